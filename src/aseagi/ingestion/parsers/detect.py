@@ -1,0 +1,277 @@
+"""Content sniffing: which parser should read a file.
+
+Evidence arrives with wrong or missing extensions (a ``.msg`` that is really an e-mail, a ``.doc``
+that is really Excel, a PDF with junk before ``%PDF``), so the type comes from the bytes. The
+extension only breaks ties between formats the bytes cannot tell apart (Markdown vs. plain text).
+Only the head of the file is read, except for ZIP and OLE2 containers whose directories are listed.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import olefile
+
+EMPTY = "application/x-empty"
+OCTET_STREAM = "application/octet-stream"
+PDF = "application/pdf"
+PNG = "image/png"
+JPEG = "image/jpeg"
+TIFF = "image/tiff"
+GIF = "image/gif"
+WEBP = "image/webp"
+BMP = "image/bmp"
+JPEG2000 = "image/jp2"
+NETPBM = "image/x-portable-anymap"
+HEIC = "image/heic"
+HEIF = "image/heif"
+AVIF = "image/avif"
+ZIP = "application/zip"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+OPENDOCUMENT = "application/vnd.oasis.opendocument"
+ENCRYPTED_OOXML = "application/x-ooxml-encrypted"
+"""A password-protected .docx/.xlsx/.pptx: an OLE2 container holding ``EncryptedPackage``."""
+MSWORD = "application/msword"
+MSEXCEL = "application/vnd.ms-excel"
+MSPOWERPOINT = "application/vnd.ms-powerpoint"
+OUTLOOK_MSG = "application/vnd.ms-outlook"
+OLE_UNKNOWN = "application/x-ole-storage"
+RTF = "application/rtf"
+HTML = "text/html"
+XML = "application/xml"
+SVG = "image/svg+xml"
+SMS_BACKUP = "application/x-sms-backup+xml"
+EMAIL = "message/rfc822"
+MBOX = "application/mbox"
+WHATSAPP = "text/x-whatsapp"
+PLAIN_TEXT = "text/plain"
+MARKDOWN = "text/markdown"
+CSV = "text/csv"
+TSV = "text/tab-separated-values"
+JSON = "application/json"
+
+HEAD_BYTES = 8192
+
+_TEXT_EXTENSIONS = {
+    ".md": MARKDOWN,
+    ".markdown": MARKDOWN,
+    ".csv": CSV,
+    ".tsv": TSV,
+    ".json": JSON,
+}
+
+_HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"hevm", b"hevs", b"mif1", b"msf1"}
+_AVIF_BRANDS = {b"avif", b"avis"}
+
+_EMAIL_HEADERS = {
+    "from", "to", "cc", "date", "subject", "received", "mime-version", "return-path", "message-id",
+    "delivered-to", "reply-to", "sender", "x-mailer", "content-type", "in-reply-to", "references",
+}  # fmt: skip
+_HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9-]{0,75}):[ \t]?")
+_MBOX_FROM_LINE = re.compile(r"^From \S+")
+
+_DATE = r"(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}[./-]\d{1,2}[./-]\d{1,2})"
+_TIME = r"\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:[\s\u202f\u00a0]?(?:[AaPp]\.?\s?[Mm]\.?))?"
+_WHATSAPP_LINE = re.compile(
+    rf"^[\u200e\u200f]?\[?{_DATE},?\s{_TIME}\]?(?:\s[-–]\s|:\s|\s)\S",
+)
+
+_HTML_START = re.compile(
+    r"^(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)[\s>/]", re.IGNORECASE | re.DOTALL
+)
+_XML_ROOT = re.compile(r"<([A-Za-z_][\w.:-]*)")
+
+
+def detect_type(path: Path) -> str:
+    """Return the MIME type of ``path`` judged by its content; the extension only breaks ties."""
+    with path.open("rb") as handle:
+        head = handle.read(HEAD_BYTES)
+    if not head:
+        return EMPTY
+    suffix = path.suffix.lower()
+    binary = _sniff_binary(path, head, suffix)
+    if binary is not None:
+        return binary
+    text = _decode_head(head)
+    if text is None:
+        return OCTET_STREAM
+    return _sniff_text(head, text, suffix)
+
+
+def _sniff_binary(path: Path, head: bytes, suffix: str) -> str | None:
+    if b"%PDF-" in head[:1024]:
+        return PDF
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{\\rtf"):
+        return RTF  # before the text test: RichEdit ends files with a NUL byte
+    if head[:2] == b"\xdb\xa5":
+        return MSWORD  # Word 2.0, before OLE2 containers
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head[:4] in (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+"):
+        return TIFF
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return GIF
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return WEBP
+    if head[:2] == b"BM" and len(head) >= 26 and head[6:10] == b"\x00\x00\x00\x00":
+        return BMP
+    if head.startswith(b"\x00\x00\x00\x0cjP  \r\n\x87\n") or head.startswith(b"\xff\x4f\xff\x51"):
+        return JPEG2000
+    if re.match(rb"P[1-6]\s", head[:3]):
+        return NETPBM
+    if head[4:8] == b"ftyp":
+        return _sniff_isobmff(head)
+    if head[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
+        return _sniff_zip(path, suffix)
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return _sniff_ole(path)
+    return None
+
+
+def _sniff_isobmff(head: bytes) -> str | None:
+    """HEIC/AVIF photos: the major brand and the compatible brands of the ``ftyp`` box."""
+    box_size = int.from_bytes(head[:4], "big")
+    brands = {head[8:12]} | {head[i : i + 4] for i in range(16, min(box_size, len(head)), 4)}
+    if brands & _HEIF_BRANDS:
+        return HEIC if head[8:12] in (b"heic", b"heix") else HEIF
+    if brands & _AVIF_BRANDS:
+        return AVIF
+    return None
+
+
+def _sniff_zip(path: Path, suffix: str) -> str:
+    """OOXML and OpenDocument are ZIPs; their member names say which."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return ZIP
+    name_set = set(names)
+    if "[Content_Types].xml" in name_set:
+        prefixes = {name.split("/", 1)[0] for name in names}
+        for prefix, ooxml_type in (("word", DOCX), ("xl", XLSX), ("ppt", PPTX)):
+            if prefix in prefixes:
+                return ooxml_type
+        return {".docx": DOCX, ".xlsx": XLSX, ".pptx": PPTX}.get(suffix, ZIP)
+    if "mimetype" in name_set and "META-INF/manifest.xml" in name_set:
+        return OPENDOCUMENT
+    return ZIP
+
+
+def _sniff_ole(path: Path) -> str:
+    """OLE2 (Compound File) holds Outlook messages, legacy Office files and encrypted OOXML."""
+    try:
+        with olefile.OleFileIO(path) as ole:
+            entries = {"/".join(entry) for entry in ole.listdir(streams=True, storages=True)}
+    except (OSError, ValueError, IndexError, KeyError, TypeError):
+        return OLE_UNKNOWN
+    top_level = {entry.split("/", 1)[0] for entry in entries}
+    if any(name.startswith("__substg1.0_") for name in top_level) or "__properties_version1.0" in top_level:
+        return OUTLOOK_MSG
+    if "EncryptionInfo" in top_level and "EncryptedPackage" in top_level:
+        return ENCRYPTED_OOXML
+    if "WordDocument" in top_level:
+        return MSWORD
+    if "Workbook" in top_level or "Book" in top_level:
+        return MSEXCEL
+    if "PowerPoint Document" in top_level:
+        return MSPOWERPOINT
+    return OLE_UNKNOWN
+
+
+def _decode_head(head: bytes) -> str | None:
+    """Decode the head if it looks like text; None for binary data."""
+    for bom, encoding in (
+        (b"\xef\xbb\xbf", "utf-8"),
+        (b"\xff\xfe\x00\x00", "utf-32-le"),
+        (b"\x00\x00\xfe\xff", "utf-32-be"),
+        (b"\xff\xfe", "utf-16-le"),
+        (b"\xfe\xff", "utf-16-be"),
+    ):
+        if head.startswith(bom):
+            return head[len(bom) :].decode(encoding, errors="replace")
+    if b"\x00" in head:
+        return None
+    try:
+        return head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(head) - 3 and exc.reason == "unexpected end of data":
+            return head[: exc.start].decode("utf-8")
+    controls = sum(1 for byte in head if byte < 32 and byte not in (9, 10, 12, 13, 27))
+    if controls > len(head) * 0.02:
+        return None
+    return head.decode("cp1252", errors="replace")
+
+
+def _sniff_text(head: bytes, text: str, suffix: str) -> str:
+    stripped = text.lstrip("\ufeff \t\r\n")
+    if stripped.startswith("{\\rtf"):
+        return RTF
+    if _HTML_START.match(stripped):
+        return HTML
+    if stripped.startswith("<?xml") or stripped.startswith("<"):
+        xml_type = _sniff_xml(stripped, suffix)
+        if xml_type is not None:
+            return xml_type
+    lines = stripped.splitlines()
+    if _looks_like_whatsapp(lines):
+        return WHATSAPP
+    if lines and _MBOX_FROM_LINE.match(lines[0]) and _has_header_block(lines[1:]):
+        return EMAIL if suffix in (".eml", ".emlx") else MBOX
+    if lines and re.fullmatch(r"\d{1,10}", lines[0].strip()) and _has_header_block(lines[1:]):
+        return EMAIL  # Apple Mail .emlx: a byte count, then the RFC 822 message
+    if _has_header_block(lines):
+        return EMAIL
+    return _text_type(suffix)
+
+
+def _sniff_xml(text: str, suffix: str) -> str | None:
+    body = re.sub(r"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>", "", text, flags=re.S)
+    root = _XML_ROOT.search(body)
+    if root is None:
+        return None
+    name = root.group(1).lower()
+    if name in ("smses", "calls"):
+        return SMS_BACKUP
+    if name == "html":
+        return HTML
+    if name == "svg":
+        return SVG
+    return XML if text.startswith("<?xml") or suffix == ".xml" else None
+
+
+def _has_header_block(lines: list[str]) -> bool:
+    """RFC 822: the first lines are ``Name: value`` fields (with folded continuations) naming mail headers."""
+    known = 0
+    fields = 0
+    multipart = False
+    for line in lines[:60]:
+        if line[:1] in (" ", "\t") and fields:
+            continue
+        match = _HEADER_LINE.match(line)
+        if match is None:
+            break  # end of the header block (a blank line, or a body line in a defective message)
+        fields += 1
+        name = match.group(1).lower()
+        known += name in _EMAIL_HEADERS
+        multipart = multipart or (name == "content-type" and "multipart/" in line.lower())
+    return known >= 2 or (known >= 1 and fields >= 3) or multipart
+
+
+def _looks_like_whatsapp(lines: list[str]) -> bool:
+    """An export is timestamped lines; the first line and most of the first ten must carry a timestamp."""
+    candidates = [line for line in lines[:12] if line.strip()][:10]
+    if not candidates or not _WHATSAPP_LINE.match(candidates[0]):
+        return False
+    matches = sum(1 for line in candidates if _WHATSAPP_LINE.match(line))
+    return matches >= 2 or len(candidates) == 1
+
+
+def _text_type(suffix: str) -> str:
+    return _TEXT_EXTENSIONS.get(suffix, PLAIN_TEXT)
