@@ -51,10 +51,10 @@ def format_timestamp(moment: datetime | None) -> str:
     return moment.strftime(pattern)
 
 
-def transcript_entry(message: Message) -> str:
+def transcript_entry(message: Message, show_recipients: bool = True) -> str:
     """``2024-03-02 14:05  Mother (+1 555 0100) -> me: text``; continuation lines are indented."""
     sender = message.sender or "(system)"
-    recipients = ", ".join(message.recipients)
+    recipients = ", ".join(message.recipients) if show_recipients else ""
     who = f"{sender} -> {recipients}" if recipients else sender
     if message.channel == "call":
         duration = f", {message.duration_seconds} s" if message.duration_seconds is not None else ""
@@ -82,5 +82,8 @@ def paginate(entries: Sequence[str], per_page: int = ENTRIES_PER_PAGE, heading: 
     return tuple(pages)
 
 
-def transcript_pages(messages: Iterable[Message], heading: str = "") -> tuple[Page, ...]:
-    return paginate([transcript_entry(message) for message in messages], heading=heading)
+def transcript_pages(
+    messages: Iterable[Message], heading: str = "", show_recipients: bool = True
+) -> tuple[Page, ...]:
+    entries = [transcript_entry(message, show_recipients) for message in messages]
+    return paginate(entries, heading=heading)
