@@ -1,0 +1,133 @@
+"""Settings, read once from the environment and an optional ``.env`` file.
+
+A wrong value stops start-up with one line naming the setting (``SettingsError``), never a traceback.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+class SettingsError(Exception):
+    """A setting has a value ASEAGI cannot use; the message names it and says what is expected."""
+
+
+def _split_list(value: object) -> object:
+    if isinstance(value, str):
+        return [item.strip() for item in value.replace(";", ",").split(",") if item.strip()]
+    return value
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
+    )
+
+    database_url: str | None = Field(default=None, alias="DATABASE_URL")
+    """PostgreSQL ≥ 14 (Supabase's direct connection string works). Unset: the embedded server."""
+    data_dir: Path = Field(default=Path("~/.aseagi"), alias="ASEAGI_DATA_DIR")
+    """Embedded database, blob store, inbox and the first admin token live here."""
+    storage_url: str | None = Field(default=None, alias="ASEAGI_STORAGE_URL")
+    """Where originals are kept (an fsspec URL such as ``s3://bucket/aseagi``). Unset: ``<data_dir>/blobs``."""
+    api_host: str = Field(default="127.0.0.1", alias="ASEAGI_API_HOST")
+    api_port: int = Field(default=8000, ge=1, le=65535, alias="ASEAGI_API_PORT")
+    dashboards_port: int = Field(default=8501, ge=1, le=65535, alias="ASEAGI_DASHBOARDS_PORT")
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list, alias="ASEAGI_CORS_ORIGINS")
+    """Browser origins allowed to call the API, comma-separated. Never ``*``: requests carry credentials."""
+    api_url: str = Field(default="http://127.0.0.1:8000", alias="ASEAGI_API_URL")
+    """Where the bot and the dashboards find the API."""
+    api_token: str | None = Field(default=None, alias="ASEAGI_API_TOKEN")
+    """The token the bot and dashboards use; under ``aseagi up`` the admin token file is used."""
+    telegram_bot_token: str | None = Field(default=None, alias="TELEGRAM_BOT_TOKEN")
+    telegram_allowed_users: Annotated[list[int], NoDecode] = Field(
+        default_factory=list, alias="TELEGRAM_ALLOWED_USERS"
+    )
+    telegram_api_url: str | None = Field(default=None, alias="TELEGRAM_API_URL")
+    anthropic_api_key: str | None = Field(default=None, alias="ANTHROPIC_API_KEY")
+    ingest_roots: Annotated[list[Path], NoDecode] = Field(default_factory=list, alias="ASEAGI_INGEST_ROOTS")
+    """Folders bulk ingestion may read, separated by ``:``. Unset: ``<data_dir>/inbox``."""
+    ingest_url_schemes: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, alias="ASEAGI_INGEST_URL_SCHEMES"
+    )
+    """Object-storage schemes bulk ingestion may read (e.g. ``s3,gs``). Unset: none."""
+    max_upload_bytes: int = Field(default=512 * 1024**2, ge=1, alias="ASEAGI_MAX_UPLOAD_BYTES")
+    log_level: str = Field(default="INFO", alias="ASEAGI_LOG_LEVEL")
+
+    @field_validator("cors_origins", "ingest_url_schemes", mode="before")
+    @classmethod
+    def _comma_list(cls, value: object) -> object:
+        return _split_list(value)
+
+    @field_validator("telegram_allowed_users", mode="before")
+    @classmethod
+    def _user_ids(cls, value: object) -> object:
+        return _split_list(value)
+
+    @field_validator("ingest_roots", mode="before")
+    @classmethod
+    def _path_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [Path(part).expanduser() for part in value.split(":") if part.strip()]
+        return value
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _no_wildcard(cls, value: list[str]) -> list[str]:
+        if "*" in value:
+            raise ValueError("'*' is not allowed: list the dashboard origins, e.g. http://127.0.0.1:8501")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _postgres_only(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        if not value.startswith(("postgres://", "postgresql://", "postgresql+psycopg://")):
+            raise ValueError("must be a PostgreSQL URL (postgresql://user:password@host:5432/dbname)")
+        return value.strip()
+
+    @field_validator("log_level")
+    @classmethod
+    def _level(cls, value: str) -> str:
+        level = value.upper()
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
+        return level
+
+    @field_validator("data_dir")
+    @classmethod
+    def _expand(cls, value: Path) -> Path:
+        return value.expanduser().absolute()
+
+    @property
+    def blob_url(self) -> str:
+        return self.storage_url or str(self.data_dir / "blobs")
+
+    @property
+    def allowed_ingest_roots(self) -> list[Path]:
+        return [root.absolute() for root in self.ingest_roots] or [self.data_dir / "inbox"]
+
+    @property
+    def admin_token_file(self) -> Path:
+        return self.data_dir / "admin-token"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings, turning a validation error into one line that names the setting."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = str(first["loc"][0]) if first["loc"] else "settings"
+        alias = Settings.model_fields[name].alias if name in Settings.model_fields else name
+        raise SettingsError(f"invalid setting {alias or name}: {first['msg']}") from None
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return load_settings()

@@ -1,0 +1,65 @@
+"""OCR of one page image through Debian's tesseract (via pytesseract).
+
+Scanned court papers and phone photos of letters only have text once OCR has run. OCR is the slow
+step of ingestion (seconds per page), so callers only ask for it when a page has no usable text layer.
+A missing tesseract binary never loses a document: callers store the page with empty text and a warning.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from functools import cache
+
+import pytesseract
+from PIL import Image
+
+OCR_UNAVAILABLE = "OCR unavailable: install tesseract-ocr"
+PAGE_TIMEOUT_SECONDS = 180
+"""A page that tesseract cannot finish in this time is left without text (and a warning)."""
+
+
+class OcrUnavailable(Exception):
+    """Tesseract is not installed, or cannot run with the requested language; the message says which."""
+
+
+class OcrFailed(Exception):
+    """Tesseract ran but failed or timed out on this image; other pages may still succeed."""
+
+
+@cache
+def tesseract_command() -> str | None:
+    """The tesseract binary: Debian's package first, then whatever is on PATH."""
+    if os.access("/usr/bin/tesseract", os.X_OK):
+        return "/usr/bin/tesseract"
+    return shutil.which("tesseract")
+
+
+def ocr_image(image: Image.Image, language: str = "eng") -> str:
+    """Recognise the text of ``image`` (any mode); blank images give an empty string."""
+    command = tesseract_command()
+    if command is None:
+        raise OcrUnavailable(OCR_UNAVAILABLE)
+    pytesseract.pytesseract.tesseract_cmd = command
+    # One thread per tesseract: the pipeline runs several parser processes side by side, and
+    # OpenMP threads in each only fight over the same cores.
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    grayscale = image if image.mode == "L" else image.convert("L")
+    try:
+        text: str = pytesseract.image_to_string(
+            grayscale, lang=language, config="--psm 3 --oem 1", timeout=PAGE_TIMEOUT_SECONDS
+        )
+    except pytesseract.TesseractNotFoundError as exc:
+        raise OcrUnavailable(OCR_UNAVAILABLE) from exc
+    except pytesseract.TesseractError as exc:
+        if "Failed loading language" in str(exc) or "Could not initialize tesseract" in str(exc):
+            message = f"OCR unavailable: tesseract language '{language}' is not installed"
+            raise OcrUnavailable(message) from exc
+        raise OcrFailed(f"OCR failed: {_first_line(str(exc))}") from exc
+    except RuntimeError as exc:  # pytesseract signals its timeout this way
+        raise OcrFailed(f"OCR failed: {exc}") from exc
+    return text.replace("\f", "").strip()
+
+
+def _first_line(message: str) -> str:
+    return message.strip().splitlines()[0] if message.strip() else "unknown error"

@@ -1,0 +1,202 @@
+"""PDF text, page by page, with OCR only for pages that have no usable text layer.
+
+Most court filings are born-digital PDFs, read at hundreds of pages per second; scans and faxes get
+OCR. Nothing is rendered for a page that already has text: rendering plus OCR costs seconds per page.
+PDF dates (creation, modification) are kept as metadata strings only: they describe the file, not
+the paper, and a re-saved scan would otherwise carry the wrong date.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+from typing import ClassVar
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+from PIL import Image
+
+from aseagi.ingestion.parsers.base import (
+    EncryptedDocument,
+    Limits,
+    Page,
+    ParseContext,
+    ParsedDocument,
+    ParseError,
+)
+from aseagi.ingestion.parsers.ocr import OcrFailed, OcrUnavailable, ocr_image
+from aseagi.ingestion.parsers.text import clean_extracted_text
+
+OCR_DPI = 300
+MIN_TEXT_CHARS = 20
+"""A page with fewer non-space characters than this is treated as a scan (OCR is tried)."""
+MAX_RENDER_PIXELS = 60_000_000
+"""Pages whose 300 dpi rendering would exceed this (posters, bogus page sizes) are rendered smaller."""
+
+_GARBAGE = re.compile("[\ufffd\ufffe\ue000-\uf8ff\U000f0000-\U0010ffff\x00-\x08\x0b\x0e-\x1f\x7f]")
+"""Replacement characters, private-use code points and control characters: an unmapped font's output."""
+
+_METADATA_KEYS = {
+    "Title": "title",
+    "Author": "author",
+    "Subject": "subject",
+    "Keywords": "keywords",
+    "Creator": "creator",
+    "Producer": "producer",
+    "CreationDate": "creation_date",
+    "ModDate": "modification_date",
+}
+
+
+class PdfParser:
+    """Born-digital and scanned PDFs (PDFium text layer, tesseract for image-only pages)."""
+
+    mime_types: ClassVar[tuple[str, ...]] = ("application/pdf",)
+
+    def parse(self, path: Path, context: ParseContext) -> ParsedDocument:
+        document = _open(path)
+        try:
+            metadata = _metadata(document)
+            total = len(document)
+            count = min(total, context.limits.max_pages)
+            reader = _PageReader(document, context.limits)
+            pages = tuple(reader.read(index) for index in range(count))
+        finally:
+            document.close()
+        warnings = list(reader.warnings)
+        if count < total:
+            warnings.insert(0, f"only the first {count} of {total} pages were read (page limit)")
+        metadata["page_count"] = str(total)
+        return ParsedDocument(
+            mime_type="application/pdf",
+            pages=pages,
+            title=metadata.get("title") or None,
+            metadata=metadata,
+            warnings=tuple(warnings),
+        )
+
+
+def _open(path: Path) -> pdfium.PdfDocument:
+    try:
+        return pdfium.PdfDocument(path)
+    except pdfium.PdfiumError as exc:
+        if exc.err_code == pdfium_c.FPDF_ERR_PASSWORD:
+            raise EncryptedDocument("encrypted: the PDF needs a password to open") from exc
+        if exc.err_code == pdfium_c.FPDF_ERR_SECURITY:
+            raise EncryptedDocument("encrypted: unsupported PDF security handler") from exc
+        reason = {
+            pdfium_c.FPDF_ERR_FORMAT: "not a readable PDF (corrupt or truncated)",
+            pdfium_c.FPDF_ERR_FILE: "PDF file cannot be opened",
+        }.get(exc.err_code or 0, "unreadable PDF")
+        raise ParseError(reason) from exc
+
+
+def _metadata(document: pdfium.PdfDocument) -> dict[str, str]:
+    metadata: dict[str, str] = {}
+    try:
+        raw = document.get_metadata_dict(skip_empty=True)
+    except (pdfium.PdfiumError, UnicodeDecodeError):
+        raw = {}
+    for key, name in _METADATA_KEYS.items():
+        value = clean_extracted_text(str(raw.get(key, ""))).strip()
+        if value:
+            metadata[name] = value
+    version = document.get_version()
+    if version:
+        metadata["pdf_version"] = f"{version // 10}.{version % 10}"
+    return metadata
+
+
+class _PageReader:
+    """Reads pages of one open document and collects warnings (OCR state is per document)."""
+
+    def __init__(self, document: pdfium.PdfDocument, limits: Limits) -> None:
+        self._document = document
+        self._limits = limits
+        self._ocr_available = limits.ocr
+        self._pages_without_text: list[int] = []
+        self._notes: list[str] = []
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        notes = list(self._notes)
+        if self._pages_without_text:
+            listed = _page_list(self._pages_without_text)
+            why = "OCR disabled" if not self._limits.ocr else "OCR did not run"
+            notes.append(f"no text layer and no OCR text on page(s) {listed} ({why})")
+        return tuple(notes)
+
+    def read(self, index: int) -> Page:
+        number = index + 1
+        try:
+            page = self._document[index]
+        except pdfium.PdfiumError:
+            self._notes.append(f"page {number} cannot be loaded; left empty")
+            return Page(number=number, text="")
+        try:
+            text = _text_layer(page)
+            if is_usable_text(text):
+                return Page(number=number, text=text)
+            ocr_text = self._ocr(page, number)
+        finally:
+            page.close()
+        if ocr_text is not None and _visible_chars(ocr_text) > _visible_chars(text):
+            return Page(number=number, text=ocr_text, ocr=True)
+        if ocr_text is None and _visible_chars(text) == 0:
+            self._pages_without_text.append(number)
+        return Page(number=number, text=text)
+
+    def _ocr(self, page: pdfium.PdfPage, number: int) -> str | None:
+        if not self._ocr_available:
+            return None
+        try:
+            image = _render(page, self._notes, number)
+            return clean_extracted_text(ocr_image(image, self._limits.ocr_language))
+        except OcrUnavailable as exc:
+            self._ocr_available = False
+            self._notes.append(str(exc))
+        except OcrFailed as exc:
+            self._notes.append(f"page {number}: {exc}")
+        except pdfium.PdfiumError:
+            self._notes.append(f"page {number}: cannot be rendered for OCR")
+        return None
+
+
+def _text_layer(page: pdfium.PdfPage) -> str:
+    textpage = page.get_textpage()
+    try:
+        return clean_extracted_text(textpage.get_text_bounded())
+    finally:
+        textpage.close()
+
+
+def _render(page: pdfium.PdfPage, notes: list[str], number: int) -> Image.Image:
+    width, height = page.get_size()
+    scale = OCR_DPI / 72
+    pixels = width * height * scale * scale
+    if pixels > MAX_RENDER_PIXELS:
+        scale = math.sqrt(MAX_RENDER_PIXELS / (width * height))
+        notes.append(f"page {number}: very large page rendered at {round(scale * 72)} dpi for OCR")
+    bitmap = page.render(scale=scale, grayscale=True, may_draw_forms=False)
+    try:
+        return bitmap.to_pil().copy()
+    finally:
+        bitmap.close()
+
+
+def is_usable_text(text: str) -> bool:
+    """Enough visible characters, most of them real letters rather than unmapped glyph codes."""
+    visible = _visible_chars(text)
+    if visible < MIN_TEXT_CHARS:
+        return False
+    return len(_GARBAGE.findall(text)) <= visible * 0.3
+
+
+def _visible_chars(text: str) -> int:
+    return len("".join(text.split()))
+
+
+def _page_list(numbers: list[int]) -> str:
+    shown = ", ".join(str(number) for number in numbers[:20])
+    return shown + (f" and {len(numbers) - 20} more" if len(numbers) > 20 else "")

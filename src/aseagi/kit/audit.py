@@ -1,0 +1,29 @@
+"""The audit log: every read of a document's content and every write, with who did it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from aseagi.models import AuditEntry
+
+
+async def record(
+    session: AsyncSession,
+    *,
+    actor: str,
+    action: str,
+    resource_type: str | None = None,
+    resource_id: object = None,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    session.add(
+        AuditEntry(
+            actor=actor,
+            action=action,
+            resource_type=resource_type,
+            resource_id=None if resource_id is None else str(resource_id),
+            detail=detail or {},
+        )
+    )

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Index, Text, text
+from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.orm import Mapped, mapped_column
+
+from aseagi.models.base import Base, Timestamps, UUIDKey
+
+BATCH_STATUSES = ("running", "done", "cancelled", "failed")
+
+
+class ProcessingBatch(UUIDKey, Timestamps, Base):
+    """One bulk ingestion job: a source, its counts and its progress."""
+
+    __tablename__ = "processing_batches"
+    __table_args__ = (Index("ix_processing_batches_status", "status", "created_at"),)
+
+    job_id: Mapped[str] = mapped_column(Text, unique=True)
+    case_id: Mapped[uuid.UUID | None] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("cases.id", ondelete="SET NULL")
+    )
+    source: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(Text, server_default=text("'running'"))
+    discovery_done: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
+    cancel_requested: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
+    total_documents: Mapped[int] = mapped_column(BigInteger, server_default=text("0"))
+    discovered: Mapped[int] = mapped_column(BigInteger, server_default=text("0"))
+    queued: Mapped[int] = mapped_column(BigInteger, server_default=text("0"))
+    done: Mapped[int] = mapped_column(BigInteger, server_default=text("0"))
+    duplicate: Mapped[int] = mapped_column(BigInteger, server_default=text("0"))
+    failed: Mapped[int] = mapped_column(BigInteger, server_default=text("0"))
+    unsupported: Mapped[int] = mapped_column(BigInteger, server_default=text("0"))
+    skipped: Mapped[int] = mapped_column(BigInteger, server_default=text("0"))
+    """Files already done by an earlier run of the same source (resume)."""
+    pages: Mapped[int] = mapped_column(BigInteger, server_default=text("0"))
+    last_errors: Mapped[list[Any]] = mapped_column(JSONB, server_default=text("'[]'::jsonb"))
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=text("now()"))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
