@@ -31,7 +31,7 @@ from aseagi.ingestion.parsers.text import clean_extracted_text
 OCR_DPI = 300
 MIN_TEXT_CHARS = 20
 """A page with fewer non-space characters than this is treated as a scan (OCR is tried)."""
-MAX_RENDER_PIXELS = 60_000_000
+MAX_RENDER_PIXELS = 35_000_000
 """Pages whose 300 dpi rendering would exceed this (posters, bogus page sizes) are rendered smaller."""
 
 _GARBAGE = re.compile("[\ufffd\ufffe\ue000-\uf8ff\U000f0000-\U0010ffff\x00-\x08\x0b\x0e-\x1f\x7f]")
