@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import mimetypes
 import re
-import shutil
 from pathlib import Path
-from typing import BinaryIO
+from typing import Protocol
 
 from aseagi.ingestion.parsers.base import LimitExceeded, Member
 
@@ -32,6 +31,12 @@ def safe_suffix(name: str | None, content_type: str | None = None) -> str:
         if guessed and _SAFE_SUFFIX.fullmatch(guessed):
             return guessed
     return ""
+
+
+class ByteSource(Protocol):
+    """Anything ``read(n)`` can drain: an open archive entry, a gzip stream, a file."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
 
 
 class MemberWriter:
@@ -57,7 +62,9 @@ class MemberWriter:
             out.write(data)
         return Member(name=name, path=path, size=len(data))
 
-    def write_stream(self, name: str, source: BinaryIO, max_bytes: int, suffix: str | None = None) -> Member:
+    def write_stream(
+        self, name: str, source: ByteSource, max_bytes: int, suffix: str | None = None
+    ) -> Member:
         """Copy ``source`` while counting real bytes; a member longer than ``max_bytes`` is refused.
 
         Declared sizes in archive headers can lie, so the count is taken from the bytes actually read.
@@ -78,8 +85,3 @@ class MemberWriter:
             path.unlink(missing_ok=True)
             raise
         return Member(name=name, path=path, size=written)
-
-    def copy_file(self, name: str, source: Path, suffix: str | None = None) -> Member:
-        path = self._next_path(safe_suffix(name) if suffix is None else suffix)
-        shutil.copyfile(source, path)
-        return Member(name=name, path=path, size=path.stat().st_size)
