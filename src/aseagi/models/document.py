@@ -40,8 +40,13 @@ class LegalDocument(UUIDKey, Timestamps, Base):
     __table_args__ = (
         *(CheckConstraint(f"{c} BETWEEN 0 AND 999", name=f"{c}_range") for c in SCORE_COLUMNS),
         CheckConstraint(f"status IN {DOCUMENT_STATUSES!r}", name="status_known"),
-        Index("uq_legal_documents_case_sha256", "case_id", "sha256", unique=True,
-              postgresql_where=sql_text("sha256 IS NOT NULL")),
+        Index(
+            "uq_legal_documents_case_sha256",
+            "case_id",
+            "sha256",
+            unique=True,
+            postgresql_where=sql_text("sha256 IS NOT NULL"),
+        ),
         Index("ix_legal_documents_search", "search", postgresql_using="gin"),
         Index("ix_legal_documents_case_created", "case_id", "created_at", "id"),
         Index("ix_legal_documents_case_status", "case_id", "status"),

@@ -20,8 +20,12 @@ class CourtEvent(UUIDKey, Timestamps, Base):
         Index("ix_court_events_date", "event_date"),
         Index("ix_court_events_case_type_date", "case_id", "event_type", "event_date"),
         Index("ix_court_events_document", "document_id"),
-        Index("uq_court_events_fingerprint", "fingerprint", unique=True,
-              postgresql_where=text("fingerprint IS NOT NULL")),
+        Index(
+            "uq_court_events_fingerprint",
+            "fingerprint",
+            unique=True,
+            postgresql_where=text("fingerprint IS NOT NULL"),
+        ),
     )
 
     case_id: Mapped[uuid.UUID | None] = mapped_column(

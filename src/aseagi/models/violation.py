@@ -12,9 +12,7 @@ from aseagi.models.base import Base, Timestamps, UUIDKey
 
 SEVERITIES = ("CRITICAL", "HIGH", "MEDIUM", "LOW")
 REVIEW_STATUSES = ("suspected", "verified", "dismissed")
-SEVERITY_RANK_SQL = (
-    "CASE severity WHEN 'CRITICAL' THEN 0 WHEN 'HIGH' THEN 1 WHEN 'MEDIUM' THEN 2 ELSE 3 END"
-)
+SEVERITY_RANK_SQL = "CASE severity WHEN 'CRITICAL' THEN 0 WHEN 'HIGH' THEN 1 WHEN 'MEDIUM' THEN 2 ELSE 3 END"
 
 
 class LegalViolation(UUIDKey, Timestamps, Base):
@@ -27,8 +25,12 @@ class LegalViolation(UUIDKey, Timestamps, Base):
         Index("ix_legal_violations_case_severity", "case_id", "severity_rank", "violation_date"),
         Index("ix_legal_violations_case_review", "case_id", "review_status"),
         Index("ix_legal_violations_document", "document_id"),
-        Index("uq_legal_violations_fingerprint", "fingerprint", unique=True,
-              postgresql_where=text("fingerprint IS NOT NULL")),
+        Index(
+            "uq_legal_violations_fingerprint",
+            "fingerprint",
+            unique=True,
+            postgresql_where=text("fingerprint IS NOT NULL"),
+        ),
     )
 
     case_id: Mapped[uuid.UUID | None] = mapped_column(

@@ -1,0 +1,84 @@
+"""The FastAPI application. ``create_app`` is the one way to build it (tests pass their own engine)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from aseagi import __version__
+from aseagi.api import errors
+from aseagi.cases.endpoints import router as cases_router
+from aseagi.communications.endpoints import router as communications_router
+from aseagi.config import Settings, get_settings
+from aseagi.documents.endpoints import router as documents_router
+from aseagi.events.endpoints import router as events_router
+from aseagi.kit.db import create_engine, database_url, session_factory
+from aseagi.violations.endpoints import router as violations_router
+
+HEALTH_TIMEOUT_SECONDS = 3.0
+
+
+def create_app(settings: Settings | None = None, *, engine: AsyncEngine | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        own_engine = engine is None
+        app.state.engine = engine or create_engine(await asyncio.to_thread(database_url, settings))
+        app.state.sessions = session_factory(app.state.engine)
+        try:
+            yield
+        finally:
+            if own_engine:
+                await app.state.engine.dispose()
+
+    app = FastAPI(
+        title="ASEAGI",
+        version=__version__,
+        description="Evidence ingestion and analysis for California juvenile dependency cases. "
+        "Every endpoint except / and /health needs `Authorization: Bearer <token>`.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    if engine is not None:
+        app.state.engine = engine
+        app.state.sessions = session_factory(engine)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_credentials=True,
+            allow_methods=["GET", "POST", "PATCH", "DELETE"],
+            allow_headers=["Authorization", "Content-Type"],
+        )
+    errors.install(app)
+
+    @app.get("/", tags=["service"])
+    async def root() -> dict[str, Any]:
+        return {"status": "ok", "service": "aseagi", "version": __version__}
+
+    @app.get("/health", tags=["service"])
+    async def health() -> JSONResponse:
+        """A real database round-trip; 503 with the reason when the database does not answer."""
+        try:
+            async with asyncio.timeout(HEALTH_TIMEOUT_SECONDS):
+                async with app.state.engine.connect() as connection:
+                    await connection.execute(text("SELECT 1"))
+        except Exception as exc:
+            reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+            return JSONResponse(
+                status_code=503, content={"status": "unavailable", "database": "down", "reason": reason}
+            )
+        return JSONResponse(content={"status": "ok", "database": "ok", "version": __version__})
+
+    for router in (cases_router, documents_router, violations_router, events_router, communications_router):
+        app.include_router(router)
+    return app

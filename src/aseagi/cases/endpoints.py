@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from fastapi import APIRouter, status
+
+from aseagi.api.deps import Limit, Offset, ReadToken, SessionDep, WriteToken
+from aseagi.cases import repository, service
+from aseagi.cases.schemas import CaseCreate, CaseRead, CaseUpdate
+from aseagi.kit import audit
+from aseagi.kit.errors import Conflict
+from aseagi.kit.pagination import Page
+
+router = APIRouter(prefix="/cases", tags=["cases"])
+
+
+@router.get("", response_model=Page[CaseRead])
+async def list_cases(
+    session: SessionDep, _: ReadToken, limit: Limit = 50, offset: Offset = 0
+) -> Page[CaseRead]:
+    rows, total = await repository.list_cases(session, limit=limit, offset=offset)
+    return Page[CaseRead](
+        items=[CaseRead.model_validate(r) for r in rows], count=total, limit=limit, offset=offset
+    )
+
+
+@router.post("", response_model=CaseRead, status_code=status.HTTP_201_CREATED)
+async def create_case(body: CaseCreate, session: SessionDep, principal: WriteToken) -> CaseRead:
+    if await repository.by_docket(session, body.docket_number) is not None:
+        raise Conflict(f"case {body.docket_number!r} exists already")
+    case = await repository.get_or_create(session, body.docket_number, name=body.name)
+    case.case_type = body.case_type
+    await session.flush()
+    await audit.record(
+        session,
+        actor=principal.actor,
+        action="case.create",
+        resource_type="case",
+        resource_id=case.id,
+        detail={"docket_number": case.docket_number},
+    )
+    return CaseRead.model_validate(case)
+
+
+@router.get("/{case}", response_model=CaseRead)
+async def get_case(case: str, session: SessionDep, _: ReadToken) -> CaseRead:
+    return CaseRead.model_validate(await service.resolve(session, case))
+
+
+@router.patch("/{case}", response_model=CaseRead)
+async def update_case(case: str, body: CaseUpdate, session: SessionDep, principal: WriteToken) -> CaseRead:
+    row = await service.resolve(session, case)
+    changes = body.model_dump(exclude_unset=True)
+    for field, value in changes.items():
+        setattr(row, field, value)
+    await session.flush()
+    await audit.record(
+        session,
+        actor=principal.actor,
+        action="case.update",
+        resource_type="case",
+        resource_id=row.id,
+        detail=changes,
+    )
+    return CaseRead.model_validate(row)

@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+
+from aseagi.analysis.schemas import EventType
+from aseagi.api.deps import Limit, Offset, ReadToken, SessionDep, WriteToken
+from aseagi.cases.service import resolve, resolve_optional
+from aseagi.events import repository
+from aseagi.events.schemas import EventCreate, EventRead, EventUpdate
+from aseagi.kit import audit
+from aseagi.kit.errors import NotFound
+from aseagi.kit.pagination import Page
+from aseagi.models import CourtEvent
+
+router = APIRouter(prefix="/events", tags=["events"])
+
+
+@router.get("", response_model=Page[EventRead])
+async def list_events(
+    session: SessionDep,
+    _: ReadToken,
+    case: Annotated[str | None, Query(max_length=64)] = None,
+    event_type: Annotated[list[EventType] | None, Query()] = None,
+    date_from: Annotated[date | None, Query(alias="from")] = None,
+    date_to: Annotated[date | None, Query(alias="to")] = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> Page[EventRead]:
+    rows, total = await repository.list_events(
+        session,
+        case_id=await resolve_optional(session, case),
+        event_types=list(event_type or []),
+        date_from=date_from,
+        date_to=date_to,
+        limit=limit,
+        offset=offset,
+    )
+    return Page[EventRead](
+        items=[EventRead.model_validate(r) for r in rows], count=total, limit=limit, offset=offset
+    )
+
+
+@router.post("", response_model=EventRead, status_code=status.HTTP_201_CREATED)
+async def create_event(body: EventCreate, session: SessionDep, principal: WriteToken) -> EventRead:
+    """Add a hearing, filing or order by hand (source ``manual``)."""
+    case = await resolve(session, body.case)
+    row = CourtEvent(**body.model_dump(exclude={"case"}), case_id=case.id, source="manual")
+    session.add(row)
+    await session.flush()
+    await session.refresh(row)
+    await audit.record(
+        session, actor=principal.actor, action="event.create", resource_type="event", resource_id=row.id
+    )
+    return EventRead.model_validate(row)
+
+
+@router.patch("/{event_id}", response_model=EventRead)
+async def update_event(
+    event_id: uuid.UUID, body: EventUpdate, session: SessionDep, principal: WriteToken
+) -> EventRead:
+    row = await repository.get(session, event_id)
+    if row is None:
+        raise NotFound(f"no event {event_id}")
+    changes = body.model_dump(exclude_unset=True)
+    for field, value in changes.items():
+        setattr(row, field, value)
+    await session.flush()
+    await session.refresh(row)
+    await audit.record(
+        session,
+        actor=principal.actor,
+        action="event.update",
+        resource_type="event",
+        resource_id=row.id,
+        detail={k: str(v) for k, v in changes.items()},
+    )
+    return EventRead.model_validate(row)

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from aseagi.analysis.schemas import EventType
+
+
+class EventRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    case_id: uuid.UUID | None
+    document_id: uuid.UUID | None
+    event_date: date
+    event_time: str | None
+    event_type: str
+    title: str
+    department: str | None
+    description: str | None
+    source: str
+    rule_id: str | None
+    citation: str | None
+    trigger_event_id: uuid.UUID | None
+    evidence: list[dict[str, Any]]
+    created_at: datetime
+
+
+class EventCreate(BaseModel):
+    case: str = Field(max_length=64, description="Docket number or case id.")
+    event_date: date
+    event_type: EventType
+    title: str = Field(min_length=1, max_length=500)
+    event_time: str | None = Field(default=None, max_length=40)
+    department: str | None = Field(default=None, max_length=100)
+    description: str | None = Field(default=None, max_length=20_000)
+    document_id: uuid.UUID | None = None
+
+
+class EventUpdate(BaseModel):
+    event_date: date | None = None
+    event_type: EventType | None = None
+    title: str | None = Field(default=None, min_length=1, max_length=500)
+    event_time: str | None = Field(default=None, max_length=40)
+    department: str | None = Field(default=None, max_length=100)
+    description: str | None = Field(default=None, max_length=20_000)

@@ -1,0 +1,83 @@
+"""API tokens: created by the CLI, shown once, stored as SHA-256 only."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from aseagi.kit.errors import BadRequest, NotFound
+from aseagi.models import ApiToken
+from aseagi.models.security import SCOPES
+
+TOKEN_PREFIX = "asg_"
+SCOPE_RANK = {scope: rank for rank, scope in enumerate(SCOPES)}
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+"""``last_used_at`` is written at most this often per token, so reads stay reads."""
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def scope_allows(granted: str, needed: str) -> bool:
+    return SCOPE_RANK[granted] >= SCOPE_RANK[needed]
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: the token's name (for the audit log) and what it may do."""
+
+    token_id: uuid.UUID
+    name: str
+    scope: str
+
+    @property
+    def actor(self) -> str:
+        return f"token:{self.name}"
+
+
+async def create_token(session: AsyncSession, *, name: str, scope: str) -> tuple[ApiToken, str]:
+    if scope not in SCOPES:
+        raise BadRequest(f"unknown scope {scope!r}: use one of {', '.join(SCOPES)}")
+    if not name.strip() or len(name) > 100:
+        raise BadRequest("a token needs a name of 1 to 100 characters")
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    row = ApiToken(name=name.strip(), token_hash=hash_token(secret), prefix=secret[:10], scope=scope)
+    session.add(row)
+    await session.flush()
+    return row, secret
+
+
+async def list_tokens(session: AsyncSession) -> list[ApiToken]:
+    return list((await session.scalars(select(ApiToken).order_by(ApiToken.created_at))).all())
+
+
+async def revoke_token(session: AsyncSession, name_or_prefix: str) -> int:
+    """Revoke by name, id or the shown prefix. Returns how many tokens were revoked."""
+    query = update(ApiToken).where(ApiToken.revoked_at.is_(None))
+    try:
+        token_id = uuid.UUID(name_or_prefix)
+        query = query.where(ApiToken.id == token_id)
+    except ValueError:
+        query = query.where((ApiToken.name == name_or_prefix) | (ApiToken.prefix == name_or_prefix))
+    result = await session.execute(query.values(revoked_at=datetime.now(UTC)))
+    count = int(result.rowcount or 0)  # type: ignore[attr-defined]
+    if count == 0:
+        raise NotFound(f"no active token named {name_or_prefix!r}: see `aseagi token list`")
+    return count
+
+
+async def authenticate(session: AsyncSession, secret: str) -> Principal | None:
+    row = await session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(secret)))
+    if row is None or row.revoked_at is not None:
+        return None
+    now = datetime.now(UTC)
+    if row.last_used_at is None or now - row.last_used_at > LAST_USED_RESOLUTION:
+        row.last_used_at = now
+    return Principal(token_id=row.id, name=row.name, scope=row.scope)

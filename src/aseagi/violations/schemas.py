@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Severity = Literal["CRITICAL", "HIGH", "MEDIUM", "LOW"]
+ReviewStatus = Literal["suspected", "verified", "dismissed"]
+
+
+class ViolationRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    case_id: uuid.UUID | None
+    document_id: uuid.UUID | None
+    violation_type: str
+    severity: str
+    violation_date: date | None
+    person: str | None
+    description: str
+    legal_basis: str | None
+    evidence: list[dict[str, Any]]
+    review_status: str
+    reviewed_by: str | None
+    reviewed_at: datetime | None
+    source: str
+    created_at: datetime
+
+
+class ViolationCreate(BaseModel):
+    case: str = Field(max_length=64, description="Docket number or case id.")
+    violation_type: str = Field(min_length=2, max_length=200)
+    severity: Severity = "MEDIUM"
+    violation_date: date | None = None
+    person: str | None = Field(default=None, max_length=200)
+    description: str = Field(min_length=2, max_length=20_000)
+    legal_basis: str | None = Field(default=None, max_length=200)
+    document_id: uuid.UUID | None = None
+    evidence: list[dict[str, Any]] = Field(default_factory=list, max_length=50)
+
+
+class ViolationUpdate(BaseModel):
+    review_status: ReviewStatus | None = None
+    severity: Severity | None = None
+    description: str | None = Field(default=None, max_length=20_000)
+    legal_basis: str | None = Field(default=None, max_length=200)
+    person: str | None = Field(default=None, max_length=200)
+    violation_date: date | None = None
