@@ -1,0 +1,39 @@
+"""Parsers: one module per family of formats, chosen by content-sniffed MIME type.
+
+``parse_file(path, context)`` is the entry point; ``detect_type`` and ``parser_for`` are its parts.
+Parser modules are imported lazily by the registry, so importing this package stays cheap.
+"""
+
+from aseagi.ingestion.parsers.base import (
+    EncryptedDocument,
+    LimitExceeded,
+    Limits,
+    Member,
+    Message,
+    Page,
+    ParseContext,
+    ParsedDocument,
+    ParseError,
+    Parser,
+    UnsupportedFormat,
+)
+from aseagi.ingestion.parsers.detect import detect_type
+from aseagi.ingestion.parsers.registry import PARSERS, parse_file, parser_for
+
+__all__ = [
+    "PARSERS",
+    "EncryptedDocument",
+    "LimitExceeded",
+    "Limits",
+    "Member",
+    "Message",
+    "Page",
+    "ParseContext",
+    "ParseError",
+    "ParsedDocument",
+    "Parser",
+    "UnsupportedFormat",
+    "detect_type",
+    "parse_file",
+    "parser_for",
+]
