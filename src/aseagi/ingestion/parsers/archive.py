@@ -194,6 +194,8 @@ class TarParser:
             extraction = _Extraction(context, "Tar")
             try:
                 infos = _plan_tar(archive, path, context)
+                if not infos and _is_gzip(path):  # zeros read as an empty tar: really a lone .gz
+                    return _parse_lone_gzip(path, context)
                 for info in infos:
                     if not info.isfile():
                         extraction.skip(info.name, "link or special file")
@@ -207,6 +209,11 @@ class TarParser:
             except (tarfile.TarError, OSError, EOFError, zlib.error) as exc:
                 extraction.warnings.append(f"the tar archive is cut short or damaged ({exc})")
         return extraction.document(path, "application/x-tar")
+
+
+def _is_gzip(path: Path) -> bool:
+    with path.open("rb") as handle:
+        return handle.read(2) == b"\x1f\x8b"
 
 
 def _plan_tar(archive: tarfile.TarFile, path: Path, context: ParseContext) -> list[tarfile.TarInfo]:
