@@ -42,9 +42,14 @@ _PATTERNS: tuple[re.Pattern[str], ...] = (
         rf"\b{_WEEKDAY}{_MONTH}\.?[ \t]+(?P<day>\d{{1,2}}){_ORDINAL},?[ \t]*,?[ \t]+{_YEAR4}\b", re.IGNORECASE
     ),
     # 2 March 2024 / Mon, 4 Mar 2024 (e-mail headers)
-    re.compile(rf"\b{_WEEKDAY}(?P<day>\d{{1,2}}){_ORDINAL}[ \t]+{_MONTH}\.?,?[ \t]+{_YEAR4}\b", re.IGNORECASE),
+    re.compile(
+        rf"\b{_WEEKDAY}(?P<day>\d{{1,2}}){_ORDINAL}[ \t]+{_MONTH}\.?,?[ \t]+{_YEAR4}\b", re.IGNORECASE
+    ),
     # 2024-03-02, 2024/03/02
-    re.compile(r"(?<![\w/.\-])(?P<year>(?:19|20)\d{2})(?P<sep>[-/])(?P<month>\d{1,2})(?P=sep)(?P<day>\d{1,2})(?![\d/]|-\d)"),
+    re.compile(
+        r"(?<![\w/.\-])(?P<year>(?:19"
+        r"|20)\d{2})(?P<sep>[-/])(?P<month>\d{1,2})(?P=sep)(?P<day>\d{1,2})(?![\d/]|-\d)"
+    ),
     # 03/02/2024, 3/2/24, 03-02-2024, 3.2.2024
     re.compile(
         r"(?<![\w/.\-$])(?P<month>\d{1,2})(?P<sep>[/\-.])(?P<day>\d{1,2})(?P=sep)"

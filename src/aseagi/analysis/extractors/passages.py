@@ -15,7 +15,8 @@ from aseagi.analysis.schemas import Evidence
 
 _BOUNDARY = re.compile(r"[.!?][\"')\]]*(?=\s+[\"'(\[]?[A-Z0-9])|\n[ \t]*\n|\n(?=[ \t]*(?:[-•*]|\d+\.)\s)")
 _ABBREVIATION = re.compile(
-    r"(?:\b(?:[A-Za-z]|Dept|Hon|No|Nos|Cal|App|Rptr|Code|Inst|Welf|Pen|Fam|Evid|Gov|Civ|Proc|Subd|subd|Mr|Mrs|Ms|Dr|"
+    r"(?:\b(?:[A-Za-z]|Dept|Hon|No|Nos|Cal|App|Rptr|Code|Inst|Welf|Pen|Fam|Evid|Gov|Civ|Proc|Subd"
+    r"|subd|Mr|Mrs|Ms|Dr|"
     r"Jr|Sr|St|Co|Inc|Ct|Sup|Stat|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Det|Sgt|Ofc|Lt|vs|v|etc|"
     r"seq|al|Id|id|p|pp|fn|Ed|Ave|Blvd|Rd|Ste|Apt|[ap]\.m|U\.S|e\.g|i\.e)\.)$"
 )
