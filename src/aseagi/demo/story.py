@@ -82,21 +82,40 @@ STATUS_REVIEW_REPORT = D(2025, 6, 30)
 SIX_MONTH_REVIEW = D(2025, 7, 14)
 SECTION_26_NOTICE_SERVED = D(2025, 10, 14)  # by mail, 30 days before the hearing
 SECTION_26_HEARING = D(2025, 11, 13)
+PERSONAL_SERVICE = D(2025, 11, 14)
+PRIOR_DISMISSAL = D(2024, 5, 2)
+NOTICE_RIGHTS_SIGNED = D(2024, 11, 25)
+MOTHER_DECLARATION = D(2025, 2, 18)
+RECORD_DUE = D(2025, 5, 19)
+OPENING_BRIEF = D(2025, 6, 23)
+CASA_VISIT = D(2025, 6, 12)
+CONTINUED_26_HEARING = D(2026, 1, 15)
+FAMILY_HEARING = D(2024, 12, 10)
 FEDERAL_FILED = D(2025, 12, 4)
 TODAY = D(2025, 12, 10)
 
 DEADLINES: tuple[DeadlineTruth, ...] = (
     DeadlineTruth(
-        rule="WIC 313", trigger="removal", trigger_date=REMOVAL, due_date=D(2024, 11, 20), docket=DOCKET_MAYA,
+        rule="WIC 313",
+        trigger="removal",
+        trigger_date=REMOVAL,
+        due_date=D(2024, 11, 20),
+        docket=DOCKET_MAYA,
         computation="Removed Mon 2024-11-18 3:40 p.m.; 48 hours, no non-judicial day inside: Wed 2024-11-20.",
     ),
     DeadlineTruth(
-        rule="WIC 315", trigger="petition filed", trigger_date=PETITION_FILED, due_date=D(2024, 11, 21),
+        rule="WIC 315",
+        trigger="petition filed",
+        trigger_date=PETITION_FILED,
+        due_date=D(2024, 11, 21),
         docket=DOCKET_MAYA,
         computation="Petition filed Wed 2024-11-20; end of the next judicial day: Thu 2024-11-21.",
     ),
     DeadlineTruth(
-        rule="WIC 334", trigger="detention order", trigger_date=DETENTION, due_date=D(2024, 12, 16),
+        rule="WIC 334",
+        trigger="detention order",
+        trigger_date=DETENTION,
+        due_date=D(2024, 12, 16),
         docket=DOCKET_MAYA,
         computation=(
             "15 court days after Thu 2024-11-21: 11/22=1, 11/25=2, 11/26=3, 11/27=4, (11/28 Thanksgiving, "
@@ -105,7 +124,10 @@ DEADLINES: tuple[DeadlineTruth, ...] = (
         ),
     ),
     DeadlineTruth(
-        rule="WIC 358(a)", trigger="jurisdiction finding", trigger_date=JURISDICTION, due_date=D(2025, 1, 8),
+        rule="WIC 358(a)",
+        trigger="jurisdiction finding",
+        trigger_date=JURISDICTION,
+        due_date=D(2025, 1, 8),
         docket=DOCKET_MAYA,
         computation=(
             "10 court days after Mon 2024-12-23: 12/24=1 (not a judicial holiday), (12/25 closed), 12/26=2, "
@@ -113,7 +135,10 @@ DEADLINES: tuple[DeadlineTruth, ...] = (
         ),
     ),
     DeadlineTruth(
-        rule="WIC 352(b)", trigger="detention hearing", trigger_date=DETENTION, due_date=D(2025, 1, 21),
+        rule="WIC 352(b)",
+        trigger="detention hearing",
+        trigger_date=DETENTION,
+        due_date=D(2025, 1, 21),
         docket=DOCKET_MAYA,
         computation=(
             "60 calendar days after 2024-11-21: 11/21+30=12/21, +30=2025-01-20, Martin Luther King Jr. "
@@ -121,12 +146,18 @@ DEADLINES: tuple[DeadlineTruth, ...] = (
         ),
     ),
     DeadlineTruth(
-        rule="CRC 8.406(a)", trigger="disposition order", trigger_date=DISPOSITION, due_date=D(2025, 3, 17),
+        rule="CRC 8.406(a)",
+        trigger="disposition order",
+        trigger_date=DISPOSITION,
+        due_date=D(2025, 3, 17),
         docket=DOCKET_MAYA,
         computation="60 days after Thu 2025-01-16: 1/16+15=1/31, +28=2/28, +17=3/17 (Monday, open).",
     ),
     DeadlineTruth(
-        rule="CRC 8.406(a)", trigger="visitation order", trigger_date=STATUS_HEARING, due_date=D(2025, 4, 1),
+        rule="CRC 8.406(a)",
+        trigger="visitation order",
+        trigger_date=STATUS_HEARING,
+        due_date=D(2025, 4, 1),
         docket=DOCKET_MAYA,
         computation=(
             "60 days after Thu 2025-01-30: 1/30+1=1/31, +28=2/28, +31=3/31 = day 60, Cesar Chavez Day "
@@ -134,30 +165,45 @@ DEADLINES: tuple[DeadlineTruth, ...] = (
         ),
     ),
     DeadlineTruth(
-        rule="WIC 366.21(e)", trigger="disposition hearing", trigger_date=DISPOSITION, due_date=D(2025, 7, 16),
+        rule="WIC 366.21(e)",
+        trigger="disposition hearing",
+        trigger_date=DISPOSITION,
+        due_date=D(2025, 7, 16),
         docket=DOCKET_MAYA,
         computation="Six months after Thu 2025-01-16: Wed 2025-07-16 (open).",
     ),
     DeadlineTruth(
-        rule="CRC 8.450(e)", trigger="order setting a 366.26 hearing", trigger_date=SIX_MONTH_REVIEW,
-        due_date=D(2025, 7, 21), docket=DOCKET_MAYA,
+        rule="CRC 8.450(e)",
+        trigger="order setting a 366.26 hearing",
+        trigger_date=SIX_MONTH_REVIEW,
+        due_date=D(2025, 7, 21),
+        docket=DOCKET_MAYA,
         computation="Mother present and advised in court: 7 days after Mon 2025-07-14 = Mon 2025-07-21.",
     ),
     DeadlineTruth(
-        rule="WIC 294(c)(1)", trigger="366.26 hearing", trigger_date=SECTION_26_HEARING,
-        due_date=D(2025, 9, 29), docket=DOCKET_MAYA,
+        rule="WIC 294(c)(1)",
+        trigger="366.26 hearing",
+        trigger_date=SECTION_26_HEARING,
+        due_date=D(2025, 9, 29),
+        docket=DOCKET_MAYA,
         computation=(
             "Service complete at least 45 days before Thu 2025-11-13: 11/13-13=10/31, -30=10/1, -2=9/29 "
             "(Monday, open): the last day service may be completed."
         ),
     ),
     DeadlineTruth(
-        rule="WIC 315", trigger="petition filed", trigger_date=ELI_PETITION, due_date=D(2025, 1, 29),
+        rule="WIC 315",
+        trigger="petition filed",
+        trigger_date=ELI_PETITION,
+        due_date=D(2025, 1, 29),
         docket=DOCKET_ELI,
         computation="Petition filed Tue 2025-01-28; next judicial day Wed 2025-01-29.",
     ),
     DeadlineTruth(
-        rule="WIC 334", trigger="detention order", trigger_date=ELI_DETENTION, due_date=D(2025, 2, 21),
+        rule="WIC 334",
+        trigger="detention order",
+        trigger_date=ELI_DETENTION,
+        due_date=D(2025, 2, 21),
         docket=DOCKET_ELI,
         computation=(
             "15 court days after Wed 2025-01-29: 1/30=1, 1/31=2, 2/3=3, 2/4=4, 2/5=5, 2/6=6, 2/7=7, "
@@ -166,7 +212,10 @@ DEADLINES: tuple[DeadlineTruth, ...] = (
         ),
     ),
     DeadlineTruth(
-        rule="WIC 352(b)", trigger="detention hearing", trigger_date=ELI_DETENTION, due_date=D(2025, 4, 1),
+        rule="WIC 352(b)",
+        trigger="detention hearing",
+        trigger_date=ELI_DETENTION,
+        due_date=D(2025, 4, 1),
         docket=DOCKET_ELI,
         computation=(
             "60 days after Wed 2025-01-29: 1/29+2=1/31, +28=2/28, +30=3/30 (Sunday), Mon 3/31 Cesar "
@@ -190,23 +239,31 @@ FILE_26_PROOF = "2025-10-14_proof_of_service_mail.pdf"
 
 VIOLATIONS: tuple[ViolationTruth, ...] = (
     ViolationTruth(
-        legal_basis="WIC 334", date=JURISDICTION, acceptable_dates=[D(2024, 12, 16), DETENTION],
-        description="Jurisdiction hearing held 20 court days after the detention order, no continuance finding.",
+        legal_basis="WIC 334",
+        date=JURISDICTION,
+        acceptable_dates=[D(2024, 12, 16), DETENTION],
+        description="Jurisdiction hearing held 20 court days after the detention order; no continuance "
+        "finding.",
         documents=[FILE_JURIS_MINUTES, FILE_DETENTION_MINUTES],
     ),
     ViolationTruth(
-        legal_basis="WIC 294(c)(1)", date=SECTION_26_NOTICE_SERVED,
+        legal_basis="WIC 294(c)(1)",
+        date=SECTION_26_NOTICE_SERVED,
         acceptable_dates=[SECTION_26_HEARING, D(2025, 9, 29)],
         description="Notice of the 366.26 hearing served by mail 30 days before it; 45 are required.",
         documents=[FILE_26_NOTICE, FILE_26_PROOF],
     ),
     ViolationTruth(
-        legal_basis="WIC 224.2", date=JURIS_REPORT, acceptable_dates=[JURISDICTION, DETENTION],
+        legal_basis="WIC 224.2",
+        date=JURIS_REPORT,
+        acceptable_dates=[JURISDICTION, DETENTION],
         description="The agency reports the ICWA inquiry of the paternal relatives was not done.",
         documents=[FILE_JURIS_REPORT],
     ),
     ViolationTruth(
-        legal_basis="WIC 290.1", date=DETENTION, acceptable_dates=[PETITION_FILED],
+        legal_basis="WIC 290.1",
+        date=DETENTION,
+        acceptable_dates=[PETITION_FILED],
         description="No proof of notice to the father before the detention hearing; minutes say not noticed.",
         documents=[FILE_DETENTION_MINUTES],
     ),
@@ -233,7 +290,9 @@ CONTRADICTIONS: tuple[ContradictionTruth, ...] = (
 
 FRAUD: tuple[FraudTruth, ...] = (
     FraudTruth(
-        kind="dated_before_event", document=FILE_DUE_DILIGENCE, date=DUE_DILIGENCE_SIGNED,
+        kind="dated_before_event",
+        document=FILE_DUE_DILIGENCE,
+        date=DUE_DILIGENCE_SIGNED,
         description="Declaration executed 2024-12-02 describes the 2024-12-23 jurisdiction hearing as past.",
     ),
 )
@@ -241,14 +300,13 @@ FRAUD: tuple[FraudTruth, ...] = (
 NEGATIVES: tuple[NegativeTruth, ...] = (
     NegativeTruth(
         kind="continuance_with_good_cause",
-        description="Disposition continued from 2025-01-08 to 2025-01-16 with a section 352 good-cause finding, "
-        "within 60 days of detention: no WIC 358(a) or 352(b) violation.",
+        description="Disposition continued from 2025-01-08 to 2025-01-16 with a section 352 good-cause "
+        "finding, within 60 days of detention: no WIC 358(a) or 352(b) violation.",
         documents=[FILE_DISPO_CONTINUANCE],
     ),
     NegativeTruth(
         kind="docket_lookalikes",
-        description="Phone numbers, zip codes, 'Page 2 of 5', dollar amounts and report numbers are not dockets "
-        "or dates.",
+        description="Phone numbers, zip codes, 'Page 2 of 5' and dollar amounts are not dockets or dates.",
         documents=[],
     ),
 )
@@ -256,7 +314,23 @@ NEGATIVES: tuple[NegativeTruth, ...] = (
 DEADLINES = (
     *DEADLINES,
     DeadlineTruth(
-        rule="WIC 313", trigger="removal", trigger_date=ELI_REMOVAL, due_date=D(2025, 1, 29), docket=DOCKET_ELI,
+        rule="WIC 313",
+        trigger="removal",
+        trigger_date=ELI_REMOVAL,
+        due_date=D(2025, 1, 29),
+        docket=DOCKET_ELI,
         computation="Removed Mon 2025-01-27; 48 hours, no non-judicial day inside: Wed 2025-01-29.",
+    ),
+)
+
+DEADLINES = (
+    *DEADLINES,
+    DeadlineTruth(
+        rule="WIC 294(c)(1)",
+        trigger="366.26 hearing",
+        trigger_date=CONTINUED_26_HEARING,
+        due_date=D(2025, 12, 1),
+        docket=DOCKET_MAYA,
+        computation="45 days before Thu 2026-01-15: 1/15-15=12/31, -30=12/1 (Monday, open).",
     ),
 )
