@@ -136,12 +136,15 @@ def _sniff_binary(path: Path, head: bytes, suffix: str) -> str | None:
 
 def _sniff_isobmff(head: bytes) -> str | None:
     """HEIC/AVIF photos: the major brand and the compatible brands of the ``ftyp`` box."""
+    major = head[8:12]
     box_size = int.from_bytes(head[:4], "big")
-    brands = {head[8:12]} | {head[i : i + 4] for i in range(16, min(box_size, len(head)), 4)}
-    if brands & _HEIF_BRANDS:
-        return HEIC if head[8:12] in (b"heic", b"heix") else HEIF
-    if brands & _AVIF_BRANDS:
-        return AVIF
+    compatible = {head[i : i + 4] for i in range(16, min(box_size, len(head)), 4)}
+    if major in _AVIF_BRANDS or (major not in _HEIF_BRANDS and compatible & _AVIF_BRANDS):
+        return AVIF  # AVIF files also list the generic HEIF brand mif1
+    if major in (b"heic", b"heix"):
+        return HEIC
+    if major in _HEIF_BRANDS or compatible & _HEIF_BRANDS:
+        return HEIF
     return None
 
 

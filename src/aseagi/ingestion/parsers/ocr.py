@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import os
 import shutil
-from functools import cache
 
 import pytesseract
 from PIL import Image
 
 OCR_UNAVAILABLE = "OCR unavailable: install tesseract-ocr"
+TESSERACT_ENV = "ASEAGI_TESSERACT"
+"""Path of the tesseract binary to use instead of the installed one (an unusable path turns OCR off)."""
 PAGE_TIMEOUT_SECONDS = 180
 """A page that tesseract cannot finish in this time is left without text (and a warning)."""
 
@@ -27,9 +28,11 @@ class OcrFailed(Exception):
     """Tesseract ran but failed or timed out on this image; other pages may still succeed."""
 
 
-@cache
 def tesseract_command() -> str | None:
-    """The tesseract binary: Debian's package first, then whatever is on PATH."""
+    """The tesseract binary: ``$ASEAGI_TESSERACT`` when set, else Debian's package, else PATH."""
+    configured = os.environ.get(TESSERACT_ENV)
+    if configured is not None:
+        return configured if os.access(configured, os.X_OK) else None
     if os.access("/usr/bin/tesseract", os.X_OK):
         return "/usr/bin/tesseract"
     return shutil.which("tesseract")
