@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import warnings
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -26,7 +27,9 @@ def embedded_database_url(data_dir: Path) -> str:
     with _lock:
         server = _servers.get(pgdata)
         if server is None:
-            import pgserver
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # platformdirs: XDG_RUNTIME_DIR unset on servers
+                import pgserver
 
             pgdata.mkdir(parents=True, exist_ok=True)
             logging.getLogger("pgserver").setLevel(logging.WARNING)

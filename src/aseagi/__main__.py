@@ -1,0 +1,3 @@
+from aseagi.cli.main import main
+
+main()

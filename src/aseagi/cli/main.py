@@ -1,0 +1,78 @@
+"""The ``aseagi`` command."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated
+
+import typer
+
+from aseagi import __version__
+from aseagi.cli import db, tokens
+from aseagi.cli.context import configure_logging, run, settings, with_session
+from aseagi.cli.up import (
+    ChildService,
+    announce,
+    child_environment,
+    ensure_admin_token,
+    run_api_forever,
+    start_children,
+    stop_children,
+)
+
+app = typer.Typer(
+    name="aseagi",
+    help="ASEAGI: evidence ingestion and analysis for California juvenile dependency cases.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(db.app, name="db")
+app.add_typer(tokens.app, name="token")
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    typer.echo(__version__)
+
+
+@app.command()
+def api(
+    host: Annotated[
+        str | None, typer.Option(help="Bind address (default ASEAGI_API_HOST, 127.0.0.1).")
+    ] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default ASEAGI_API_PORT, 8000).")] = None,
+) -> None:
+    """Run the API server alone (migrations are not applied: see `aseagi db upgrade`)."""
+    current = settings()
+    configure_logging(current.log_level)
+    current = current.model_copy(
+        update={"api_host": host or current.api_host, "api_port": port or current.api_port}
+    )
+    run_api_forever(current)
+
+
+@app.command()
+def up(
+    host: Annotated[str | None, typer.Option(help="API bind address (default 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="API port (default 8000).")] = None,
+) -> None:
+    """Start everything: migrations, the API and the other services. Ctrl-C stops them all."""
+    current = settings()
+    configure_logging(current.log_level)
+    current = current.model_copy(
+        update={"api_host": host or current.api_host, "api_port": port or current.api_port}
+    )
+    database = run(asyncio.to_thread(db.upgrade_database))
+    token, created = run(with_session(lambda s: ensure_admin_token(s, current.admin_token_file)))
+    services: list[ChildService] = []
+    children = start_children(services, child_environment(current, database, token))
+    announce(current, services, created)
+    try:
+        run_api_forever(current)
+    finally:
+        stop_children(children)
+
+
+def main() -> None:
+    app()
