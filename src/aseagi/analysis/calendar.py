@@ -63,7 +63,8 @@ class CourtHoliday:
     def _rule_date(self, year: int) -> dt.date:
         if self.day is not None:
             return dt.date(year, self.month, self.day)
-        assert self.weekday is not None and self.nth is not None
+        assert self.weekday is not None
+        assert self.nth is not None
         if self.nth > 0:
             first = dt.date(year, self.month, 1)
             offset = (self.weekday - first.weekday()) % 7

@@ -1,0 +1,153 @@
+"""Case-level analysis: deadlines, violations, contradictions and indicators across a whole case.
+
+Pure: the caller loads the case's rows and passes them in; nothing here reads a database, a clock or the
+network. Documents, events and messages may be streams (each is read once).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from pydantic import Field
+
+from aseagi.analysis.contradictions import Contradiction, find_contradictions
+from aseagi.analysis.deadlines import Deadline, compute_deadlines, distinct_events
+from aseagi.analysis.fraud import find_fraud_indicators
+from aseagi.analysis.rules import DeadlineRule, ServiceMethod, load_rules
+from aseagi.analysis.schemas import DocumentAnalysis, DocumentType, EventType, Evidence, Indicator, Model
+from aseagi.analysis.violations import ViolationFinding, find_violations
+
+__all__ = [
+    "CaseAnalysis",
+    "CaseDocument",
+    "CaseEvent",
+    "CaseMessage",
+    "analyze_case",
+    "events_from_documents",
+]
+
+
+@dataclass(frozen=True)
+class CaseEvent:
+    """One ``court_events`` row: a hearing, filing, order, removal, notice…"""
+
+    id: str
+    event_date: dt.date
+    event_type: EventType
+    title: str
+    source_document_id: str | None = None
+    evidence: Evidence | None = None
+    """The passage the event was read from; ``None`` for an event the user typed in."""
+    manual: bool = False
+    """Entered by a person rather than extracted."""
+
+
+@dataclass(frozen=True)
+class CaseDocument:
+    """One ``legal_documents`` row, with its stored analysis when it has one."""
+
+    document_id: str
+    file_name: str
+    document_type: DocumentType = "other"
+    document_date: dt.date | None = None
+    under_penalty_of_perjury: bool = False
+    analysis: DocumentAnalysis | None = None
+
+
+@dataclass(frozen=True)
+class CaseMessage:
+    """One ``communications`` row: an email, text, chat message or phone-log entry."""
+
+    document_id: str
+    channel: Literal["email", "sms", "call", "whatsapp", "chat", "letter"]
+    sender: str
+    recipients: tuple[str, ...] = field(default_factory=tuple)
+    sent_at: dt.datetime | dt.date | None = None
+    content: str = ""
+    evidence: Evidence | None = None
+    """The passage in the source document (the backup, the mailbox, the log) this message was read from."""
+
+    @property
+    def sent_on(self) -> dt.date | None:
+        if isinstance(self.sent_at, dt.datetime):
+            return self.sent_at.date()
+        return self.sent_at
+
+
+class CaseAnalysis(Model):
+    """What the case-level pass concludes, every item with its evidence."""
+
+    today: dt.date
+    deadlines: list[Deadline] = Field(default_factory=list)
+    upcoming_deadlines: list[Deadline] = Field(default_factory=list)
+    """Deadlines due ``today`` or later, soonest first."""
+    violations: list[ViolationFinding] = Field(default_factory=list)
+    contradictions: list[Contradiction] = Field(default_factory=list)
+    fraud_indicators: dict[str, list[Indicator]] = Field(default_factory=dict)
+    """Keyed by document id."""
+    perjury_indicators: dict[str, list[Indicator]] = Field(default_factory=dict)
+    """Keyed by document id: sworn statements another record contradicts."""
+
+
+def events_from_documents(documents: Iterable[CaseDocument]) -> list[CaseEvent]:
+    """The court events the document analyzer found, as case events with stable ids."""
+    events: list[CaseEvent] = []
+    for document in documents:
+        if document.analysis is None:
+            continue
+        for index, finding in enumerate(document.analysis.court_events):
+            evidence = finding.evidence
+            if evidence.document_id is None:
+                evidence = evidence.model_copy(update={"document_id": document.document_id})
+            events.append(
+                CaseEvent(
+                    id=f"{document.document_id}:event:{index}",
+                    event_date=finding.event_date,
+                    event_type=finding.event_type,
+                    title=finding.title,
+                    source_document_id=document.document_id,
+                    evidence=evidence,
+                )
+            )
+    return events
+
+
+def analyze_case(
+    documents: Iterable[CaseDocument],
+    events: Iterable[CaseEvent],
+    messages: Iterable[CaseMessage],
+    *,
+    today: dt.date,
+    rules: Sequence[DeadlineRule] | None = None,
+    service: ServiceMethod = "personal",
+    include_document_events: bool = True,
+) -> CaseAnalysis:
+    """The whole case in one pass.
+
+    ``events`` are the ``court_events`` rows; with ``include_document_events`` the events inside the
+    documents' analyses are added too (the same hearing named twice counts once). ``today`` splits past
+    from upcoming deadlines and is never read from the clock.
+    """
+    active_rules = list(rules) if rules is not None else load_rules()
+    document_list = list(documents)
+    all_events = list(events)
+    if include_document_events:
+        all_events.extend(events_from_documents(document_list))
+    case_events = distinct_events(all_events)
+
+    deadlines = compute_deadlines(case_events, active_rules, service=service)
+    contradictions, perjury = find_contradictions(document_list, messages)
+    violations = find_violations(case_events, active_rules, document_list)
+    fraud = find_fraud_indicators(document_list)
+    return CaseAnalysis(
+        today=today,
+        deadlines=deadlines,
+        upcoming_deadlines=[d for d in deadlines if d.due_date >= today],
+        violations=violations,
+        contradictions=contradictions,
+        fraud_indicators=fraud,
+        perjury_indicators=perjury,
+    )

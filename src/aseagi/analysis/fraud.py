@@ -1,0 +1,197 @@
+"""Documents that cannot be what they claim: dated before the events they presuppose.
+
+Three checks, each conservative and each quoting both passages:
+- a document that describes, in the past tense, a hearing dated after the document itself;
+- a proof of service or declaration executed before the service or mailing it attests;
+- a proof of service dated before the document it says it served existed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from aseagi.analysis.schemas import CourtEventFinding, DateMention, Evidence, Indicator
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from aseagi.analysis.case import CaseDocument
+
+__all__ = ["find_fraud_indicators"]
+
+_PAST = re.compile(
+    r"\b(?:was|were|had\s+been)\s+(?:held|heard|conducted|continued|sustained|found|ordered|granted|denied|"
+    r"removed|detained|terminated|present|represented)\b"
+    r"|\btook\s+place\b|\bheld\s+on\b|\bappeared\b|\battended\b"
+    r"|\b(?:the\s+)?(?:court|judge|commissioner)\s+(?:found|ordered|sustained|continued|granted|denied|terminated|"
+    r"adopted|declared|made|set|advised|removed)\b",
+    re.IGNORECASE,
+)
+_FUTURE = re.compile(
+    r"\b(?:will|shall|is\s+set|are\s+set|set\s+for|scheduled|calendared|next\s+hearing|upcoming|continued\s+to|"
+    r"to\s+be\s+held|pending|must|recommend(?:s|ed)?\s+that|anticipated|expected)\b",
+    re.IGNORECASE,
+)
+_ATTESTED_ACT = frozenset({"served", "mailed", "sent"})
+_TITLE_NOISE = frozenset(
+    {"proof", "service", "served", "declaration", "the", "and", "for", "with", "of", "on", "re", "by", "mail",
+     "personal", "certificate", "mailing", "copy", "document", "documents"}
+)  # fmt: skip
+
+
+def find_fraud_indicators(documents: Sequence[CaseDocument]) -> dict[str, list[Indicator]]:
+    """Fraud indicators keyed by the id of the document that cannot be right."""
+    found: dict[str, list[Indicator]] = defaultdict(list)
+    for document in documents:
+        found[document.document_id] += _past_events_after_date(document)
+        found[document.document_id] += _executed_before_attested_act(document)
+    for proof, served in _served_documents(documents):
+        found[proof.document_id] += _proof_before_served_document(proof, served)
+    return {doc_id: indicators for doc_id, indicators in found.items() if indicators}
+
+
+def _document_date(document: CaseDocument) -> dt.date | None:
+    if document.document_date is not None:
+        return document.document_date
+    return document.analysis.document_date if document.analysis else None
+
+
+def _date_evidence(document: CaseDocument, day: dt.date) -> Evidence | None:
+    """The passage that dates the document: a mention of ``day``, preferably marked signed/dated."""
+    if document.analysis is None:
+        return None
+    mentions = [m for m in document.analysis.dates if m.date == day]
+    if not mentions:
+        return None
+    mentions.sort(key=lambda m: (m.context not in ("signed", "dated"), -m.page, -m.start))
+    return _mention_evidence(document, mentions[0])
+
+
+def _mention_evidence(document: CaseDocument, mention: DateMention) -> Evidence:
+    return Evidence(
+        document_id=document.document_id,
+        file_name=document.file_name,
+        page=mention.page,
+        start=mention.start,
+        end=mention.end,
+        quote=mention.text,
+    )
+
+
+def _with_document(evidence: Evidence, document: CaseDocument) -> Evidence:
+    if evidence.document_id:
+        return evidence
+    return evidence.model_copy(update={"document_id": document.document_id, "file_name": document.file_name})
+
+
+def _past_events_after_date(document: CaseDocument) -> list[Indicator]:
+    dated = _document_date(document)
+    if dated is None or document.analysis is None:
+        return []
+    date_passage = _date_evidence(document, dated)
+    indicators: list[Indicator] = []
+    seen: set[dt.date] = set()
+    for event in document.analysis.court_events:
+        if event.event_date <= dated or event.event_date in seen or not _described_as_past(event):
+            continue
+        seen.add(event.event_date)
+        evidence = [e for e in (date_passage, _with_document(event.evidence, document)) if e is not None]
+        indicators.append(
+            Indicator(
+                kind="dated_before_event",
+                description=(
+                    f"{document.file_name} is dated {dated.isoformat()} but describes the {event.title} of "
+                    f"{event.event_date.isoformat()} as having happened."
+                ),
+                confidence=0.75 if date_passage is not None else 0.6,
+                evidence=evidence,
+            )
+        )
+    return indicators
+
+
+def _described_as_past(event: CourtEventFinding) -> bool:
+    quote = event.evidence.quote
+    return bool(_PAST.search(quote)) and not _FUTURE.search(quote)
+
+
+def _executed_before_attested_act(document: CaseDocument) -> list[Indicator]:
+    if document.document_type not in ("proof_of_service", "declaration") or document.analysis is None:
+        return []
+    executed = _document_date(document)
+    if executed is None:
+        return []
+    date_passage = _date_evidence(document, executed)
+    if date_passage is None:
+        return []
+    acts = [m for m in document.analysis.dates if m.context in _ATTESTED_ACT and m.date > executed]
+    if not acts:
+        return []
+    act = acts[0]
+    return [
+        Indicator(
+            kind="signed_before_attested_act",
+            description=(
+                f"{document.file_name} was executed on {executed.isoformat()} but attests that papers were "
+                f"{act.context} on {act.date.isoformat()}, after the signature."
+            ),
+            confidence=0.7,
+            evidence=[date_passage, _mention_evidence(document, act)],
+        )
+    ]
+
+
+def _title_words(text: str | None) -> frozenset[str]:
+    words = re.findall(r"[a-z0-9.]+", (text or "").lower())
+    return frozenset(
+        w.strip(".") for w in words if len(w.strip(".")) >= 3 and w.strip(".") not in _TITLE_NOISE
+    )
+
+
+def _served_documents(documents: Sequence[CaseDocument]) -> list[tuple[CaseDocument, CaseDocument]]:
+    """Pairs (proof of service, the document it names), matched on title words and docket."""
+    pairs: list[tuple[CaseDocument, CaseDocument]] = []
+    proofs = [
+        d for d in documents if d.document_type == "proof_of_service" and d.analysis and d.analysis.title
+    ]
+    for proof in proofs:
+        assert proof.analysis is not None
+        proof_words = _title_words(proof.analysis.title)
+        proof_dockets = set(proof.analysis.docket_numbers)
+        for other in documents:
+            if other is proof or other.document_type == "proof_of_service" or other.analysis is None:
+                continue
+            words = _title_words(other.analysis.title)
+            if len(words) < 2 or not words <= proof_words:
+                continue
+            other_dockets = set(other.analysis.docket_numbers)
+            if proof_dockets and other_dockets and not proof_dockets & other_dockets:
+                continue
+            pairs.append((proof, other))
+    return pairs
+
+
+def _proof_before_served_document(proof: CaseDocument, served: CaseDocument) -> list[Indicator]:
+    proof_date, served_date = _document_date(proof), _document_date(served)
+    if proof_date is None or served_date is None or served_date <= proof_date:
+        return []
+    served_passage = _date_evidence(served, served_date)
+    if served_passage is None:
+        return []
+    proof_passage = _date_evidence(proof, proof_date)
+    evidence = [e for e in (proof_passage, served_passage) if e is not None]
+    title = served.analysis.title if served.analysis else served.file_name
+    return [
+        Indicator(
+            kind="service_before_document",
+            description=(
+                f"{proof.file_name} is dated {proof_date.isoformat()} and says it served the {title}, "
+                f"which is dated {served_date.isoformat()}, later."
+            ),
+            confidence=0.7 if proof_passage is not None else 0.55,
+            evidence=evidence,
+        )
+    ]
