@@ -77,21 +77,16 @@ def test_encrypted_pdf(text_pdf: Callable[..., Path], context: ParseContext) -> 
         PdfParser().parse(path, context)
 
 
-def test_truncated_pdf_is_a_parse_error_or_a_partial_read(
-    text_pdf: Callable[..., Path], context: ParseContext
+@pytest.mark.parametrize("keep", [0.02, 0.33, 0.5, 0.9])
+def test_truncated_pdf_is_a_parse_error(
+    text_pdf: Callable[..., Path], context: ParseContext, keep: float
 ) -> None:
-    """PDFium rebuilds damaged cross-reference tables, so a cut file may still yield its first pages."""
     full = text_pdf([MINUTE_ORDER, ["second page text that is long enough to count"]], name="full.pdf")
     data = full.read_bytes()
-    for cut in (40, len(data) // 3, len(data) - 200):
-        path = full.with_name(f"cut-{cut}.pdf")
-        path.write_bytes(data[:cut])
-        try:
-            document = PdfParser().parse(path, context)
-        except ParseError as error:
-            assert "PDF" in str(error)
-        else:
-            assert document.page_count <= 2
+    path = full.with_name("cut.pdf")
+    path.write_bytes(data[: int(len(data) * keep)])
+    with pytest.raises(ParseError, match="corrupt or truncated"):
+        PdfParser().parse(path, context)
 
 
 def test_garbage_after_pdf_header_is_a_parse_error(tmp_path: Path, context: ParseContext) -> None:
