@@ -6,6 +6,7 @@ import datetime as dt
 
 import holidays
 import pytest
+from tests.analysis.case.builders import d
 
 from aseagi.analysis.calendar import (
     add_calendar_days,
@@ -16,7 +17,6 @@ from aseagi.analysis.calendar import (
     roll_back,
     roll_forward,
 )
-from tests.analysis.case.builders import d
 
 # Observed judicial holidays, worked out by hand from CCP 135 and CRC 1.11 (Sat → Fri, Sun → Mon).
 EXPECTED = {

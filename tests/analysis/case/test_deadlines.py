@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from tests.analysis.case.builders import d, event
+from tests.analysis.case.test_rules import VALID
 
 from aseagi.analysis.case import CaseEvent
 from aseagi.analysis.deadlines import compute_deadlines, days_left
 from aseagi.analysis.rules import load_rules, parse_rules
-from tests.analysis.case.builders import d, event
-from tests.analysis.case.test_rules import VALID
 
 RULES = load_rules()
 
@@ -102,7 +102,8 @@ def test_explanation_names_rule_trigger_and_date() -> None:
         x for x in compute_deadlines([detention], RULES) if x.rule_id == "wic-334-jurisdiction-detained"
     ]
     assert deadline.explanation == (
-        "Jurisdiction hearing due within 15 court days of the detention order on 2024-03-05 (WIC 334): 2024-03-26"
+        "Jurisdiction hearing due within 15 court days of the detention order on 2024-03-05 (WIC 334): "
+        "2024-03-26"
     )
     assert deadline.trigger_event_id == detention.id
     assert deadline.trigger_evidence == detention.evidence

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from icalendar import Calendar
+from tests.analysis.case.builders import event
 
 from aseagi.analysis.deadlines import compute_deadlines
 from aseagi.analysis.ics import deadlines_to_ics
 from aseagi.analysis.rules import load_rules
-from tests.analysis.case.builders import event
 
 
 def test_round_trip() -> None:

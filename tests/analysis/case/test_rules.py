@@ -28,9 +28,9 @@ rules:
 def test_packaged_rules_cover_the_domain_table() -> None:
     rules = {rule.id: rule for rule in load_rules()}
     citations = {rule.citation for rule in rules.values()}
-    for citation in ("WIC 313(a)", "WIC 315", "WIC 290.1", "WIC 334", "WIC 352(b)", "WIC 358(a)",
-                     "WIC 366.21(e)", "WIC 294(c)(1)", "WIC 366.21(f)", "CRC 8.406(a)", "CRC 8.450(e)"):  # fmt: skip
-        assert citation in citations
+    expected = ("WIC 313(a)", "WIC 315", "WIC 290.1", "WIC 334", "WIC 352(b)", "WIC 358(a)", "WIC 366.21(e)",
+                "WIC 294(c)(1)", "WIC 366.21(f)", "CRC 8.406(a)", "CRC 8.450(e)")  # fmt: skip
+    assert set(expected) <= citations
     both_334 = {r.condition for r in rules.values() if r.citation == "WIC 334"}
     assert both_334 == {"child_detained", "child_not_detained"}
     assert rules["wic-294c1-notice-of-366-26-hearing"].direction == "before"
