@@ -18,10 +18,12 @@ from aseagi.ingestion.parsers.text import clean_extracted_text
 
 _INVISIBLE = ("script", "style", "noscript", "template", "head", "iframe", "object", "svg", "canvas")
 _BLOCKS = frozenset(
-    "address article aside blockquote body dd details dialog div dl dt fieldset figcaption figure footer "
-    "form h1 h2 h3 h4 h5 h6 header hr html legend li main nav ol p pre section summary table tbody tfoot "
-    "thead tr ul caption".split()
+    "address article aside blockquote body details dialog div dl fieldset figcaption figure footer "
+    "form h1 h2 h3 h4 h5 h6 header hr html legend main nav ol p pre section summary table tbody tfoot "
+    "thead ul caption".split()
 )
+_LINES = frozenset(("tr", "li", "dt", "dd", "option"))
+"""Elements that end a line without opening a paragraph: table rows and list items stay adjacent."""
 _CELLS = frozenset(("td", "th"))
 _SPACES = re.compile(r"[ \t\u00a0\u200b]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
@@ -79,7 +81,7 @@ def _collect(node: Tag | BeautifulSoup, pieces: list[str]) -> None:
         _collect(child, pieces)
         if name in _CELLS:
             pieces.append("\t")
-        elif name in _BLOCKS:
+        elif name in _BLOCKS or name in _LINES:
             pieces.append("\n")
 
 

@@ -19,6 +19,8 @@ from aseagi.ingestion.parsers.text import clean_extracted_text, split_form_feeds
 
 _ANSICPG = re.compile(rb"\\ansicpg(\d{3,5})")
 _CHARSET_WORDS = {b"\\mac": "mac_roman", b"\\pca": "cp850", b"\\pc": "cp437"}
+_PAGE_BREAK = re.compile(r"\\page(?![a-z])(?:-?\d+)? ?")
+"""``\\page`` becomes a form feed (``\\'0c``), which ``split_form_feeds`` turns into a page break."""
 _SURROGATES = re.compile("[\ud800-\udfff]")
 
 
@@ -32,7 +34,7 @@ class RtfParser:
         if not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{\\rtf"):
             raise ParseError("not an RTF document (no {\\rtf header)")
         encoding = declared_code_page(data)
-        source = data.decode(encoding, errors="replace")
+        source = _PAGE_BREAK.sub(r"\\'0c", data.decode(encoding, errors="replace"))
         try:
             text = rtf_to_text(source, encoding=encoding, errors="replace")
         except (ValueError, IndexError, LookupError, RecursionError) as exc:

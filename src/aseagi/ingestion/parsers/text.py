@@ -48,14 +48,30 @@ def decode_text(data: bytes) -> tuple[str, str, tuple[str, ...]]:
         pass
     if _mostly_utf8(data):
         return data.decode("utf-8", errors="replace"), "utf-8", ("invalid UTF-8 bytes replaced with U+FFFD",)
-    best = from_bytes(data).best()
-    if best is not None and best.encoding:
-        return str(best), best.encoding, (f"text decoded as {best.encoding} (detected)",)
+    guessed = _guess_single_byte_encoding(data)
+    if guessed is not None:
+        return data.decode(guessed, errors="replace"), guessed, (f"text decoded as {guessed} (detected)",)
     return (
-        data.decode("utf-8", errors="replace"),
-        "utf-8",
-        ("charset not recognised: invalid UTF-8 bytes replaced with U+FFFD",),
+        data.decode("cp1252", errors="replace"),
+        "cp1252",
+        ("charset not recognised: decoded as Windows-1252 (guessed)",),
     )
+
+
+def _guess_single_byte_encoding(data: bytes) -> str | None:
+    """charset-normalizer's choice, except that Windows-1252 wins ties: this is a US case file."""
+    matches = list(from_bytes(data))
+    if not matches:
+        return None
+    best = matches[0]
+    for match in matches:
+        if (
+            "cp1252" in match.could_be_from_charset
+            and match.chaos <= best.chaos + 0.01
+            and match.coherence >= best.coherence - 0.05
+        ):
+            return "cp1252"
+    return str(best.encoding)
 
 
 def _mostly_utf8(data: bytes) -> bool:

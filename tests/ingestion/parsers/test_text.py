@@ -1,0 +1,141 @@
+"""TextParser charsets and page splits, and the registry's contract (parser_for, parse_file, limits)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from aseagi.ingestion.parsers import PARSERS, parser_for
+from aseagi.ingestion.parsers.base import Limits, ParseContext, ParseError, UnsupportedFormat
+from aseagi.ingestion.parsers.registry import parse_file
+from aseagi.ingestion.parsers.text import TextParser, decode_text
+
+CALL_LOG = (
+    "date,contact,note\n2024-03-04,Se\u00f1ora P\u00e9rez,\u201cvisit cancelled\u201d \u2013 no reason\n"
+)
+
+
+def test_cp1252_csv_is_detected_and_decoded(tmp_path: Path, context: ParseContext) -> None:
+    path = tmp_path / "calls.csv"
+    path.write_bytes((CALL_LOG * 30).encode("cp1252"))
+    parsed = parse_file(path, context)
+    assert parsed.mime_type == "text/csv"
+    assert "Señora Pérez,“visit cancelled” – no reason" in parsed.text
+    assert "\ufffd" not in parsed.text
+
+
+def test_invalid_utf8_never_crashes(tmp_path: Path, context: ParseContext) -> None:
+    path = tmp_path / "note.txt"
+    path.write_bytes(
+        "Caf\u00e9 meeting with the social worker \u2713\n".encode() * 5 + b"bad \xff\xfe\xc3 bytes\n"
+    )
+    parsed = parse_file(path, context)
+    assert "Café meeting" in parsed.text
+    assert "bad \ufffd" in parsed.text
+    assert any("U+FFFD" in warning for warning in parsed.warnings)
+
+
+def test_utf16_with_bom(tmp_path: Path, context: ParseContext) -> None:
+    path = tmp_path / "export.txt"
+    path.write_bytes("Hearing on 4/2/2024 in Department 7\r\n".encode("utf-16"))
+    parsed = TextParser().parse(path, context)
+    assert parsed.text == "Hearing on 4/2/2024 in Department 7\n"
+
+
+def test_newlines_nul_and_form_feeds(tmp_path: Path, context: ParseContext) -> None:
+    path = tmp_path / "printout.txt"
+    path.write_bytes(b"page one\r\nline\x00 two\rthree\fpage two\n\f")
+    parsed = TextParser().parse(path, context)
+    assert [page.text for page in parsed.pages] == ["page one\nline two\nthree", "page two\n"]
+    assert [page.number for page in parsed.pages] == [1, 2]
+
+
+def test_cyrillic_cp1251_is_not_forced_to_cp1252(tmp_path: Path, context: ParseContext) -> None:
+    path = tmp_path / "letter.txt"
+    path.write_bytes("Привет, как дела? Суд назначен на вторник.\n".encode("cp1251") * 5)
+    assert "Суд назначен" in parse_file(path, context).text
+
+
+def test_markdown_keeps_its_type(tmp_path: Path, context: ParseContext) -> None:
+    path = tmp_path / "notes.md"
+    path.write_text("# Hearing notes\n\n- asked about ICWA inquiry\n", encoding="utf-8")
+    parsed = parse_file(path, context)
+    assert parsed.mime_type == "text/markdown"
+    assert parsed.text.startswith("# Hearing notes")
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        (b"plain ascii", "utf-8"),
+        ("\ufeffBOM text".encode(), "utf-8-sig"),
+        ("Ünïcödé".encode("utf-16-le").join([b"\xff\xfe", b""]), "utf-16"),
+    ],
+)
+def test_decode_text_reports_encoding(data: bytes, encoding: str) -> None:
+    _, found, warnings = decode_text(data)
+    assert found == encoding
+    assert warnings == ()
+
+
+def test_zero_byte_file_is_a_parse_error(tmp_path: Path, context: ParseContext) -> None:
+    path = tmp_path / "empty.txt"
+    path.touch()
+    with pytest.raises(ParseError, match="empty file"):
+        parse_file(path, context)
+
+
+def test_text_limit_cuts_with_warning(tmp_path: Path) -> None:
+    path = tmp_path / "long.txt"
+    path.write_text("a" * 60 + "\f" + "b" * 60, encoding="utf-8")
+    context = ParseContext(workdir=tmp_path, limits=Limits(max_text_chars=100))
+    parsed = parse_file(path, context)
+    assert [len(page.text) for page in parsed.pages] == [60, 40]
+    assert any("text cut at 100 characters" in warning for warning in parsed.warnings)
+
+
+def test_unknown_mime_is_unsupported() -> None:
+    with pytest.raises(UnsupportedFormat, match="no parser for application/x-unknown-thing"):
+        parser_for("application/x-unknown-thing")
+
+
+def test_unrecognised_binary_is_unsupported(tmp_path: Path, context: ParseContext) -> None:
+    path = tmp_path / "blob.bin"
+    path.write_bytes(bytes(range(256)) * 8)
+    with pytest.raises(UnsupportedFormat, match="unrecognised binary"):
+        parse_file(path, context)
+
+
+def test_a_broken_parser_module_only_disables_its_format(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(PARSERS, "application/x-test-missing", "aseagi.ingestion.parsers.no_such_module:Nope")
+    with pytest.raises(UnsupportedFormat, match="unavailable"):
+        parser_for("application/x-test-missing")
+    assert type(parser_for("text/plain")).__name__ == "TextParser"
+
+
+@pytest.mark.parametrize(
+    ("mime", "target"),
+    [
+        ("message/rfc822", "aseagi.ingestion.parsers.email:EmailParser"),
+        ("application/mbox", "aseagi.ingestion.parsers.mbox:MboxParser"),
+        ("application/vnd.ms-outlook", "aseagi.ingestion.parsers.msg:OutlookMsgParser"),
+        ("application/x-sms-backup+xml", "aseagi.ingestion.parsers.sms:SmsBackupParser"),
+        ("text/x-whatsapp", "aseagi.ingestion.parsers.whatsapp:WhatsAppParser"),
+        ("application/zip", "aseagi.ingestion.parsers.archive:ZipParser"),
+        ("application/pdf", "aseagi.ingestion.parsers.pdf:PdfParser"),
+        ("image/heic", "aseagi.ingestion.parsers.image:ImageParser"),
+    ],
+)
+def test_registry_names_every_parser(mime: str, target: str) -> None:
+    assert PARSERS[mime] == target
+
+
+def test_registered_parsers_declare_their_mime_types() -> None:
+    """Every parser that imports here lists the MIME types the registry sends it."""
+    for mime in PARSERS:
+        try:
+            parser = parser_for(mime)
+        except UnsupportedFormat:
+            continue  # a part not yet written: only its own format is affected
+        assert mime in parser.mime_types or mime.startswith("image/x-portable"), (mime, parser)
