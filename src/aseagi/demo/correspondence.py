@@ -1,6 +1,6 @@
 """E-mails, texts, calls and chats of the DEMO case.
 
-Message timestamps are Pacific time, in the afternoon, so their calendar date is the same in UTC-based
+Message timestamps are Pacific time, 8:00 to 15:59, so their calendar date is the same in UTC-based
 renderings. Their dates are ``incidental``: a parser may print them, and finding them is not required.
 """
 
@@ -19,6 +19,9 @@ D = dt.date
 
 
 def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    """Pacific time between 8:00 and 15:59, the same calendar day in UTC all year."""
+    if not 8 <= hour <= 15:
+        raise ValueError(f"hour {hour} would fall on another day in UTC")
     return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=PACIFIC)
 
 
@@ -46,7 +49,7 @@ def nobody_called_email() -> Draft:
         s.FILE_MOTHER_NOBODY_CALLED,
         s.MOTHER_EMAIL,
         s.ATTORNEY_EMAIL,
-        at(s.MOTHER_EMAIL_NOBODY_CALLED, 19, 5),
+        at(s.MOTHER_EMAIL_NOBODY_CALLED, 15, 5),
         "Nobody called me",
         t,
         1,
@@ -114,7 +117,7 @@ def writ_email() -> Draft:
     t = MarkedText()
     t.add(
         "Dana,",
-        f"The court set the {t.cite('366.26', 'WIC 366.26')} hearing for "
+        f"The court set the {t.cite('section 366.26', 'WIC 366.26')} hearing for "
         f"{t.hearing(s.SECTION_26_HEARING, '366.26_hearing', 'long')}.",
         "To challenge that order you must file a notice of intent within 7 days "
         f"({t.cite('rule 8.450(e)', 'CRC 8.450(e)')}). I filed it this morning.",
@@ -185,7 +188,7 @@ def mbox_messages() -> list[Draft]:
         (first, s.MOTHER_EMAIL, s.SW_EMAIL, at(D(2024, 12, 6), 13, 0), "Visit this weekend?"),
         (second, s.SW_EMAIL, s.MOTHER_EMAIL, at(D(2024, 12, 9), 15, 0), "Re: Visit this weekend?"),
         (third, s.MOTHER_EMAIL, s.SW_EMAIL, at(D(2025, 1, 3), 14, 0), "Report"),
-        (fourth, s.SW_EMAIL, s.MOTHER_EMAIL, at(D(2025, 1, 6), 16, 0), "Re: Report"),
+        (fourth, s.SW_EMAIL, s.MOTHER_EMAIL, at(D(2025, 1, 6), 15, 0), "Re: Report"),
     ]
     return [
         email(f"message-{i}", sender, to, when, subject, text, 10 + i)
@@ -199,14 +202,14 @@ def sms_backup() -> Draft:
     sw, name = s.SW_PHONE, "Karen Ostrander SW"
     rows = [
         (
-            at(D(2024, 11, 18), 17, 2),
+            at(D(2024, 11, 18), 15, 52),
             sw,
             name,
             "This is Karen Ostrander, CFS. Maya is safe. I will call you.",
             False,
         ),
         (
-            at(D(2024, 11, 20), 16, 15),
+            at(D(2024, 11, 20), 15, 15),
             sw,
             name,
             "Did you get the hearing notice? Nobody has called me.",
@@ -235,7 +238,7 @@ def sms_backup() -> Draft:
         ),
         (at(D(2025, 5, 23), 14, 0), sw, name, "I will check the calendar and get back to you.", False),
         (
-            at(D(2025, 7, 14), 17, 30),
+            at(D(2025, 7, 14), 15, 30),
             s.ATTORNEY_PHONE,
             "Priya Natarajan",
             f"Court set the next hearing for {t.hearing(s.SECTION_26_HEARING, '366.26_hearing', 'abbr')}.",
@@ -254,8 +257,8 @@ def sms_backup() -> Draft:
 def call_log() -> Draft:
     """The mother's phone log: calls with the agency on 11/18, 11/20 and 11/21, none on 11/19."""
     rows = [
-        (at(D(2024, 11, 18), 16, 5), s.SW_PHONE, "Karen Ostrander SW", 184, 1),
-        (at(D(2024, 11, 18), 18, 40), s.FATHER_PHONE, "Marcus", 0, 3),
+        (at(D(2024, 11, 18), 15, 5), s.SW_PHONE, "Karen Ostrander SW", 184, 1),
+        (at(D(2024, 11, 18), 15, 40), s.FATHER_PHONE, "Marcus", 0, 3),
         (at(D(2024, 11, 20), 9, 12), s.ATTORNEY_PHONE, "Priya Natarajan", 420, 2),
         (at(D(2024, 11, 20), 11, 30), s.SW_PHONE, "Karen Ostrander SW", 0, 2),
         (at(D(2024, 11, 21), 15, 2), s.ATTORNEY_PHONE, "Priya Natarajan", 610, 1),
@@ -271,25 +274,25 @@ def whatsapp_chat() -> Draft:
     t = MarkedText()
     rosa = "Rosa Whitfield"
     rows = [
-        (at(s.DETENTION, 18, 42), rosa, "How did court go?"),
+        (at(s.DETENTION, 14, 42), rosa, "How did court go?"),
         (
-            at(s.DETENTION, 18, 50),
+            at(s.DETENTION, 14, 50),
             "Dana Whitfield",
             "They kept Maya. Next court date is "
-            f"{t.hearing(s.JURISDICTION, 'jurisdiction_hearing', 'slash')}",
+            f"{t.hearing(s.JURISDICTION, 'hearing', 'slash')}",
         ),
         (
-            at(s.DISPOSITION, 17, 5),
+            at(s.DISPOSITION, 13, 5),
             "Dana Whitfield",
             "Judge said six month review in July. I have to do classes",
         ),
         (
-            at(s.SIX_MONTH_REVIEW, 19, 20),
+            at(s.SIX_MONTH_REVIEW, 15, 20),
             "Dana Whitfield",
             "They want to take her for good. Hearing "
             f"{t.hearing(s.SECTION_26_HEARING, '366.26_hearing', 'abbr')}",
         ),
-        (at(s.SIX_MONTH_REVIEW, 19, 24), rosa, "I will come with you. Call me 510-555-0177"),
+        (at(s.SIX_MONTH_REVIEW, 15, 24), rosa, "I will come with you. Call me 510-555-0177"),
     ]
     t.negative("510-555-0177")
     messages = [TextMessage(when, "", sender, body, sender != rosa) for when, sender, body in rows]

@@ -44,7 +44,7 @@ def police_report() -> Draft:
         f"Reporting officer: {s.OFFICER}, Badge 4471",
         f"Date of incident: {t.date(s.REMOVAL, 'slash4')}   Time: 1530 hours",
         f"Location: 2210 Larchmont Avenue, Hayward, CA {t.negative('94544')}",
-        f"Offense: {t.cite('Pen. Code § 273a', 'PC 273a')}, subd. (b) (child endangerment)",
+        f"Offense: {t.cite('Pen. Code § 273a', 'PC 273a')} (child endangerment)",
         "",
         "NARRATIVE",
         f"On {t.date(s.REMOVAL, 'long')} I responded to a call from a neighbor reporting a small child alone",
@@ -101,7 +101,8 @@ def detention_minutes() -> Draft:
         "NOTICE: Mother - given. Father - not given; no proof of notice to the father is in the file.",
         "",
         f"The court finds a prima facie showing under {t.cite('WIC 319(b)', 'WIC 319(b)')} that the child",
-        "comes within section 300 and that continuance in the home is contrary to the child's welfare.",
+        f"comes within {t.cite('section 300', 'WIC 300')} and that continuance in the home is contrary to "
+        "the child's welfare.",
         "The child is detained in the home of an approved relative.",
         f"The court has read and considered the detention report dated {t.date(s.PETITION_FILED, 'slash')}.",
         f"ICWA: the court orders further inquiry under {t.cite('25 U.S.C. § 1912', '25 USC 1912')}.",
@@ -183,8 +184,7 @@ def jurisdiction_minutes() -> Draft:
         f"Hearing date: {t.hearing(s.JURISDICTION, 'jurisdiction_hearing', 'long')}   Department 4",
         f"Judicial Officer: {s.JUDGE}",
         f"Mother present with counsel {s.MOTHER_ATTORNEY}. Father not present.",
-        f"The detention order of {t.hearing(s.DETENTION, 'detention_hearing', 'long')} was the last order; "
-        "no continuance was",
+        f"The detention order of {t.date(s.DETENTION, 'long')} was the last order; no continuance was",
         "requested or granted and no finding of good cause or exceptional circumstances was made.",
         f"The court sustains count b-1 of the petition under {t.cite('WIC 300(b)(1)', 'WIC 300(b)(1)')} and",
         "finds the child is a person described by that section.",
@@ -245,7 +245,7 @@ def disposition_minutes() -> Draft:
         f"after the order ({t.cite('rule 8.406(a)', 'CRC 8.406(a)')}).",
     )
     return Draft(
-        "2025-01-16_minute_order_disposition.pdf", "pdf", "minute_order", t, title="Findings and orders"
+        "2025-01-16_minute_order_disposition.pdf", "pdf", "court_order", t, title="Findings and orders"
     )
 
 
@@ -318,7 +318,7 @@ def proof_of_service_366_26() -> Draft:
 
 def minutes_366_26_continued() -> Draft:
     t = MarkedText()
-    caption(t, "JV-2024-001234", "MINUTE ORDER - SECTION 366.26 HEARING")
+    caption(t, "JV-2024-001234", f"MINUTE ORDER - {t.cite('SECTION 366.26', 'WIC 366.26')} HEARING")
     t.add(
         f"Date: {t.hearing(s.SECTION_26_HEARING, '366.26_hearing', 'slash4')}   Dept. 4   {s.JUDGE}",
         "Mother's counsel objects that notice was served by mail only 30 days before the hearing.",

@@ -60,7 +60,7 @@ def jurisdiction_report() -> Draft:
         "",
         "EVIDENCE AND ANALYSIS",
         "The agency relies on the prior referral as evidence of a pattern "
-        f"({t.cite('Evid. Code § 1101', 'EVID 1101')}, subd. (b)). A jurisdictional finding needs proof of a",
+        f"({t.cite('Evid. Code § 1101', 'EVID 1101')}). A jurisdictional finding needs proof of a",
         f"current risk: {t.cite('In re Kieshia E. (1993) 6 Cal.4th 68', '6 Cal.4th 68')} (the child's best",
         "interest guides the court's disposition).",
         "",
@@ -125,7 +125,7 @@ def notice_of_appeal() -> Draft:
     caption(t, "JV-2024-001234", "NOTICE OF APPEAL (JUVENILE)")
     t.add(
         f"{s.MOTHER}, mother, appeals from the order of the juvenile court made on "
-        f"{t.hearing(s.STATUS_HEARING, 'status_hearing', 'ordinal')}, reducing her visitation.",
+        f"{t.date(s.STATUS_HEARING, 'ordinal')}, reducing her visitation.",
         "This notice is filed within 60 days of the order as required by "
         f"{t.cite('rule 8.406(a)', 'CRC 8.406(a)')}",
         f"of the California Rules of Court. Order appealed from: {t.cite('WIC 395', 'WIC 395')} "
@@ -138,7 +138,7 @@ def notice_of_appeal() -> Draft:
 
 def visitation_minutes() -> Draft:
     t = MarkedText()
-    caption(t, "JV-2024-001234", "MINUTE ORDER - PROGRESS HEARING RE: VISITATION")
+    caption(t, "JV-2024-001234", "MINUTE ORDER - STATUS HEARING RE: VISITATION")
     t.add(
         f"Date: {t.hearing(s.STATUS_HEARING, 'status_hearing', 'abbr')}   Dept. 4   {s.JUDGE}",
         "On the agency's request the court reduces the mother's supervised visits to one per week, 1 hour.",
@@ -205,7 +205,7 @@ def notice_of_rights_scan(file_name: str, fmt: str) -> Draft:
         "petition, and to a hearing. Records are",
         f"confidential under {t.cite('WIC 827', 'WIC 827')}.",
         f"Received: {t.date(s.NOTICE_RIGHTS_SIGNED, 'long')}",
-        f"Next hearing: {t.hearing(s.JURISDICTION, 'jurisdiction_hearing', 'long')}",
+        f"Next hearing: Jurisdiction hearing, {t.hearing(s.JURISDICTION, 'jurisdiction_hearing', 'long')}",
         "Signature: D. Whitfield",
     )
     return Draft(file_name, fmt, "notice", t, title="Notice of rights")

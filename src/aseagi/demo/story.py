@@ -334,3 +334,28 @@ DEADLINES = (
         computation="45 days before Thu 2026-01-15: 1/15-15=12/31, -30=12/1 (Monday, open).",
     ),
 )
+
+DEADLINES = (
+    *DEADLINES,
+    DeadlineTruth(
+        rule="WIC 366.21(f)",
+        trigger="entry into foster care",
+        trigger_date=JURISDICTION,
+        due_date=D(2025, 12, 23),
+        docket=DOCKET_MAYA,
+        required=False,
+        computation=(
+            "Entered foster care at the earlier of the jurisdiction hearing (2024-12-23) and 60 days after "
+            "removal (2025-01-17); 12 months later: Tue 2025-12-23. Moot once the 366.26 hearing was set."
+        ),
+    ),
+    DeadlineTruth(
+        rule="WIC 290.1",
+        trigger="petition filed",
+        trigger_date=PETITION_FILED,
+        due_date=DETENTION,
+        docket=DOCKET_MAYA,
+        required=False,
+        computation="Notice to the parents as soon as possible after filing, by the detention hearing.",
+    ),
+)

@@ -62,6 +62,8 @@ class DeadlineTruth(TruthModel):
     docket: str
     computation: str
     """How the date was computed by hand, day by day where court days are involved."""
+    required: bool = True
+    """False for a deadline a rule yields but the case made moot: found or not, no penalty."""
 
 
 class ViolationTruth(TruthModel):

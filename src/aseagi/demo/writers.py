@@ -219,7 +219,7 @@ def calls_xml_bytes(draft: Draft) -> bytes:
 
 def whatsapp_bytes(draft: Draft) -> bytes:
     lines = [
-        "12/1/25, 9:00 AM - Messages and calls are end-to-end encrypted. No one outside of this chat, "
+        "11/21/24, 9:00 AM - Messages and calls are end-to-end encrypted. No one outside of this chat, "
         "not even WhatsApp, can read or listen to them."
     ]
     for message in draft.messages:
