@@ -1,0 +1,104 @@
+"""Documents dated before what they presuppose: flagged with both passages; ordinary ones left alone."""
+
+from __future__ import annotations
+
+from tests.analysis.case.builders import court_event, document, mention
+
+from aseagi.analysis.fraud import find_fraud_indicators
+
+DATED = mention("2024-03-01", "March 1, 2024", "dated", page=4, start=200)
+
+
+def test_report_describing_a_later_hearing_as_past() -> None:
+    past = court_event(
+        "jurisdiction_hearing",
+        "2024-03-05",
+        "jurisdiction hearing",
+        "At the hearing on March 5, 2024, the court sustained the petition.",
+    )
+    report = document("report-1", "social_worker_report", "2024-03-01", dates=[DATED], court_events=[past])
+    (indicator,) = find_fraud_indicators([report])["report-1"]
+    assert indicator.kind == "dated_before_event"
+    assert [e.quote for e in indicator.evidence] == ["March 1, 2024", past.evidence.quote]
+    assert all(e.document_id == "report-1" for e in indicator.evidence)
+    assert indicator.confidence >= 0.7
+
+
+def test_report_announcing_a_later_hearing_is_fine() -> None:
+    future = court_event(
+        "jurisdiction_hearing",
+        "2024-03-05",
+        "jurisdiction hearing",
+        "The jurisdiction hearing is set for March 5, 2024 in Department 3.",
+    )
+    earlier = court_event(
+        "detention_hearing",
+        "2024-02-20",
+        "detention hearing",
+        "On February 20, 2024 the court ordered the child detained.",
+    )
+    report = document(
+        "report-1", "social_worker_report", "2024-03-01", dates=[DATED], court_events=[future, earlier]
+    )
+    assert find_fraud_indicators([report]) == {}
+
+
+def test_proof_of_service_signed_before_the_service_it_attests() -> None:
+    signed = mention("2024-03-05", "March 5, 2024", "signed", page=1, start=500)
+    served = mention("2024-03-08", "March 8, 2024", "served", page=1, start=120)
+    proof = document("pos-1", "proof_of_service", "2024-03-05", sworn=True, dates=[served, signed])
+    (indicator,) = find_fraud_indicators([proof])["pos-1"]
+    assert indicator.kind == "signed_before_attested_act"
+    assert [e.quote for e in indicator.evidence] == ["March 5, 2024", "March 8, 2024"]
+    served_before = mention("2024-03-04", "March 4, 2024", "served", page=1, start=120)
+    honest = document("pos-2", "proof_of_service", "2024-03-05", sworn=True, dates=[served_before, signed])
+    assert find_fraud_indicators([honest]) == {}
+
+
+def test_notice_dated_before_its_mailing_is_normal() -> None:
+    mailed = mention("2024-03-08", "March 8, 2024", "mailed")
+    notice = document(
+        "notice-1", "notice", "2024-03-05", dates=[mention("2024-03-05", "March 5, 2024"), mailed]
+    )
+    assert find_fraud_indicators([notice]) == {}
+
+
+def test_proof_of_service_dated_before_the_document_it_served() -> None:
+    proof = document(
+        "pos-1",
+        "proof_of_service",
+        "2024-03-05",
+        title="Proof of Service - Jurisdiction Report",
+        dates=[mention("2024-03-05", "03/05/2024", "signed")],
+        dockets=["JV-2024-000123"],
+    )
+    served = document(
+        "report-9",
+        "social_worker_report",
+        "2024-03-10",
+        title="Jurisdiction Report",
+        dates=[mention("2024-03-10", "March 10, 2024", "dated")],
+        dockets=["JV-2024-000123"],
+    )
+    (indicator,) = find_fraud_indicators([proof, served])["pos-1"]
+    assert indicator.kind == "service_before_document"
+    assert {e.document_id for e in indicator.evidence} == {"pos-1", "report-9"}
+
+    earlier = document(
+        "report-9",
+        "social_worker_report",
+        "2024-03-04",
+        title="Jurisdiction Report",
+        dates=[mention("2024-03-04", "March 4, 2024", "dated")],
+        dockets=["JV-2024-000123"],
+    )
+    assert find_fraud_indicators([proof, earlier]) == {}
+    other_case = document(
+        "report-9",
+        "social_worker_report",
+        "2024-03-10",
+        title="Jurisdiction Report",
+        dates=[mention("2024-03-10", "March 10, 2024", "dated")],
+        dockets=["JV-2023-000999"],
+    )
+    assert find_fraud_indicators([proof, other_case]) == {}
