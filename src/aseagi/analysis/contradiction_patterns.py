@@ -29,7 +29,8 @@ _I_NEG = (
     r"\bI\s+(?:have\s+|had\s+)?(?:never|not|didn'?t|did\s+not|haven'?t|hadn'?t|wasn'?t|was\s+not|was\s+never)"
 )
 _CONTACT_VERB = (
-    r"(?:call(?:ed|s)?|phoned|contact(?:ed)?|reach(?:ed)?|spoke|spoken|talk(?:ed)?|heard|notif(?:y|ied))"
+    r"(?:call(?:ed|s)?|phoned|contact(?:ed)?|reach(?:ed)?|spoke|spoken|talk(?:ed)?|heard|notif(?:y|ied)"
+    r"|came(?:\s+by)?|visited|showed\s+up|stopped\s+by|knocked)"
 )
 
 CONTACT_DENIAL = re.compile(

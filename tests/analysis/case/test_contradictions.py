@@ -183,3 +183,20 @@ def test_planted_recall_and_false_alarms() -> None:
         false_alarms += len(run([good], fine)[0])
     assert planted >= 8
     assert false_alarms <= 1
+
+
+def test_home_visit_claim_denied() -> None:
+    claim = statement(
+        "contact",
+        "affirmed",
+        "The social worker made an unannounced home visit to the mother.",
+        channel="in person",
+        day="2024-03-05",
+        sworn=True,
+    )
+    denial = message(
+        "sms", "Jane Roe", "2024-03-05T20:00", "No one came to my home today, I was here all day."
+    )
+    (contradiction,) = run([report(claim)], [denial])[0]
+    assert contradiction.kind == "contact_denied"
+    assert contradiction.confidence == 0.75  # no phone-log corroboration for an in-person claim
