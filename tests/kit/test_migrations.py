@@ -26,7 +26,7 @@ def test_upgrade_downgrade_upgrade_on_an_empty_database() -> None:
     with temporary_database("aseagi_mig") as url:
         migrate.upgrade(url)
         assert DOMAIN_TABLES <= _tables(url)
-        assert migrate.current(url) == "0001"
+        assert migrate.current(url) == "0002"
         migrate.downgrade(url, "base")
         assert _tables(url) == {"alembic_version"}
         migrate.upgrade(url)

@@ -1,0 +1,112 @@
+"""What runs inside a parser process: parse one file, then analyze it.
+
+Both run here rather than in the worker so that the CPU work of every file spreads over the pool's
+processes, and a parser that crashes, hangs or eats memory takes only its own process down.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+from aseagi.ingestion.parsers import (
+    EncryptedDocument,
+    LimitExceeded,
+    Limits,
+    Page,
+    ParseContext,
+    ParsedDocument,
+    ParseError,
+    UnsupportedFormat,
+    detect_type,
+    parse_file,
+)
+
+Outcome = Literal["done", "failed", "unsupported"]
+
+
+@dataclass(frozen=True)
+class ExtractRequest:
+    path: str
+    """The file to read; a private copy or the source itself, never written to."""
+    workdir: str
+    """An empty folder the parser may write members into."""
+    file_name: str
+    depth: int = 0
+    limits: Limits = field(default_factory=Limits)
+    analyze: bool = True
+
+
+@dataclass(frozen=True)
+class ExtractResult:
+    outcome: Outcome
+    mime_type: str | None
+    reason: str | None = None
+    parsed: ParsedDocument | None = None
+    analysis_json: str | None = None
+    """``DocumentAnalysis`` as JSON (cheaper to send between processes than the model)."""
+    parse_seconds: float = 0.0
+    analyze_seconds: float = 0.0
+
+
+def clean_page(page: Page) -> Page:
+    """PostgreSQL text cannot hold NUL, and pages are stored separated by form feeds.
+
+    Both are replaced by characters of the same length, so analysis offsets stay true to the page.
+    """
+    if "\x00" in page.text or "\f" in page.text:
+        return replace(page, text=page.text.replace("\x00", " ").replace("\f", "\n"))
+    return page
+
+
+def extract(request: ExtractRequest) -> ExtractResult:
+    path = Path(request.path)
+    started = time.perf_counter()
+    mime: str | None = None
+    try:
+        mime = detect_type(path)
+        context = ParseContext(workdir=Path(request.workdir), limits=request.limits, depth=request.depth)
+        parsed = parse_file(path, context, mime=mime)
+    except UnsupportedFormat as exc:
+        return ExtractResult("unsupported", mime, reason=str(exc) or "unsupported format")
+    except EncryptedDocument:
+        return ExtractResult("failed", mime, reason="encrypted")
+    except LimitExceeded as exc:
+        return ExtractResult("failed", mime, reason=f"limit: {exc}")
+    except ParseError as exc:
+        return ExtractResult("failed", mime, reason=str(exc) or "unreadable")
+    except FileNotFoundError:
+        return ExtractResult("failed", mime, reason="file disappeared before it was read")
+    except RecursionError:
+        return ExtractResult("failed", mime, reason="unreadable: structure nested too deeply")
+    parsed = replace(parsed, pages=tuple(clean_page(p) for p in parsed.pages))
+    parse_seconds = time.perf_counter() - started
+    analysis_json = None
+    analyze_seconds = 0.0
+    if request.analyze and parsed.pages:
+        from aseagi.analysis import analyze_document
+
+        started = time.perf_counter()
+        analysis = analyze_document(
+            [p.text for p in parsed.pages],
+            file_name=request.file_name,
+            document_date=parsed.document_date,
+            mime_type=parsed.mime_type,
+        )
+        analysis_json = analysis.model_dump_json()
+        analyze_seconds = time.perf_counter() - started
+    return ExtractResult(
+        "done",
+        parsed.mime_type or mime,
+        parsed=parsed,
+        analysis_json=analysis_json,
+        parse_seconds=parse_seconds,
+        analyze_seconds=analyze_seconds,
+    )
+
+
+def document_date_of(result: ExtractResult) -> date | None:
+    return result.parsed.document_date if result.parsed else None

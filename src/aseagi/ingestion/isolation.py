@@ -1,0 +1,157 @@
+"""A pool of long-lived parser processes, each with a time and a memory limit.
+
+One poisoned file costs one process: a crash, a hang past the time limit or a memory blow-up marks
+that file ``failed`` with a readable reason; the process is replaced and the rest goes on. Processes
+are reused across files (a new interpreter per file would cost ~1 s each).
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import queue
+import signal
+import threading
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from typing import Any
+
+from aseagi.ingestion.extract import ExtractRequest, ExtractResult
+
+log = logging.getLogger(__name__)
+
+
+def _limit_memory(memory_bytes: int | None) -> None:
+    if not memory_bytes:
+        return
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+
+
+def _serve(connection: Connection, memory_bytes: int | None) -> None:
+    """The parser process: receive requests until the pipe closes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the worker's to handle
+    _limit_memory(memory_bytes)
+    from aseagi.ingestion.extract import ExtractResult, extract
+
+    while True:
+        try:
+            request: ExtractRequest = connection.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            result = extract(request)
+        except MemoryError:
+            connection.send(ExtractResult("failed", None, reason="memory limit exceeded while parsing"))
+            os._exit(3)
+        except Exception as exc:  # a parser bug: the file fails, the process goes on
+            log.exception("parser error on %s", request.file_name)
+            result = ExtractResult("failed", None, reason=f"parser error: {type(exc).__name__}: {exc}"[:300])
+        connection.send(result)
+
+
+@dataclass
+class _Process:
+    process: Any
+    connection: Connection
+    served: int = 0
+
+
+class ParserPool:
+    def __init__(
+        self,
+        size: int = 2,
+        *,
+        timeout: float = 120.0,
+        memory_mb: int | None = 2048,
+        max_files_per_process: int = 5000,
+    ) -> None:
+        self.size = size
+        self.timeout = timeout
+        self.memory_bytes = memory_mb * 1024 * 1024 if memory_mb else None
+        self.max_files_per_process = max_files_per_process
+        self._context = multiprocessing.get_context("forkserver")
+        self._context.set_forkserver_preload(["aseagi.ingestion.extract", "aseagi.analysis"])
+        self._idle: queue.Queue[_Process] = queue.Queue()
+        self._closed = False
+        self._lock = threading.Lock()
+        self._all: list[_Process] = []
+        for _ in range(size):
+            self._idle.put(self._start())
+
+    def _start(self) -> _Process:
+        parent, child = self._context.Pipe()
+        process = self._context.Process(target=_serve, args=(child, self.memory_bytes), daemon=True)
+        process.start()
+        child.close()
+        entry = _Process(process, parent)
+        with self._lock:
+            self._all.append(entry)
+        return entry
+
+    def _stop(self, entry: _Process) -> None:
+        with self._lock:
+            if entry in self._all:
+                self._all.remove(entry)
+        try:
+            entry.connection.close()
+        except OSError:
+            pass
+        if entry.process.is_alive():
+            entry.process.kill()
+        entry.process.join(5)
+
+    def extract(self, request: ExtractRequest) -> ExtractResult:
+        """Run one request in a free process (blocks until one is free)."""
+        if self._closed:
+            raise RuntimeError("the parser pool is closed")
+        entry = self._idle.get()
+        replace = False
+        try:
+            try:
+                entry.connection.send(request)
+            except (BrokenPipeError, OSError):
+                replace = True
+                return ExtractResult("failed", None, reason="parser process was not available; retry")
+            if not entry.connection.poll(self.timeout):
+                replace = True
+                return ExtractResult(
+                    "failed", None, reason=f"timed out after {self.timeout:g} s while parsing"
+                )
+            try:
+                result: ExtractResult = entry.connection.recv()
+            except (EOFError, OSError):
+                replace = True
+                entry.process.join(1)
+                code = entry.process.exitcode
+                how = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
+                if code == -signal.SIGKILL:
+                    how += ", likely out of memory"
+                return ExtractResult("failed", None, reason=f"parser crashed ({how})")
+            entry.served += 1
+            if result.reason == "memory limit exceeded while parsing" or (
+                entry.served >= self.max_files_per_process
+            ):
+                replace = True
+            return result
+        finally:
+            if replace:
+                self._stop(entry)
+                entry = self._start() if not self._closed else entry
+            if not self._closed:
+                self._idle.put(entry)
+
+    def close(self) -> None:
+        self._closed = True
+        with self._lock:
+            entries = list(self._all)
+        for entry in entries:
+            self._stop(entry)
+
+    def __enter__(self) -> ParserPool:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()

@@ -1,0 +1,126 @@
+"""The pipeline for one file, as ordered named steps. It touches no database: the caller records outcomes.
+
+1. ``store_original``  hash while copying into the blob store (originals are never changed);
+2. ``check_duplicate`` the same bytes already in this case make a duplicate: no parsing;
+3. ``extract``         parse and analyze in an isolated parser process;
+4. ``members``         archive entries, attachments and mbox messages go through steps 1–4 themselves.
+
+A failure at any step becomes that file's outcome with a readable reason; it never stops the others.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import tempfile
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Literal
+
+from aseagi.ingestion.extract import ExtractRequest, ExtractResult
+from aseagi.ingestion.isolation import ParserPool
+from aseagi.ingestion.parsers import Limits, Member
+from aseagi.ingestion.sources import open_source
+from aseagi.ingestion.storage import BlobStore, StoredBlob
+
+Status = Literal["done", "failed", "unsupported", "duplicate"]
+MEMBER_CONCURRENCY = 4
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    source: str
+    """Where it was read: a path, a URL, ``upload:<name>`` or ``<parent sha256>/<member name>``."""
+    file_name: str
+    size: int | None = None
+    mtime: datetime | None = None
+    local_path: Path | None = None
+    """For members and uploads: the private copy to read instead of ``source``."""
+
+
+@dataclass
+class FileOutcome:
+    file: SourceFile
+    status: Status
+    blob: StoredBlob | None = None
+    reason: str | None = None
+    result: ExtractResult | None = None
+    members: list[FileOutcome] = field(default_factory=list)
+
+    def walk(self) -> list[FileOutcome]:
+        return [self, *(o for m in self.members for o in m.walk())]
+
+
+IsKnown = Callable[[str], Awaitable[bool]]
+
+
+@dataclass
+class Pipeline:
+    store: BlobStore
+    pool: ParserPool
+    limits: Limits = field(default_factory=Limits)
+    analyze: bool = True
+
+    async def run(self, file: SourceFile, is_known: IsKnown, *, depth: int = 0) -> FileOutcome:
+        try:
+            blob = await asyncio.to_thread(self.store_original, file)
+        except FileNotFoundError:
+            return FileOutcome(file, "failed", reason="file disappeared before it was read")
+        except IsADirectoryError:
+            return FileOutcome(file, "failed", reason="a folder, not a file")
+        except PermissionError:
+            return FileOutcome(file, "failed", reason="permission denied reading the file")
+        except OSError as exc:
+            return FileOutcome(file, "failed", reason=f"could not read the file: {exc.strerror or exc}")
+        if await is_known(blob.sha256):
+            return FileOutcome(file, "duplicate", blob=blob)
+        workdir = Path(tempfile.mkdtemp(prefix="aseagi-"))
+        try:
+            result = await asyncio.to_thread(self.extract, file, blob, workdir, depth)
+            outcome = FileOutcome(file, result.outcome, blob=blob, reason=result.reason, result=result)
+            if result.parsed is not None and result.parsed.members:
+                outcome.members = await self._members(blob.sha256, result.parsed.members, is_known, depth)
+            return outcome
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+    def store_original(self, file: SourceFile) -> StoredBlob:
+        if file.local_path is not None:
+            return self.store.put_file(file.local_path)
+        with open_source(file.source) as handle:
+            return self.store.put_file(handle)
+
+    def extract(self, file: SourceFile, blob: StoredBlob, workdir: Path, depth: int) -> ExtractResult:
+        path = Path(self.store.path(blob.key)) if self.store.local else None
+        if path is None:
+            path = self.store.download(blob.key, workdir / "original")
+        members_dir = workdir / "members"
+        members_dir.mkdir()
+        request = ExtractRequest(
+            path=str(path),
+            workdir=str(members_dir),
+            file_name=file.file_name,
+            depth=depth,
+            limits=self.limits,
+            analyze=self.analyze,
+        )
+        return self.pool.extract(request)
+
+    async def _members(
+        self, parent_sha256: str, members: tuple[Member, ...], is_known: IsKnown, depth: int
+    ) -> list[FileOutcome]:
+        gate = asyncio.Semaphore(MEMBER_CONCURRENCY)
+
+        async def one(member: Member) -> FileOutcome:
+            child = SourceFile(
+                source=f"{parent_sha256}/{member.name}",
+                file_name=Path(member.name).name or member.name,
+                size=member.size,
+                local_path=member.path,
+            )
+            async with gate:
+                return await self.run(child, is_known, depth=depth + 1)
+
+        return list(await asyncio.gather(*(one(m) for m in members)))

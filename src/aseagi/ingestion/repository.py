@@ -1,0 +1,156 @@
+"""SQL for ingestion: documents, occurrences, messages, events and batch counters."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, text, tuple_, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from aseagi.models import Communication, CourtEvent, DocumentOccurrence, LegalDocument, ProcessingBatch
+
+COUNTERS = ("discovered", "queued", "done", "duplicate", "failed", "unsupported", "skipped", "pages")
+
+
+async def document_with_sha256(session: AsyncSession, case_id: uuid.UUID, sha256: str) -> uuid.UUID | None:
+    return await session.scalar(
+        select(LegalDocument.id).where(LegalDocument.case_id == case_id, LegalDocument.sha256 == sha256)
+    )
+
+
+async def insert_document(session: AsyncSession, values: dict[str, Any]) -> uuid.UUID | None:
+    """Insert unless the same bytes are already in the case (then None: it is a duplicate)."""
+    statement = (
+        insert(LegalDocument)
+        .values(**values)
+        .on_conflict_do_nothing(
+            index_elements=[LegalDocument.case_id, LegalDocument.sha256],
+            index_where=LegalDocument.sha256.isnot(None),
+        )
+        .returning(LegalDocument.id)
+    )
+    return await session.scalar(statement)
+
+
+async def update_document(session: AsyncSession, document_id: uuid.UUID, values: dict[str, Any]) -> None:
+    await session.execute(update(LegalDocument).where(LegalDocument.id == document_id).values(**values))
+
+
+async def insert_occurrence(session: AsyncSession, **values: Any) -> None:
+    await session.execute(insert(DocumentOccurrence).values(**values))
+
+
+async def insert_communications(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+    if rows:
+        statement = insert(Communication).on_conflict_do_nothing(
+            index_elements=[Communication.document_id, Communication.position]
+        )
+        await session.execute(statement, list(rows))
+
+
+async def insert_events(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+    if rows:
+        statement = insert(CourtEvent).on_conflict_do_nothing(
+            index_elements=[CourtEvent.fingerprint], index_where=CourtEvent.fingerprint.isnot(None)
+        )
+        await session.execute(statement, list(rows))
+
+
+async def sources_already_done(
+    session: AsyncSession, case_id: uuid.UUID, files: Sequence[tuple[str, int | None, datetime | None]]
+) -> set[str]:
+    """Sources whose same path, size and modification time were already ingested into this case."""
+    if not files:
+        return set()
+    keys = [(source, size) for source, size, _ in files]
+    rows = await session.execute(
+        select(DocumentOccurrence.source, DocumentOccurrence.mtime)
+        .join(LegalDocument, LegalDocument.id == DocumentOccurrence.document_id)
+        .where(
+            LegalDocument.case_id == case_id,
+            tuple_(DocumentOccurrence.source, DocumentOccurrence.size_bytes).in_(keys),
+            LegalDocument.status.in_(("done", "unsupported", "failed")),
+        )
+    )
+    mtimes = {source: mtime for source, _, mtime in files}
+    return {source for source, mtime in rows if mtimes.get(source) is None or mtime == mtimes[source]}
+
+
+async def sources_in_batch(session: AsyncSession, batch_id: uuid.UUID, sources: Sequence[str]) -> set[str]:
+    if not sources:
+        return set()
+    rows = await session.scalars(
+        select(DocumentOccurrence.source).where(
+            DocumentOccurrence.batch_id == batch_id, DocumentOccurrence.source.in_(list(sources))
+        )
+    )
+    return set(rows.all())
+
+
+async def batch_by_job(session: AsyncSession, job_id: str) -> ProcessingBatch | None:
+    return await session.scalar(select(ProcessingBatch).where(ProcessingBatch.job_id == job_id))
+
+
+async def add_counts(session: AsyncSession, batch_id: uuid.UUID, counts: dict[str, int]) -> None:
+    changes = {name: getattr(ProcessingBatch, name) + value for name, value in counts.items() if value}
+    if changes:
+        changes["total_documents"] = ProcessingBatch.discovered + counts.get("discovered", 0)
+        await session.execute(update(ProcessingBatch).where(ProcessingBatch.id == batch_id).values(**changes))
+
+
+async def append_errors(
+    session: AsyncSession, batch_id: uuid.UUID, errors: list[dict[str, Any]], keep: int = 20
+) -> None:
+    """Keep the last ``keep`` errors on the batch for the status endpoint."""
+    if not errors:
+        return
+    await session.execute(
+        text(
+            "UPDATE processing_batches SET last_errors = (SELECT coalesce(jsonb_agg(e), '[]'::jsonb) FROM "
+            "(SELECT e FROM jsonb_array_elements(last_errors || CAST(:new AS jsonb)) "
+            "WITH ORDINALITY AS t(e, n) "
+            "ORDER BY n DESC LIMIT :keep) latest) WHERE id = :id"
+        ),
+        {"new": json.dumps(errors[-keep:], default=str), "keep": keep, "id": batch_id},
+    )
+
+
+async def finish_if_complete(session: AsyncSession, batch_id: uuid.UUID) -> bool:
+    """Mark the batch done when discovery has ended and every discovered file has an outcome."""
+    finished = await session.scalar(
+        update(ProcessingBatch)
+        .where(
+            ProcessingBatch.id == batch_id,
+            ProcessingBatch.status == "running",
+            ProcessingBatch.discovery_done.is_(True),
+            ProcessingBatch.done
+            + ProcessingBatch.duplicate
+            + ProcessingBatch.failed
+            + ProcessingBatch.unsupported
+            + ProcessingBatch.skipped
+            >= ProcessingBatch.discovered,
+        )
+        .values(status="done", finished_at=func.now())
+        .returning(ProcessingBatch.id)
+    )
+    return finished is not None
+
+
+async def claim_progress_notification(session: AsyncSession, batch_id: uuid.UUID) -> bool:
+    """True for at most one caller a second per batch, across every worker on every machine."""
+    claimed = await session.scalar(
+        update(ProcessingBatch)
+        .where(
+            ProcessingBatch.id == batch_id,
+            (ProcessingBatch.progress_notified_at.is_(None))
+            | (ProcessingBatch.progress_notified_at < func.now() - text("interval '1 second'")),
+        )
+        .values(progress_notified_at=func.now())
+        .returning(ProcessingBatch.id)
+    )
+    return claimed is not None

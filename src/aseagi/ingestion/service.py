@@ -1,0 +1,231 @@
+"""Recording what the pipeline found, and the life of a batch. Services flush; the job or request commits."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from collections import Counter
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from aseagi.analysis.schemas import DocumentAnalysis
+from aseagi.cases import repository as cases
+from aseagi.ingestion import repository
+from aseagi.ingestion.pipeline import FileOutcome
+from aseagi.kit import events
+from aseagi.models import ProcessingBatch
+from aseagi.models.document import PAGE_BREAK
+
+DEFAULT_CASE = "DEFAULT"
+"""Files ingested without a case go to this one, so duplicates are still recognised among them."""
+
+
+def new_job_id() -> str:
+    return "job_" + secrets.token_hex(8)
+
+
+async def case_for(session: AsyncSession, docket: str | None) -> uuid.UUID:
+    return (await cases.get_or_create(session, docket or DEFAULT_CASE)).id
+
+
+def _analysis_columns(analysis: DocumentAnalysis) -> dict[str, Any]:
+    scores = analysis.scores
+    return {
+        "analysis": analysis.model_dump(mode="json"),
+        "document_type": analysis.document_type,
+        "docket_number": analysis.docket_numbers[0] if analysis.docket_numbers else None,
+        "title": analysis.title,
+        "micro_score": scores.micro.value,
+        "macro_score": scores.macro.value,
+        "legal_score": scores.legal.value,
+        "relevancy_score": scores.relevancy.value,
+        "smoking_gun": analysis.smoking_gun,
+        "fraud_indicators": [i.model_dump(mode="json") for i in analysis.fraud_indicators],
+        "perjury_indicators": [i.model_dump(mode="json") for i in analysis.perjury_indicators],
+    }
+
+
+def document_values(outcome: FileOutcome, *, case_id: uuid.UUID, uploaded_via: str | None) -> dict[str, Any]:
+    """The ``legal_documents`` columns for one outcome (done, failed or unsupported)."""
+    blob, result = outcome.blob, outcome.result
+    values: dict[str, Any] = {
+        "case_id": case_id,
+        "file_name": outcome.file.file_name[:500] or "(unnamed)",
+        "sha256": blob.sha256 if blob else None,
+        "content_hash": blob.sha256 if blob else None,
+        "storage_key": blob.key if blob else None,
+        "size_bytes": blob.size if blob else outcome.file.size,
+        "status": outcome.status,
+        "status_reason": outcome.reason,
+        "processed_at": datetime.now(UTC),
+        "uploaded_via": uploaded_via,
+    }
+    if result is not None:
+        values["mime_type"] = result.mime_type
+    parsed = result.parsed if result else None
+    if parsed is not None:
+        values |= {
+            "text": PAGE_BREAK.join(page.text for page in parsed.pages),
+            "page_count": parsed.page_count,
+            "ocr_pages": sum(1 for page in parsed.pages if page.ocr),
+            "title": parsed.title,
+            "document_date": parsed.document_date,
+            "metadata": {
+                **parsed.metadata,
+                **({"warnings": list(parsed.warnings)} if parsed.warnings else {}),
+            },
+        }
+    if result is not None and result.analysis_json:
+        analysis = DocumentAnalysis.model_validate_json(result.analysis_json)
+        values |= _analysis_columns(analysis)
+        values["title"] = values.get("title") or analysis.title
+        values["document_date"] = values.get("document_date") or analysis.document_date
+    return values
+
+
+def _fingerprint(*parts: object) -> str:
+    return hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()
+
+
+def _message_rows(outcome: FileOutcome, case_id: uuid.UUID, document_id: uuid.UUID) -> list[dict[str, Any]]:
+    parsed = outcome.result.parsed if outcome.result else None
+    if parsed is None:
+        return []
+    return [
+        {
+            "case_id": case_id,
+            "document_id": document_id,
+            "position": position,
+            "channel": message.channel,
+            "sender": message.sender,
+            "recipients": list(message.recipients),
+            "sent_at": message.sent_at,
+            "subject": message.subject,
+            "content": message.content.replace("\x00", " "),
+            "thread": message.thread,
+            "direction": message.direction,
+            "duration_seconds": message.duration_seconds,
+            "call_type": message.call_type,
+        }
+        for position, message in enumerate(parsed.messages)
+    ]
+
+
+def _event_rows(values: dict[str, Any], case_id: uuid.UUID, document_id: uuid.UUID) -> list[dict[str, Any]]:
+    analysis = values.get("analysis")
+    if not analysis:
+        return []
+    rows = []
+    for event in analysis.get("court_events", []):
+        evidence = dict(event["evidence"], document_id=str(document_id))
+        rows.append(
+            {
+                "case_id": case_id,
+                "document_id": document_id,
+                "event_date": event["event_date"],
+                "event_time": event.get("time"),
+                "event_type": event["event_type"],
+                "title": event["title"][:500],
+                "department": event.get("department"),
+                "source": "document",
+                "evidence": [evidence],
+                "fingerprint": _fingerprint(
+                    document_id, event["event_date"], event["event_type"], evidence["page"], evidence["start"]
+                ),
+            }
+        )
+    return rows
+
+
+async def record(
+    session: AsyncSession,
+    outcome: FileOutcome,
+    *,
+    case_id: uuid.UUID,
+    batch_id: uuid.UUID | None,
+    parent_document_id: uuid.UUID | None = None,
+    existing_document_id: uuid.UUID | None = None,
+    uploaded_via: str | None = None,
+) -> Counter[str]:
+    """Write one outcome and its members. Returns the counts it adds to its batch."""
+    counts: Counter[str] = Counter()
+    document_id = existing_document_id
+    status = outcome.status
+    if status == "duplicate" and outcome.blob is not None:
+        document_id = await repository.document_with_sha256(session, case_id, outcome.blob.sha256)
+    elif document_id is not None:
+        values = document_values(outcome, case_id=case_id, uploaded_via=uploaded_via)
+        values.pop("case_id")
+        await repository.update_document(session, document_id, values)
+    else:
+        values = document_values(outcome, case_id=case_id, uploaded_via=uploaded_via)
+        document_id = await repository.insert_document(session, values)
+        if document_id is None and outcome.blob is not None:  # another worker stored the same bytes first
+            status = "duplicate"
+            document_id = await repository.document_with_sha256(session, case_id, outcome.blob.sha256)
+    if document_id is not None and status == "done":
+        values = document_values(outcome, case_id=case_id, uploaded_via=uploaded_via)
+        await repository.insert_communications(session, _message_rows(outcome, case_id, document_id))
+        await repository.insert_events(session, _event_rows(values, case_id, document_id))
+        counts["pages"] += values.get("page_count") or 0
+    if document_id is not None:
+        await repository.insert_occurrence(
+            session,
+            document_id=document_id,
+            batch_id=batch_id,
+            source=outcome.file.source[:4000],
+            parent_document_id=parent_document_id,
+            size_bytes=outcome.file.size,
+            mtime=outcome.file.mtime,
+        )
+    counts[status] += 1
+    for member in outcome.members:
+        counts["discovered"] += 1
+        counts["queued"] += 1
+        counts += await record(
+            session,
+            member,
+            case_id=case_id,
+            batch_id=batch_id,
+            parent_document_id=document_id,
+            uploaded_via=uploaded_via,
+        )
+    return counts
+
+
+def error_entries(outcomes: list[FileOutcome]) -> list[dict[str, Any]]:
+    return [
+        {"source": o.file.source[-300:], "status": o.status, "reason": o.reason, "at": datetime.now(UTC)}
+        for top in outcomes
+        for o in top.walk()
+        if o.status in ("failed", "unsupported")
+    ]
+
+
+async def close_out(
+    session: AsyncSession, batch: ProcessingBatch, counts: Counter[str], errors: list[dict[str, Any]]
+) -> bool:
+    """Add a job's counts to its batch, publish progress (≤ 1/s) and completion. True when it finished."""
+    await repository.add_counts(session, batch.id, dict(counts))
+    await repository.append_errors(session, batch.id, errors)
+    finished = await repository.finish_if_complete(session, batch.id)
+    if finished or await repository.claim_progress_notification(session, batch.id):
+        await session.refresh(batch)
+        await events.publish(
+            session,
+            "batch.done" if finished else "batch.progress",
+            batch_payload(batch),
+            case_id=batch.case_id,
+        )
+    return finished
+
+
+def batch_payload(batch: ProcessingBatch) -> dict[str, Any]:
+    return {
+        "job_id": batch.job_id,
+        "status": batch.status,
+        "counts": {name: getattr(batch, name) for name in repository.COUNTERS},
+    }

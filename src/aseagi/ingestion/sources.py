@@ -1,0 +1,120 @@
+"""Where bulk ingestion may read, and how it lists a source without holding millions of paths in memory.
+
+A token holder must not make the server read ``/etc`` or another user's files: a source is allowed only
+inside ``ASEAGI_INGEST_ROOTS`` (real paths, symlinks resolved) or under an allowed object-storage scheme.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, cast
+
+import fsspec
+
+from aseagi.config import Settings
+from aseagi.kit.errors import BadRequest, Forbidden
+
+SKIPPED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
+
+
+@dataclass(frozen=True)
+class ListedFile:
+    source: str
+    file_name: str
+    size: int | None
+    mtime: datetime | None
+
+
+def _scheme(source: str) -> str | None:
+    if "://" in source:
+        return source.split("://", 1)[0].lower()
+    return None
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+def confine(source: str, settings: Settings) -> str:
+    """Return the normalized source if it is allowed; raise Forbidden naming the setting otherwise."""
+    if not source or len(source) > 4096 or "\x00" in source:
+        raise BadRequest("source must be a folder path or a storage URL")
+    scheme = _scheme(source)
+    if scheme not in (None, "file"):
+        if scheme in {s.lower() for s in settings.ingest_url_schemes}:
+            return source
+        raise Forbidden(
+            f"reading {scheme}:// sources is not allowed: add the scheme to ASEAGI_INGEST_URL_SCHEMES"
+        )
+    path = Path(source.removeprefix("file://")).expanduser()
+    real = Path(os.path.realpath(path))
+    roots = [Path(os.path.realpath(root)) for root in settings.allowed_ingest_roots]
+    if not any(_inside(real, root) for root in roots):
+        raise Forbidden(
+            "source is outside the folders ingestion may read: set ASEAGI_INGEST_ROOTS "
+            f"(now: {':'.join(str(r) for r in roots)})"
+        )
+    if not real.exists():
+        raise BadRequest(f"no such folder or file: {source}")
+    return str(real)
+
+
+def _local_file(path: str, entry: os.DirEntry[str] | None = None) -> ListedFile | None:
+    try:
+        info = entry.stat(follow_symlinks=False) if entry else os.stat(path, follow_symlinks=False)
+    except FileNotFoundError:
+        return None
+    return ListedFile(path, os.path.basename(path), info.st_size, datetime.fromtimestamp(info.st_mtime, UTC))
+
+
+def list_source(source: str) -> Iterator[ListedFile]:
+    """Stream the files under a source (depth-first, one directory at a time). Links are not followed."""
+    scheme = _scheme(source)
+    if scheme not in (None, "file"):
+        yield from _list_remote(source)
+        return
+    root = source.removeprefix("file://")
+    if os.path.isfile(root):
+        listed = _local_file(root)
+        if listed:
+            yield listed
+        return
+    stack = [root]
+    while stack:
+        directory = stack.pop()
+        try:
+            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        except (PermissionError, FileNotFoundError, NotADirectoryError):
+            continue
+        subdirectories = []
+        for entry in entries:
+            if entry.is_symlink() or entry.name in SKIPPED_NAMES:
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                subdirectories.append(entry.path)
+            elif entry.is_file(follow_symlinks=False):
+                listed = _local_file(entry.path, entry)
+                if listed:
+                    yield listed
+        stack.extend(reversed(subdirectories))
+
+
+def _list_remote(source: str) -> Iterator[ListedFile]:
+    fs, root = fsspec.core.url_to_fs(source)
+    protocol = source.split("://", 1)[0]
+    for directory, _, files in fs.walk(root, detail=True):
+        for name, info in sorted(files.items()):
+            modified = info.get("mtime") or info.get("LastModified")
+            mtime = modified if isinstance(modified, datetime) else None
+            yield ListedFile(f"{protocol}://{directory.rstrip('/')}/{name}", name, info.get("size"), mtime)
+
+
+def open_source(source: str) -> IO[bytes]:
+    scheme = _scheme(source)
+    if scheme in (None, "file"):
+        return open(source.removeprefix("file://"), "rb")
+    return cast(IO[bytes], fsspec.open(source, "rb").open())

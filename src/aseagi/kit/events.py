@@ -1,0 +1,39 @@
+"""Live events: a row in ``live_events`` (so a reconnecting client can resume) and a NOTIFY.
+
+Workers on any machine publish in the same transaction as the change they announce, so listeners never
+hear of a change that was rolled back. The API LISTENs and fans events out to WebSocket clients.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+CHANNEL = "aseagi_events"
+NOTIFY_LIMIT = 7000
+"""PostgreSQL refuses NOTIFY payloads of 8000 bytes or more; bigger events are fetched by id."""
+
+
+async def publish(
+    session: AsyncSession, kind: str, payload: dict[str, Any], *, case_id: uuid.UUID | None = None
+) -> int:
+    body = json.dumps(payload, default=str)
+    event_id = await session.scalar(
+        text(
+            "INSERT INTO live_events (kind, case_id, payload) VALUES (:kind, :case_id, CAST(:payload AS jsonb)) "
+            "RETURNING id"
+        ),
+        {"kind": kind, "case_id": case_id, "payload": body},
+    )
+    message: dict[str, Any] = {"id": event_id, "kind": kind, "case_id": str(case_id) if case_id else None}
+    if len(body) < NOTIFY_LIMIT - 200:
+        message["payload"] = payload
+    await session.execute(
+        text("SELECT pg_notify(:channel, :message)"),
+        {"channel": CHANNEL, "message": json.dumps(message, default=str)},
+    )
+    return int(event_id or 0)
