@@ -14,6 +14,7 @@ legal — the paper's own legal weight:
 
 micro — the single strongest passage; candidates, the best one wins:
     perjury clause 300;
+    court event: 200, +100 key hearing, +100 when the paper is a court order or minute order;
     statement: 350, +150 sworn, +100 dated, +50 channel stated, +100 denial, +150 when it is an ICWA
     inquiry denied;
     indicator (fraud/perjury): 500 + 499 × confidence.
@@ -37,6 +38,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from aseagi.analysis.schemas import (
+    CourtEventFinding,
     DocumentAnalysis,
     Evidence,
     Indicator,
@@ -105,34 +107,60 @@ def legal_score(analysis: DocumentAnalysis) -> Score:
 
 
 def micro_score(analysis: DocumentAnalysis) -> Score:
+    court_record = analysis.document_type in ("court_order", "minute_order")
+    best: list[ScoreComponent] = []
+    best_total = 0
+    # Statements are many; compare their totals before building their components.
+    if analysis.statements:
+        top = max(analysis.statements, key=_statement_points)
+        best, best_total = _statement_parts(top), _statement_points(top)
     candidates: list[list[ScoreComponent]] = []
     if analysis.perjury_clause is not None:
         candidates.append(
             [ScoreComponent(factor="perjury clause", points=300, evidence=analysis.perjury_clause)]
         )
-    candidates.extend(_statement_parts(statement) for statement in analysis.statements)
-    for indicator in [*analysis.fraud_indicators, *analysis.perjury_indicators]:
-        candidates.append(_indicator_parts(indicator))
-    if not candidates:
-        return Score(value=0, breakdown=[])
-    best = max(candidates, key=lambda parts: sum(p.points for p in parts))
+    candidates.extend(_event_parts(event, court_record=court_record) for event in analysis.court_events)
+    candidates.extend(_indicator_parts(i) for i in [*analysis.fraud_indicators, *analysis.perjury_indicators])
+    for parts in candidates:
+        total = sum(p.points for p in parts)
+        if total > best_total:
+            best, best_total = parts, total
     return _score(best)
 
 
-def _statement_parts(statement: Statement) -> list[ScoreComponent]:
-    evidence = statement.evidence
-    label = f"{statement.kind} {statement.polarity}"
-    parts = [ScoreComponent(factor=f"checkable statement ({label})", points=350, evidence=evidence)]
+def _statement_points(statement: Statement) -> int:
+    return sum(points for _, points in _statement_factors(statement))
+
+
+def _statement_factors(statement: Statement) -> list[tuple[str, int]]:
+    factors = [(f"checkable statement ({statement.kind} {statement.polarity})", 350)]
     if statement.sworn:
-        parts.append(ScoreComponent(factor="statement is sworn", points=150))
+        factors.append(("statement is sworn", 150))
     if statement.date is not None:
-        parts.append(ScoreComponent(factor="statement is dated", points=100))
+        factors.append(("statement is dated", 100))
     if statement.channel is not None:
-        parts.append(ScoreComponent(factor=f"channel stated: {statement.channel}", points=50))
+        factors.append((f"channel stated: {statement.channel}", 50))
     if statement.polarity == "denied":
-        parts.append(ScoreComponent(factor="denial", points=100))
+        factors.append(("denial", 100))
         if statement.kind == "icwa_inquiry":
-            parts.append(ScoreComponent(factor="ICWA inquiry not done", points=150))
+            factors.append(("ICWA inquiry not done", 150))
+    return factors
+
+
+def _statement_parts(statement: Statement) -> list[ScoreComponent]:
+    factors = _statement_factors(statement)
+    first, *rest = factors
+    return [ScoreComponent(factor=first[0], points=first[1], evidence=statement.evidence)] + [
+        ScoreComponent(factor=factor, points=points) for factor, points in rest
+    ]
+
+
+def _event_parts(event: CourtEventFinding, *, court_record: bool) -> list[ScoreComponent]:
+    parts = [ScoreComponent(factor=f"court event: {event.title}", points=200, evidence=event.evidence)]
+    if event.event_type in KEY_HEARINGS:
+        parts.append(ScoreComponent(factor="key hearing", points=100))
+    if court_record:
+        parts.append(ScoreComponent(factor="recorded by the court", points=100))
     return parts
 
 

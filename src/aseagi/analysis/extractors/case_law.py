@@ -1,6 +1,6 @@
 """Case-law citations through eyecite, with the case name when it is written just before.
 
-eyecite costs ~10 ms per call, so it only reads short windows around reporter-like patterns
+eyecite costs ~1 ms per short call, so it only reads short windows around reporter-like patterns
 ("6 Cal.4th", "Cal.App.", "U.S.", "F.3d", "S.Ct."). Its case-name guesses are unreliable for
 California style ("In re Kieshia E. (1993) 6 Cal.4th 68"), so the name is read back from the text.
 """
@@ -20,8 +20,8 @@ logging.getLogger("eyecite").setLevel(logging.ERROR)
 _TRIGGER = re.compile(
     r"\d+\s+Cal\.|Cal\.\s?App|Cal\.\s?Rptr|U\.\s?S\.\s+\d|F\.\s?\d|F\.\s?Supp|S\.\s?Ct|P\.\s?[23]d"
 )
-_BEFORE = 160
-_AFTER = 60
+_BEFORE = 24
+_AFTER = 40
 _CASE_NAME = re.compile(
     r"(?P<name>(?:In\s+re|In\s+the\s+Matter\s+of|Matter\s+of|Estate\s+of|Adoption\s+of|Guardianship\s+of"
     r"|Conservatorship\s+of|[A-Z][\w.'&-]*(?:\s+[A-Z][\w.'&-]*){0,4}\s+v\.)"

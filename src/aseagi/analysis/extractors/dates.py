@@ -58,7 +58,7 @@ _PATTERNS: tuple[re.Pattern[str], ...] = (
 )
 
 _CONTEXT = re.compile(
-    r"(?P<hearing>hearing\s+date|date\s+of\s+(?:the\s+)?hearing|hearings?|trial|set\s+for|calendared|"
+    r"(?<![\w.])(?:(?P<hearing>hearing\s+date|date\s+of\s+(?:the\s+)?hearing|hearings?|trial|set\s+for|calendared|"
     r"appear(?:ance)?|\bdept\b|department)"
     r"|(?P<continued>continued|continuance|postponed|rescheduled)"
     r"|(?P<filed>filed|lodged|file[- ]stamped)"
@@ -70,7 +70,7 @@ _CONTEXT = re.compile(
     r"|(?P<received>received)"
     r"|(?P<detained>detained|removed|removal|protective\s+custody|taken\s+into\s+custody)"
     r"|(?P<ordered>ordered|\border\b)"
-    r"|(?P<birth>\bborn\b|\bDOB\b|D\.O\.B|date\s+of\s+birth|birth\s*date)",
+    r"|(?P<birth>\bborn\b|\bDOB\b|D\.O\.B|date\s+of\s+birth|birth\s*date))",
     re.IGNORECASE,
 )
 _SENTENCE_EDGE = re.compile(r"[.;!?]\s|\n\s*\n")

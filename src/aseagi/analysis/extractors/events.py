@@ -58,7 +58,10 @@ _CUES: tuple[tuple[EventType, str], ...] = (
               r"|\border(?:s)?\s+(?:was|were)\s+(?:made|issued|entered|signed)|\border\s+entered"),
     ("filing", r"\b(?:was|were)\s+filed\b|\bfiled\s+on\b|\blodged\b"),
 )  # fmt: skip
-_CUE = re.compile("|".join(f"(?P<e{i}>{pattern})" for i, (_, pattern) in enumerate(_CUES)), re.IGNORECASE)
+_CUE = re.compile(
+    r"(?<![\w'])(?:" + "|".join(f"(?P<e{i}>{pattern})" for i, (_, pattern) in enumerate(_CUES)) + ")",
+    re.IGNORECASE,
+)
 _CUE_TYPES: dict[str, EventType] = {f"e{i}": kind for i, (kind, _) in enumerate(_CUES)}
 _HEARING_TYPES = frozenset(kind for kind, _ in _CUES[:10])
 _CONTINUED = re.compile(r"continued|postponed|rescheduled|trailed", re.IGNORECASE)
@@ -170,12 +173,14 @@ def minute_order_event(
     line_end = head.find("\n", anchor.end())
     line_end = len(head) if line_end < 0 else line_end
     department = _DEPARTMENT.search(head)
+    time = _TIME.search(head)
     label = (_LABELS.get(kind) or " ".join(match.group().split())) if match else "Hearing"
     return CourtEventFinding(
         event_date=document_date,
         event_type=kind,
         title=label[0].upper() + label[1:],
         department=department.group("dept") if department else None,
+        time=" ".join(time.group().split()) if time else None,
         evidence=source.evidence(1, first_page, line_start, line_end),
     )
 

@@ -59,10 +59,26 @@ _ROLE_AFTER: tuple[tuple[PartyRole, str], ...] = (
     ("parent", r",?\s*\(?(?:the\s+)?(?:[Mm]other|[Ff]ather)\b(?![\s'’]*s\b)"),
     ("child", r",?\s*\(?(?:the\s+)?(?:[Mm]inor|[Cc]hild)\b(?!'s)"),
 )
-_BEFORE = tuple(
-    (role, re.compile(rf"{cue}[ \t]+{_NAME}"), single) for role, cue, single in _ROLE_BEFORE
-) + tuple((role, re.compile(rf"(?i:{cue})[ \t]+{_CAPS_NAME}\b"), True) for role, cue, _ in _ROLE_BEFORE[:1])
-_AFTER = tuple((role, re.compile(rf"\b{_NAME}{cue}")) for role, cue in _ROLE_AFTER)
+_HONORIFIC = r"(?:(?i:Hon\.?|Honorable|Mr\.|Mrs\.|Ms\.|Dr\.)[ \t]+)?"
+# One scan finds every cue; the name is then matched right after (or right before) it.
+_CUES_BEFORE = re.compile(
+    r"(?<![\w'])(?:"
+    + "|".join(f"(?P<b{i}>{cue})" for i, (_, cue, _) in enumerate(_ROLE_BEFORE))
+    + r"|(?P<caps>\b(?i:Hon\.|Honorable|Judge|Commissioner|Referee)))"
+)
+_BEFORE_ROLES: dict[str, tuple[PartyRole, bool]] = {
+    f"b{i}": (role, single) for i, (role, _, single) in enumerate(_ROLE_BEFORE)
+} | {"caps": ("judge", True)}
+_NAME_AFTER_CUE = re.compile(rf"(?:(?<=[\s:,.])|[ \t])[ \t]*{_HONORIFIC}{_NAME}")
+_CAPS_AFTER_CUE = re.compile(rf"(?:(?<=[\s:,.])|[ \t])[ \t]*{_HONORIFIC}{_CAPS_NAME}\b")
+_CUES_AFTER = re.compile(
+    r"(?<=[A-Za-z.])(?=[,\s(])(?:"
+    + "|".join(f"(?P<a{i}>{cue})" for i, (_, cue) in enumerate(_ROLE_AFTER))
+    + ")"
+)
+_AFTER_ROLES: dict[str, PartyRole] = {f"a{i}": role for i, (role, _) in enumerate(_ROLE_AFTER)}
+_NAME_BEFORE_CUE = re.compile(rf"(?<![\w'])(?:{_NAME})$")
+_NAME_REACH = 60
 
 _NOT_NAME = frozenset(
     """the a an and or of to in on at by for with from was were is are has have had be been will would shall
@@ -98,16 +114,24 @@ Span = tuple[int, int]
 
 def _matches(text: str) -> Iterator[tuple[PartyRole, Span, Span]]:
     """(role, the name's span, the quote's span: the name with its cue)."""
-    for role, pattern, single in _BEFORE:
-        for match in pattern.finditer(text):
-            start, end = _trim(text, match.start("name"), match.end("name"))
-            if end > start and (single or " " in text[start:end].strip()):
-                yield role, (start, end), (match.start(), end)
-    for role, pattern in _AFTER:
-        for match in pattern.finditer(text):
-            start, end = _trim_front(text, match.start("name"), match.end("name"))
-            if end > start and " " in text[start:end]:
-                yield role, (start, end), (start, match.end())
+    for cue in _CUES_BEFORE.finditer(text):
+        role, single = _BEFORE_ROLES[cue.lastgroup or ""]
+        name = _NAME_AFTER_CUE.match(text, cue.end())
+        if name is None and role == "judge":
+            name = _CAPS_AFTER_CUE.match(text, cue.end())
+        if name is None:
+            continue
+        start, end = _trim(text, name.start("name"), name.end("name"))
+        if end > start and (single or " " in text[start:end].strip()):
+            yield role, (start, end), (cue.start(), end)
+    for cue in _CUES_AFTER.finditer(text):
+        line_start = text.rfind("\n", 0, cue.start()) + 1
+        name = _NAME_BEFORE_CUE.search(text, max(line_start, cue.start() - _NAME_REACH), cue.start())
+        if name is None:
+            continue
+        start, end = _trim_front(text, name.start("name"), name.end("name"))
+        if end > start and " " in text[start:end]:
+            yield _AFTER_ROLES[cue.lastgroup or ""], (start, end), (start, cue.end())
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -15,6 +15,12 @@ from typing import Literal
 from aseagi.analysis.extractors.passages import PageSentences, Source
 from aseagi.analysis.schemas import DateMention, Statement
 
+
+def _at_word_start(pattern: str) -> re.Pattern[str]:
+    """Compiled case-insensitive, tried only at word starts: several times faster on long pages."""
+    return re.compile(rf"(?<![\w-])(?:{pattern})", re.IGNORECASE)
+
+
 StatementKind = Literal["contact", "visit_request", "notice_given", "icwa_inquiry", "other"]
 
 _SUBJECT = re.compile(
@@ -24,21 +30,19 @@ _SUBJECT = re.compile(
     r"|Ms)\.\s+[A-Z][a-z]+)",
     re.IGNORECASE,
 )
-_PREFILTER = re.compile(
+_PREFILTER = _at_word_start(
     r"contact|call|phone|voice\s*mail|message|spoke|visit|notif|inform|advis|notice|served|icwa"
     r"|indian|native|interview|met\s+with"
     r"|tribe|tribal|reach|text|e-?mail",
-    re.IGNORECASE,
 )
-_VISIT_DENIED = re.compile(
+_VISIT_DENIED = _at_word_start(
     r"\b(?:has|have|had|did)\s+not\s+(?:\w+\s+)?(?:requested|request|asked)\b[^.;]{0,30}\bvisit"
     r"|\bnever\s+(?:requested|asked)\b[^.;]{0,30}\bvisit|\bno\s+(?:requests?|efforts?)\s+(?:for|to)\s+visit"
     r"|\b(?:has|have)\s+made\s+no\s+(?:effort|attempt)s?\s+to\s+visit|\bfailed\s+to\s+(?:request"
     r"|ask\s+for)\s+visit",
-    re.IGNORECASE,
 )
-_VISIT_AFFIRMED = re.compile(r"\b(?:requested|asked\s+(?:for|to))\b[^.;]{0,20}\bvisit", re.IGNORECASE)
-_CONTACT_DENIED = re.compile(
+_VISIT_AFFIRMED = _at_word_start(r"\b(?:requested|asked\s+(?:for|to))\b[^.;]{0,20}\bvisit")
+_CONTACT_DENIED = _at_word_start(
     r"\b(?:has|have|had|did)\s+(?:not|never)\s+(?:\w+\s+)?(?:contacted|called|been\s+in\s+contact"
     r"|maintained\s+contact"
     r"|responded|returned)|\bnever\s+(?:contacted|called|responded|returned)"
@@ -46,47 +50,37 @@ _CONTACT_DENIED = re.compile(
     r"|respond|maintain\s+contact)"
     r"|\b(?:was|were)\s+unable\s+to\s+(?:reach|contact|locate)|\bno\s+contact\s+with"
     r"|\bhas\s+not\s+had\s+contact",
-    re.IGNORECASE,
 )
-_CONTACT_AFFIRMED = re.compile(
+_CONTACT_AFFIRMED = _at_word_start(
     r"\b(?:contacted|called|telephoned|spoke\s+(?:with|to)|met\s+with|texted|e-?mailed"
     r"|left\s+(?:a\s+)?(?:voice\s*mail|message)"
     r"|made\s+contact|attempted\s+to\s+(?:contact|reach|call)|reached|interviewed|visited)\b",
-    re.IGNORECASE,
 )
-_NOTICE = re.compile(
+_NOTICE = _at_word_start(
     r"\b(?:notified|noticed|informed|advised|given\s+notice|provided\s+(?:with\s+)?notice|served"
     r"|sent\s+notice|mailed\s+notice)"
     r"\b[^.;]{0,80}\b(?:hearing|court\s+date|notice|proceeding|petition)"
     r"|\bnotice\s+of\s+(?:the\s+)?hearing\b[^.;]{0,60}\b(?:mailed|sent|given|served|provided)",
-    re.IGNORECASE,
 )
 _NEGATION = re.compile(r"\b(?:not|never|no|failed\s+to|without)\b", re.IGNORECASE)
 _ICWA = re.compile(r"\bICWA\b|indian\s+(?:ancestry|heritage|child|tribe)|native\s+american"
                    r"|\btrib(?:e|al)\b|ICWA-0[0-9]{2}",
                    re.IGNORECASE)  # fmt: skip
-_ICWA_DENIED = re.compile(
+_ICWA_DENIED = _at_word_start(
     r"\b(?:not|never|no)\b[^.;]{0,25}\b(?:inquir\w*|ask\w*|conduct\w*|filed|complet\w*|question\w*"
     r"|interview\w*|sent|made)\b"
     r"|\bfailed\s+to\s+(?:inquire|ask|conduct|file|complete|question|interview)"
     r"|\bwithout\s+(?:any\s+)?inquiry",
-    re.IGNORECASE,
 )
-_ICWA_AFFIRMED = re.compile(
+_ICWA_AFFIRMED = _at_word_start(
     r"\b(?:inquir\w*|asked|conducted|filed|completed|questioned|interviewed|denied|den(?:y|ies)"
     r"|claimed|reported|stated|indicated"
     r"|report(?:s)?)\b",
-    re.IGNORECASE,
 )
-_CHANNELS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("phone", re.compile(r"tele?phon|\bphone|\bcalled\b|\bcall\b|voice\s*mail", re.IGNORECASE)),
-    ("text", re.compile(r"text\s+message|\btexted\b|\bsms\b", re.IGNORECASE)),
-    ("email", re.compile(r"\be-?mail", re.IGNORECASE)),
-    ("mail", re.compile(r"\bmail(?:ed)?\b|\bletter\b|certified\s+mail|first[- ]class", re.IGNORECASE)),
-    (
-        "in person",
-        re.compile(r"in\s+person|face[- ]to[- ]face|home\s+visit|met\s+with|personally", re.IGNORECASE),
-    ),
+_CHANNEL = _at_word_start(
+    r"(?P<phone>tele?phon|\bphone|\bcalled\b|\bcall\b|voice\s*mail)|(?P<text>text\s+message|\btexted\b|\bsms\b)"
+    r"|(?P<email>\be-?mail)|(?P<mail>\bmail(?:ed)?\b|\bletter\b|certified\s+mail|first[- ]class)"
+    r"|(?P<in_person>in\s+person|face[- ]to[- ]face|home\s+visit|met\s+with|personally)",
 )
 _ACTORS = frozenset({"i", "csw", "social worker", "undersigned", "agency", "department"})
 
@@ -159,9 +153,8 @@ def _subject(sentence: str) -> str | None:
 
 
 def _channel(sentence: str) -> str | None:
-    best: tuple[int, str] | None = None
-    for name, pattern in _CHANNELS:
-        match = pattern.search(sentence)
-        if match and (best is None or match.start() < best[0]):
-            best = (match.start(), name)
-    return best[1] if best else None
+    """The channel named first in the sentence."""
+    match = _CHANNEL.search(sentence)
+    if match is None:
+        return None
+    return (match.lastgroup or "").replace("_", " ")

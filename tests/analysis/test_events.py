@@ -1,0 +1,106 @@
+"""Court events from dated sentences: type, date, department, time and the sentence as evidence."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from aseagi.analysis.extractors.dates import extract_dates
+from aseagi.analysis.extractors.events import distinct_events, extract_events, minute_order_event
+from aseagi.analysis.extractors.passages import PageSentences, Source
+from aseagi.analysis.schemas import CourtEventFinding
+
+
+def _events(text: str) -> list[CourtEventFinding]:
+    found = extract_events(text, 1, extract_dates(text, 1), PageSentences.of(text), Source())
+    for event in found:
+        assert text[event.evidence.start : event.evidence.end] == event.evidence.quote
+    return found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "event_type", "date"),
+    [
+        ("The jurisdiction hearing is set for April 15, 2024.", "jurisdiction_hearing", dt.date(2024, 4, 15)),
+        ("Detention hearing held on March 5, 2024.", "detention_hearing", dt.date(2024, 3, 5)),
+        ("The dispositional hearing was held on 5/6/2024.", "disposition_hearing", dt.date(2024, 5, 6)),
+        ("A six-month review hearing is set for 10/1/2024.", "review_hearing", dt.date(2024, 10, 1)),
+        ("The 12-month review hearing (366.21(f)) is on 1/6/2025.", "review_hearing", dt.date(2025, 1, 6)),
+        ("The permanency hearing is set for 2/3/2025.", "permanency_hearing", dt.date(2025, 2, 3)),
+        ("The .26 hearing is set for 9/9/2024.", "366.26_hearing", dt.date(2024, 9, 9)),
+        (
+            "A selection and implementation hearing is set for 9/9/2024.",
+            "366.26_hearing",
+            dt.date(2024, 9, 9),
+        ),
+        (
+            "The permanency planning hearing under section 366.26 is set for December 2, 2024.",
+            "366.26_hearing",
+            dt.date(2024, 12, 2),
+        ),
+        ("Trial is set for June 3, 2024.", "trial", dt.date(2024, 6, 3)),
+        ("A status conference is set for June 3, 2024.", "status_hearing", dt.date(2024, 6, 3)),
+        ("Mediation is scheduled for June 3, 2024.", "mediation", dt.date(2024, 6, 3)),
+        ("The matter is continued to May 1, 2024.", "continuance", dt.date(2024, 5, 1)),
+        ("The petition was filed on March 1, 2024.", "petition_filed", dt.date(2024, 3, 1)),
+        ("The child was removed on February 28, 2024.", "removal", dt.date(2024, 2, 28)),
+        ("The minor was taken into protective custody on 2/28/2024.", "removal", dt.date(2024, 2, 28)),
+        ("Notice of hearing was mailed on March 10, 2024.", "notice", dt.date(2024, 3, 10)),
+        ("The mother was personally served on March 11, 2024.", "service", dt.date(2024, 3, 11)),
+        ("The ORDER AFTER HEARING dated March 12, 2024 remains.", "order", dt.date(2024, 3, 12)),
+        ("The motion was filed on March 13, 2024.", "filing", dt.date(2024, 3, 13)),
+    ],
+)
+def test_event_types(sentence: str, event_type: str, date: dt.date) -> None:
+    (event,) = _events(sentence)
+    assert (event.event_type, event.event_date) == (event_type, date)
+    assert event.evidence.quote == sentence
+
+
+def test_department_and_time() -> None:
+    (event,) = _events("The jurisdiction hearing is set for April 15, 2024 at 8:30 a.m. in Department 12.")
+    assert (event.department, event.time, event.title) == ("12", "8:30 a.m.", "Jurisdiction hearing")
+
+
+def test_named_hearing_continued() -> None:
+    (event,) = _events("The disposition hearing is continued to May 20, 2024 at 9:00 a.m. in Dept. 3.")
+    assert (event.event_type, event.title, event.department) == (
+        "disposition_hearing",
+        "Disposition hearing (continued)",
+        "3",
+    )
+
+
+def test_two_events_in_one_sentence() -> None:
+    text = "On March 1, 2024, the petition was filed and on March 4, 2024 the detention hearing was held."
+    assert [(e.event_type, e.event_date.day) for e in _events(text)] == [
+        ("petition_filed", 1),
+        ("detention_hearing", 4),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The mother was born on 1/1/1990 and attended a hearing.",
+        "The weather on March 2, 2024 was fine.",
+        "The jurisdiction hearing will be set later.",
+        "A trial home visit began on March 2, 2024.",
+    ],
+)
+def test_no_event(text: str) -> None:
+    assert _events(text) == []
+
+
+def test_minute_order_own_hearing() -> None:
+    page = "SUPERIOR COURT\nMINUTE ORDER - DETENTION HEARING\nDate: 03/05/2024 Time: 8:30 a.m. Dept. 4\n"
+    event = minute_order_event("MINUTE ORDER - DETENTION HEARING", page, dt.date(2024, 3, 5), Source())
+    assert event is not None
+    assert (event.event_type, event.department, event.time) == ("detention_hearing", "4", "8:30 a.m.")
+    assert event.evidence.quote == "MINUTE ORDER - DETENTION HEARING"
+
+
+def test_distinct_events_keeps_first_per_date_and_type() -> None:
+    text = "The jurisdiction hearing is set for April 15, 2024. Again: the jurisdiction hearing is 4/15/2024."
+    assert len(distinct_events(_events(text))) == 1
