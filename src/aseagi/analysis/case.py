@@ -43,6 +43,8 @@ class CaseEvent:
     """The passage the event was read from; ``None`` for an event the user typed in."""
     manual: bool = False
     """Entered by a person rather than extracted."""
+    docket: str | None = None
+    """The normalized docket the event belongs to; time limits run per docket (one child, one petition)."""
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,7 @@ def events_from_documents(documents: Iterable[CaseDocument]) -> list[CaseEvent]:
                     title=finding.title,
                     source_document_id=document.document_id,
                     evidence=evidence,
+                    docket=document.analysis.docket_numbers[0] if document.analysis.docket_numbers else None,
                 )
             )
     return events

@@ -56,7 +56,7 @@ NOTICE_DENIAL = re.compile(
 
 _VISIT = (
     r"(?:visit(?:s|ation|ing)?|see\s+(?:my|our)\s+(?:son|daughter|child|children|kids?|baby|boy|girl)"
-    r"|see\s+(?:him|her|them))"
+    r"|see\s+(?:him|her|them)|see\s+(?-i:[A-Z][a-z]+)\b(?!\s+(?:County|Court|Agency)))"
 )
 _VISIT_REQUEST = re.compile(
     rf"\b(?:can|could|may)\s+(?:I|we)\s+(?:please\s+)?(?:have\s+|get\s+|set\s+up\s+|schedule\s+|arrange\s+)?"
@@ -65,11 +65,13 @@ _VISIT_REQUEST = re.compile(
     rf"ask(?:ed)?|need|really\s+want)\s+(?:to\s+|for\s+)?(?:(?:have|schedule|set\s+up|request|arrange|start|get)\s+)?"
     rf"(?:a\s+|more\s+|my\s+|another\s+|regular\s+)?{_VISIT}"
     rf"|\bwhen\s+(?:can|will)\s+I\s+(?:be\s+able\s+to\s+)?(?:see|visit)\b"
-    rf"|\bplease\s+(?:let\s+me\s+(?:see|visit)|schedule\s+(?:a\s+)?visit|set\s+up\s+(?:a\s+)?visit|arrange\s+(?:a\s+)?visit)"
+    rf"|\bplease\s+(?:let\s+me\s+(?:see|visit)|(?:schedule|set\s+up|arrange)\s+(?:a\s+|my\s+|more\s+)?visit)"
     rf"|\b(?:requesting|asking\s+for)\s+(?:a\s+|more\s+)?visit(?:s|ation)?\b",
     re.IGNORECASE,
 )
-_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I'd|me|my|we|our)\b|\bplease\b", re.IGNORECASE)
+_FIRST_PERSON = re.compile(
+    r"\b(?:I|I'm|I'd|me|my|we|our)\b|\bplease\b|^\s*(?:requesting|asking)\b", re.IGNORECASE
+)
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
 _ROLE_WORDS = {
     "mother": ("mother", "mom", "mommy"),

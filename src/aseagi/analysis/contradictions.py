@@ -144,9 +144,8 @@ def _check(
     if statement.kind in ("contact", "notice_given") and statement.polarity == "affirmed" and statement.date:
         return _check_claimed_contact(claim, index, people, statement_records)
     if statement.kind == "visit_request" and statement.polarity == "denied":
-        cutoff = statement.date or document.document_date
-        if cutoff is None and document.analysis is not None:
-            cutoff = document.analysis.document_date
+        cutoff = document.document_date or (document.analysis.document_date if document.analysis else None)
+        cutoff = cutoff or statement.date
         return _check_visits_never_requested(claim, index, people, cutoff)
     return []
 
@@ -193,6 +192,8 @@ def _check_claimed_contact(
         confidence = 0.85 if no_call_in_log else 0.75
         extra = " The phone log, kept that period, shows no call that day." if no_call_in_log else ""
         kind = "notice_denied" if statement.kind == "notice_given" else "contact_denied"
+        if no_call_in_log:
+            denials += _nearest_calls(index, day)
         what = "notice was given to" if statement.kind == "notice_given" else "there was contact with"
         description = (
             f"The document states {what} {who} on {day.isoformat()}"

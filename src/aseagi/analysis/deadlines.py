@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -18,7 +19,15 @@ from aseagi.analysis.schemas import Evidence, Model, Severity
 if TYPE_CHECKING:
     from aseagi.analysis.case import CaseEvent
 
-__all__ = ["Deadline", "child_detained", "compute_deadlines", "days_left", "distinct_events", "event_text"]
+__all__ = [
+    "Deadline",
+    "child_detained",
+    "compute_deadlines",
+    "days_left",
+    "distinct_events",
+    "event_text",
+    "events_by_docket",
+]
 
 _UNIT_WORDS = {"court_days": "court days", "calendar_days": "days", "months": "months"}
 _HEARING_WORDS: dict[str, str] = {
@@ -77,6 +86,23 @@ def distinct_events(events: Iterable[CaseEvent]) -> list[CaseEvent]:
     return sorted(chosen.values(), key=lambda e: (e.event_date, e.event_type, e.id))
 
 
+def events_by_docket(events: Iterable[CaseEvent]) -> list[list[CaseEvent]]:
+    """Distinct events split per docket: each child's petition starts its own time limits.
+
+    Events with no docket join the docket with the most events (usually the case's own), so an e-mail
+    mentioning a hearing does not start a parallel, phantom case.
+    """
+    groups: dict[str | None, list[CaseEvent]] = defaultdict(list)
+    for event in events:
+        groups[getattr(event, "docket", None)].append(event)
+    undocketed = groups.pop(None, [])
+    if not groups:
+        return [distinct_events(undocketed)] if undocketed else []
+    main = max(groups, key=lambda key: (len(groups[key]), key or ""))
+    groups[main].extend(undocketed)
+    return [distinct_events(groups[key]) for key in sorted(groups, key=lambda k: k or "")]
+
+
 def _preference(event: CaseEvent) -> tuple[bool, str]:
     return (event.evidence is None, event.id)
 
@@ -100,17 +126,21 @@ def compute_deadlines(
     extension); ``service_by_event`` overrides it per triggering event id. ``detained`` overrides the
     inference from the record (a removal or detention hearing means detained).
     """
-    ordered = distinct_events(events)
-    is_detained = child_detained(ordered) if detained is None else detained
     deadlines: list[Deadline] = []
-    for rule in rules:
-        if rule.condition == "child_detained" and not is_detained:
-            continue
-        if rule.condition == "child_not_detained" and is_detained:
-            continue
-        for trigger in _triggers(rule, ordered):
-            method = (service_by_event or {}).get(trigger.id, service)
-            deadlines.append(_deadline(rule, trigger, method))
+    seen: set[tuple[str, str]] = set()
+    for ordered in events_by_docket(events):
+        is_detained = child_detained(ordered) if detained is None else detained
+        for rule in rules:
+            if rule.condition == "child_detained" and not is_detained:
+                continue
+            if rule.condition == "child_not_detained" and is_detained:
+                continue
+            for trigger in _triggers(rule, ordered):
+                if (rule.id, trigger.id) in seen:
+                    continue
+                seen.add((rule.id, trigger.id))
+                method = (service_by_event or {}).get(trigger.id, service)
+                deadlines.append(_deadline(rule, trigger, method))
     deadlines.sort(key=lambda d: (d.due_date, d.rule_id, d.trigger_event_id))
     return deadlines
 
@@ -119,11 +149,14 @@ def _triggers(rule: DeadlineRule, ordered: Sequence[CaseEvent]) -> list[CaseEven
     matching = [e for e in ordered if rule.matches_trigger(e.event_type, event_text(e))]
     if rule.occurrence == "first":
         return matching[:1]
-    if rule.occurrence == "latest":
-        moved = [e for e in ordered if _continuance_of(e, rule.trigger)]
-        candidates = sorted([*matching, *moved], key=lambda e: (e.event_date, e.id))
-        return candidates[-1:] if matching else []
-    return matching
+    if not matching:
+        return []
+    moved = [e for e in ordered if _continuance_of(e, rule.trigger)]
+    dates = {e.event_date for e in matching}
+    candidates = sorted(
+        [*matching, *(e for e in moved if e.event_date not in dates)], key=lambda e: (e.event_date, e.id)
+    )
+    return candidates[-1:] if rule.occurrence == "latest" else candidates
 
 
 def _continuance_of(event: CaseEvent, hearing_types: Sequence[str]) -> bool:

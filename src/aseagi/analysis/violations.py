@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 from pydantic import Field
 
 from aseagi.analysis.calendar import add_calendar_days
-from aseagi.analysis.deadlines import child_detained, due_date_for, event_text
+from aseagi.analysis.deadlines import child_detained, due_date_for, event_text, events_by_docket
 from aseagi.analysis.rules import DeadlineRule
-from aseagi.analysis.schemas import Evidence, Model, Severity
+from aseagi.analysis.schemas import Evidence, Model, Severity, Statement
 
 if TYPE_CHECKING:
     from aseagi.analysis.case import CaseDocument, CaseEvent
@@ -36,6 +36,15 @@ _EXCEPTIONAL = re.compile(r"\bexceptional\s+circumstances?\b", re.IGNORECASE)
 _BYPASS = re.compile(r"361\.5\s*\(?b\)?", re.IGNORECASE)
 _PERMANENCY_HEARING = re.compile(r"366\.26|selection\s+and\s+implementation|permanent\s+plan", re.IGNORECASE)
 _PAIRING_WINDOW = dt.timedelta(days=180)
+_COMMUNICATION_TYPES = frozenset({"email", "text_messages", "phone_log", "chat", "letter"})
+_HEARING_KINDS = {
+    "detention_hearing": re.compile(r"\bdetention\s+hearing", re.IGNORECASE),
+    "jurisdiction_hearing": re.compile(r"\bjurisdiction(?:al)?\b", re.IGNORECASE),
+    "disposition_hearing": re.compile(r"\bdisposition(?:al)?\b", re.IGNORECASE),
+}
+_PARENT_AT_HEARING = re.compile(
+    r"\b(?:present|appeared|appearing|noticed|notified|notice\s+(?:was\s+)?given)\b", re.IGNORECASE
+)
 
 
 class ViolationFinding(Model):
@@ -58,7 +67,17 @@ def find_violations(
     """Every violation the record supports. ``events`` should be distinct and sorted (``distinct_events``)."""
     by_id = {rule.id: rule for rule in rules}
     document_list = list(documents)
-    ordered = sorted(events, key=lambda e: (e.event_date, e.id))
+    found: list[ViolationFinding] = []
+    for ordered in events_by_docket(events):
+        found += _docket_violations(ordered, by_id, document_list)
+    found += _icwa_inquiry_not_done(document_list)
+    found.sort(key=lambda v: (v.date or dt.date.min, v.violation_type))
+    return found
+
+
+def _docket_violations(
+    ordered: Sequence[CaseEvent], by_id: dict[str, DeadlineRule], document_list: Sequence[CaseDocument]
+) -> list[ViolationFinding]:
     detained = child_detained(ordered)
     found: list[ViolationFinding] = []
     found += _late_petition(ordered, by_id.get("wic-313-petition-after-removal"))
@@ -73,8 +92,6 @@ def find_violations(
     else:
         found += _late_jurisdiction_not_detained(ordered, by_id.get("wic-334-jurisdiction-not-detained"))
     found += _late_permanency_notice(ordered, by_id.get("wic-294c1-notice-of-366-26-hearing"))
-    found += _icwa_inquiry_not_done(document_list)
-    found.sort(key=lambda v: (v.date or dt.date.min, v.violation_type))
     return found
 
 
@@ -92,14 +109,25 @@ def _next_after(
     return None
 
 
-def _continuances_between(events: Sequence[CaseEvent], start: dt.date, end: dt.date) -> list[CaseEvent]:
-    """Continuances ordered after ``start`` and up to ``end``, including a hearing marked as continued."""
-    return [
-        e
-        for e in events
-        if start < e.event_date <= end
-        and (e.event_type == "continuance" or _CONTINUANCE.search(event_text(e)))
-    ]
+def _continuances_between(
+    events: Sequence[CaseEvent], start: dt.date, end: dt.date, hearing_type: str
+) -> list[CaseEvent]:
+    """Continuances recorded after ``start`` and before the late hearing on ``end`` that concern it.
+
+    A continuance ordered at the late hearing itself moves the *next* hearing, so it excuses nothing; one
+    that names another kind of hearing ("disposition continued") does not excuse this one either.
+    """
+    found = []
+    for e in events:
+        if not start < e.event_date < end:
+            continue
+        text = event_text(e)
+        if e.event_type != "continuance" and not _CONTINUANCE.search(text):
+            continue
+        named = {kind for kind, pattern in _HEARING_KINDS.items() if pattern.search(text)}
+        if not named or hearing_type in named:
+            found.append(e)
+    return found
 
 
 def _evidence(*events: CaseEvent | None) -> list[Evidence]:
@@ -142,7 +170,9 @@ def _late_pair(
     if rule is None or trigger is None or late is None:
         return []
     due = due_date_for(rule, trigger.event_date)
-    if late.event_date <= due or _continuances_between(events, trigger.event_date, late.event_date):
+    if late.event_date <= due or _continuances_between(
+        events, trigger.event_date, late.event_date, late.event_type
+    ):
         return []
     return _finding(
         kind,
@@ -277,44 +307,44 @@ def _late_disposition_after_jurisdiction(
 
 
 def _late_permanency_notice(events: Sequence[CaseEvent], rule: DeadlineRule | None) -> list[ViolationFinding]:
-    hearings = _of_type(events, "366.26_hearing")
-    if rule is None or not hearings:
+    """Each setting of a 366.26 hearing (a continued one included) against the notices served before it."""
+    if rule is None:
         return []
-    hearing = hearings[-1]  # a continued hearing: the date it was finally set for
+    found: list[ViolationFinding] = []
     other_hearings = [
         e for e in events if e.event_type.endswith("_hearing") and e.event_type != "366.26_hearing"
     ]
-    notices = [
-        n
-        for n in _of_type(events, "notice", "service")
-        if hearing.event_date - _PAIRING_WINDOW <= n.event_date <= hearing.event_date
-        and (
-            _PERMANENCY_HEARING.search(event_text(n))
-            or not any(n.event_date < h.event_date < hearing.event_date for h in other_hearings)
+    for hearing in _of_type(events, "366.26_hearing"):
+        notices = [
+            n
+            for n in _of_type(events, "notice", "service")
+            if hearing.event_date - _PAIRING_WINDOW <= n.event_date <= hearing.event_date
+            and (
+                _PERMANENCY_HEARING.search(event_text(n))
+                or not any(n.event_date < h.event_date < hearing.event_date for h in other_hearings)
+            )
+        ]
+        due = due_date_for(rule, hearing.event_date)
+        if not notices or any(n.event_date <= due for n in notices):
+            continue
+        days = (hearing.event_date - notices[0].event_date).days
+        found += _finding(
+            "late_notice_of_366_26_hearing",
+            rule,
+            notices[0],
+            hearing,
+            due,
+            f"Notice of the 366.26 hearing of {hearing.event_date.isoformat()} was first served "
+            f"{notices[0].event_date.isoformat()}, only {days} days before the hearing "
+            f"(at least {rule.offset} required).",
         )
-    ]
-    if not notices:
-        return []
-    due = due_date_for(rule, hearing.event_date)
-    if any(n.event_date <= due for n in notices):
-        return []
-    last_notice = notices[-1]
-    days = (hearing.event_date - notices[0].event_date).days
-    return _finding(
-        "late_notice_of_366_26_hearing",
-        rule,
-        last_notice,
-        hearing,
-        due,
-        f"Notice of the 366.26 hearing of {hearing.event_date.isoformat()} was first served "
-        f"{notices[0].event_date.isoformat()}, only {days} days before the hearing "
-        f"(at least {rule.offset} required).",
-    )
+    return found
 
 
 def _no_detention_notice(
     events: Sequence[CaseEvent], documents: Sequence[CaseDocument], rule: DeadlineRule | None
 ) -> list[ViolationFinding]:
+    """WIC 290.1: a record saying a parent was not noticed, or (weaker) no notice at all in the record."""
     petition = next(iter(_of_type(events, "petition_filed")), None)
     if rule is None or petition is None:
         return []
@@ -322,6 +352,25 @@ def _no_detention_notice(
     if hearing is None:
         return []
     start = petition.event_date - dt.timedelta(days=3)
+    denied = _notice_denials(documents, start, hearing.event_date + dt.timedelta(days=3))
+    if denied:
+        subjects = sorted({s.subject for s in denied if s.subject})
+        return [
+            ViolationFinding(
+                violation_type="no_notice_of_detention_hearing",
+                rule_id=rule.id,
+                severity=rule.severity,
+                legal_basis=rule.citation,
+                date=hearing.event_date,
+                person=", ".join(subjects) or None,
+                description=(
+                    f"The record says {' and '.join(subjects) or 'a parent'} was not given notice of the "
+                    f"detention hearing of {hearing.event_date.isoformat()}."
+                ),
+                evidence=[s.evidence for s in denied] + _evidence(hearing),
+            )
+        ]
+    same_day = [e for e in events if e.event_date == hearing.event_date]
     noticed = any(
         start <= e.event_date <= hearing.event_date for e in _of_type(events, "notice", "service")
     ) or any(
@@ -330,7 +379,9 @@ def _no_detention_notice(
         and start <= d.document_date <= hearing.event_date
         for d in documents
     )
-    if noticed or _notice_statement_in(documents, start, hearing.event_date):
+    if noticed or any(_PARENT_AT_HEARING.search(event_text(e)) for e in same_day):
+        return []
+    if _notice_statement_in(documents, start, hearing.event_date):
         return []
     evidence = _evidence(petition, hearing)
     if not evidence:
@@ -339,17 +390,38 @@ def _no_detention_notice(
         ViolationFinding(
             violation_type="no_notice_of_detention_hearing",
             rule_id=rule.id,
-            severity=rule.severity,
+            severity="MEDIUM",
             legal_basis=rule.citation,
             date=hearing.event_date,
             description=(
                 f"No notice to the parents of the detention hearing of {hearing.event_date.isoformat()} "
-                f"appears in the record (petition filed {petition.event_date.isoformat()}); "
-                "check for a proof of notice."
+                f"appears in the record (petition filed {petition.event_date.isoformat()}), and the record "
+                "does not say they were present; check for a proof of notice."
             ),
             evidence=evidence,
         )
     ]
+
+
+def _notice_denials(documents: Sequence[CaseDocument], start: dt.date, end: dt.date) -> list[Statement]:
+    """ "Father not noticed" in court papers or reports dated around the hearing, with the document id set."""
+    found: list[Statement] = []
+    for document in documents:
+        if document.analysis is None or document.document_type in _COMMUNICATION_TYPES:
+            continue
+        for statement in document.analysis.statements:
+            when = statement.date or document.document_date or document.analysis.document_date
+            if (
+                statement.kind == "notice_given"
+                and statement.polarity == "denied"
+                and when
+                and start <= when <= end
+            ):
+                evidence = statement.evidence
+                if evidence.document_id is None:
+                    evidence = evidence.model_copy(update={"document_id": document.document_id})
+                found.append(statement.model_copy(update={"evidence": evidence}))
+    return found
 
 
 def _notice_statement_in(documents: Sequence[CaseDocument], start: dt.date, end: dt.date) -> bool:
@@ -380,7 +452,7 @@ def _icwa_inquiry_not_done(documents: Sequence[CaseDocument]) -> list[ViolationF
                 violation_type="icwa_inquiry_not_done",
                 severity="HIGH",
                 legal_basis="WIC 224.2; 25 U.S.C. § 1912",
-                date=statement.date or document.document_date,
+                date=document.document_date or document.analysis.document_date or statement.date,
                 person=statement.subject,
                 description=(
                     f"{document.file_name} reports that the inquiry into Indian ancestry was not made"

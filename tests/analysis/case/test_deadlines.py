@@ -136,7 +136,9 @@ def test_a_later_hearing_supersedes_and_each_order_counts() -> None:
     assert by_rule["wic-334-jurisdiction-detained"] == ["2024-03-28"]  # from Mar 7, not Mar 5
     assert by_rule["wic-352b-disposition-60-days"] == ["2024-05-06"]  # first detention hearing + 60
     assert by_rule["crc-8-406a-notice-of-appeal"] == ["2024-05-31", "2024-07-01"]  # Jun 30 is a Sunday
-    assert by_rule["wic-294c1-notice-of-366-26-hearing"] == ["2024-08-02"]  # Sep 17 − 45 = Sat Aug 3 → Fri
+    # Each setting of the 366.26 hearing needs its notice: Aug 20 − 45 = Sat Jul 6 → Fri Jul 5;
+    # continued to Sep 17: − 45 = Sat Aug 3 → Fri Aug 2.
+    assert by_rule["wic-294c1-notice-of-366-26-hearing"] == ["2024-07-05", "2024-08-02"]
 
 
 def test_idempotent_and_order_independent() -> None:

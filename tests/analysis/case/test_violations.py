@@ -51,8 +51,12 @@ def test_late_detention_hearing_and_continuance_excuse() -> None:
     assert found.legal_basis == "WIC 315"
     assert "2024-03-05" in found.description
     assert "late_detention_hearing" not in kinds([*events, event("detention_hearing", "2024-03-05")])
-    continued = event("continuance", "2024-03-05", quote="At mother's request the detention hearing is "
-                      "continued one court day for good cause (WIC 319(b)).")  # fmt: skip
+    continued = event(
+        "continuance",
+        "2024-03-05",
+        quote="At mother's request the detention hearing is "
+        "continued one court day for good cause (WIC 319(b)).",
+    )
     assert "late_detention_hearing" not in kinds([*events, continued, late])
 
 
@@ -73,8 +77,11 @@ def test_late_jurisdiction_hearing_detained_child() -> None:
     assert "2024-03-26" in found[0].description
     on_time = event("jurisdiction_hearing", "2024-03-26")
     assert "late_jurisdiction_hearing" not in kinds([detention, on_time])
-    continuance = event("continuance", "2024-03-26", quote="Jurisdiction hearing continued to April 2, 2024 "
-                        "on a finding of good cause.")  # fmt: skip
+    continuance = event(
+        "continuance",
+        "2024-03-26",
+        quote="Jurisdiction hearing continued to April 2, 2024 on a finding of good cause.",
+    )
     assert "late_jurisdiction_hearing" not in kinds([detention, continuance, late])
 
 
@@ -98,8 +105,12 @@ def test_disposition_beyond_60_days_needs_exceptional_circumstances() -> None:
     assert len(found) == 1
     assert found[0].legal_basis == "WIC 352(b)"
     assert "76 days" in found[0].description
-    exceptional = event("continuance", "2024-04-16", quote="The court finds exceptional circumstances and "
-                        "continues the disposition hearing to May 20, 2024.")  # fmt: skip
+    exceptional = event(
+        "continuance",
+        "2024-04-16",
+        quote="The court finds exceptional circumstances and "
+        "continues the disposition hearing to May 20, 2024.",
+    )
     assert "disposition_beyond_60_days" not in kinds([*base, exceptional, late])
     assert "disposition_beyond_60_days" not in kinds([*base, event("disposition_hearing", "2024-05-06")])
 
@@ -109,8 +120,11 @@ def test_disposition_more_than_10_judicial_days_after_jurisdiction() -> None:
     late = event("disposition_hearing", "2024-12-20")
     assert "late_disposition_hearing" in kinds([*base, late])
     assert "late_disposition_hearing" not in kinds([*base, event("disposition_hearing", "2024-12-06")])
-    bypass = event("disposition_hearing", "2024-12-18", quote="Agency alleges WIC 361.5(b)(10) bypass; "
-                   "disposition hearing held.")  # fmt: skip
+    bypass = event(
+        "disposition_hearing",
+        "2024-12-18",
+        quote="Agency alleges WIC 361.5(b)(10) bypass; disposition hearing held.",
+    )
     assert "late_disposition_hearing" not in kinds([*base, bypass])
 
 
@@ -133,8 +147,11 @@ def test_late_notice_of_366_26_hearing() -> None:
 
 
 def test_no_notice_of_detention_hearing() -> None:
-    events = [event("removal", "2024-03-03"), event("petition_filed", "2024-03-04"),
-              event("detention_hearing", "2024-03-05")]  # fmt: skip
+    events = [
+        event("removal", "2024-03-03"),
+        event("petition_filed", "2024-03-04"),
+        event("detention_hearing", "2024-03-05"),
+    ]
     (found,) = [v for v in violations(events) if v.violation_type == "no_notice_of_detention_hearing"]
     assert found.legal_basis == "WIC 290.1"
     assert "no_notice_of_detention_hearing" not in kinds([*events, NOTICE])
@@ -163,3 +180,65 @@ def test_no_violation_without_evidence() -> None:
     removal = dataclasses.replace(event("removal", "2024-03-01"), evidence=None, manual=True)
     petition = dataclasses.replace(event("petition_filed", "2024-03-06"), evidence=None, manual=True)
     assert "child_held_without_petition" not in kinds([removal, petition])
+
+
+def test_minutes_saying_father_not_noticed() -> None:
+    events = [
+        event("petition_filed", "2024-03-04"),
+        NOTICE,
+        event("detention_hearing", "2024-03-05", quote="Mother present with counsel. Father not present."),
+    ]
+    denial = statement("notice_given", "denied", "Father was not noticed of this hearing.", subject="father")
+    minutes = document("mo-1", "minute_order", "2024-03-05", statements=[denial])
+    (found,) = [
+        v for v in violations(events, [minutes]) if v.violation_type == "no_notice_of_detention_hearing"
+    ]
+    assert found.person == "father"
+    assert found.date == d("2024-03-05")
+    assert found.evidence[0].document_id == "mo-1"
+
+
+def test_parent_present_at_detention_hearing_is_not_a_missing_notice() -> None:
+    events = [
+        event("petition_filed", "2024-03-04"),
+        event("detention_hearing", "2024-03-05", quote="Mother and father present; counsel appointed."),
+    ]
+    assert "no_notice_of_detention_hearing" not in kinds(events)
+
+
+def test_continuance_ordered_at_the_late_hearing_excuses_nothing() -> None:
+    detention = event("detention_hearing", "2024-03-05")
+    late = event(
+        "jurisdiction_hearing", "2024-04-02", quote="Petition sustained. Disposition continued to April 16."
+    )
+    assert "late_jurisdiction_hearing" in kinds([detention, late])
+    other_kind = event("continuance", "2024-03-20", quote="Disposition report due date continued.")
+    assert "late_jurisdiction_hearing" in kinds([detention, other_kind, late])
+
+
+def test_each_setting_of_a_366_26_hearing_is_measured() -> None:
+    first = event(
+        "366.26_hearing", "2025-11-13", quote="Hearing under section 366.26 set for November 13, 2025."
+    )
+    continued = event("366.26_hearing", "2026-01-15", quote="366.26 hearing continued to January 15, 2026.")
+    notice = event("service", "2025-10-14", quote="Notice of the 366.26 hearing served by mail.")
+    found = [
+        v
+        for v in violations([first, continued, notice])
+        if v.violation_type == "late_notice_of_366_26_hearing"
+    ]
+    assert [v.date for v in found] == [d("2025-11-13")]  # 30 days before the first; 93 before the second
+
+
+def test_time_limits_run_per_docket() -> None:
+
+    maya = [
+        dataclasses.replace(event("detention_hearing", "2024-11-21"), docket="JV-2024-001234"),
+        dataclasses.replace(event("jurisdiction_hearing", "2024-12-23"), docket="JV-2024-001234"),
+    ]
+    eli = [
+        dataclasses.replace(event("detention_hearing", "2025-01-29"), docket="J24-00478"),
+        dataclasses.replace(event("jurisdiction_hearing", "2025-03-05"), docket="J24-00478"),
+    ]
+    late = [v.date for v in violations([*maya, *eli]) if v.violation_type == "late_jurisdiction_hearing"]
+    assert late == [d("2024-12-23"), d("2025-03-05")]
