@@ -7,6 +7,7 @@ network. Documents, events and messages may be streams (each is read once).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -115,7 +116,43 @@ def events_from_documents(documents: Iterable[CaseDocument]) -> list[CaseEvent]:
                     docket=document.analysis.docket_numbers[0] if document.analysis.docket_numbers else None,
                 )
             )
+        events.extend(_orders_setting_hearings(document))
     return events
+
+
+_SETS = re.compile(r"\bset\b|\bsets\b|\bsetting\b|\bscheduled\b", re.IGNORECASE)
+
+
+def _orders_setting_hearings(document: CaseDocument) -> list[CaseEvent]:
+    """A minute order dated D that sets a 366.26 hearing *is* the order setting it (the CRC 8.450 trigger)."""
+    dated = document.document_date or (document.analysis.document_date if document.analysis else None)
+    if (
+        document.analysis is None
+        or dated is None
+        or document.document_type not in ("minute_order", "court_order")
+    ):
+        return []
+    for finding in document.analysis.court_events:
+        if (
+            finding.event_type == "366.26_hearing"
+            and finding.event_date > dated
+            and _SETS.search(finding.evidence.quote)
+        ):
+            evidence = finding.evidence
+            if evidence.document_id is None:
+                evidence = evidence.model_copy(update={"document_id": document.document_id})
+            return [
+                CaseEvent(
+                    id=f"{document.document_id}:order-setting-366.26",
+                    event_date=dated,
+                    event_type="order",
+                    title=f"Order setting a 366.26 hearing for {finding.event_date.isoformat()}",
+                    source_document_id=document.document_id,
+                    evidence=evidence,
+                    docket=document.analysis.docket_numbers[0] if document.analysis.docket_numbers else None,
+                )
+            ]
+    return []
 
 
 def analyze_case(

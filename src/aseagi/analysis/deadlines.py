@@ -94,7 +94,8 @@ def events_by_docket(events: Iterable[CaseEvent]) -> list[list[CaseEvent]]:
     """
     groups: dict[str | None, list[CaseEvent]] = defaultdict(list)
     for event in events:
-        groups[getattr(event, "docket", None)].append(event)
+        docket = getattr(event, "docket", None)
+        groups[re.sub(r"[^0-9A-Z]", "", docket.upper()) if docket else None].append(event)
     undocketed = groups.pop(None, [])
     if not groups:
         return [distinct_events(undocketed)] if undocketed else []

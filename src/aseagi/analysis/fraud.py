@@ -32,9 +32,11 @@ _PAST = re.compile(
 )
 _FUTURE = re.compile(
     r"\b(?:will|shall|is\s+set|are\s+set|set\s+for|scheduled|calendared|next\s+hearing|upcoming|continued\s+to|"
-    r"to\s+be\s+held|pending|must|recommend(?:s|ed)?\s+that|anticipated|expected)\b",
+    r"to\s+be\s+held|pending|must|recommend(?:s|ed)?\s+that|anticipated|expected|hearing\s+date\s*:)",
     re.IGNORECASE,
 )
+_SENTENCE_END = re.compile(r"[.;?!](?:\s|$)|\n\n")
+_COMMUNICATION_TYPES = frozenset({"email", "text_messages", "phone_log", "chat"})
 _ATTESTED_ACT = frozenset({"served", "mailed", "sent"})
 _TITLE_NOISE = frozenset(
     {"proof", "service", "served", "declaration", "the", "and", "for", "with", "of", "on", "re", "by", "mail",
@@ -89,13 +91,13 @@ def _with_document(evidence: Evidence, document: CaseDocument) -> Evidence:
 
 def _past_events_after_date(document: CaseDocument) -> list[Indicator]:
     dated = _document_date(document)
-    if dated is None or document.analysis is None:
+    if dated is None or document.analysis is None or document.document_type in _COMMUNICATION_TYPES:
         return []
     date_passage = _date_evidence(document, dated)
     indicators: list[Indicator] = []
     seen: set[dt.date] = set()
     for event in document.analysis.court_events:
-        if event.event_date <= dated or event.event_date in seen or not _described_as_past(event):
+        if event.event_date <= dated or event.event_date in seen or not _described_as_past(event, document):
             continue
         seen.add(event.event_date)
         evidence = [e for e in (date_passage, _with_document(event.evidence, document)) if e is not None]
@@ -113,9 +115,30 @@ def _past_events_after_date(document: CaseDocument) -> list[Indicator]:
     return indicators
 
 
-def _described_as_past(event: CourtEventFinding) -> bool:
-    quote = event.evidence.quote
-    return bool(_PAST.search(quote)) and not _FUTURE.search(quote)
+def _described_as_past(event: CourtEventFinding, document: CaseDocument) -> bool:
+    """The sentence of the quote that holds the event's date speaks of it in the past tense."""
+    sentence = _sentence_with_date(event, document)
+    return bool(_PAST.search(sentence)) and not _FUTURE.search(sentence)
+
+
+def _sentence_with_date(event: CourtEventFinding, document: CaseDocument) -> str:
+    quote, evidence = event.evidence.quote, event.evidence
+    position = -1
+    for mention in document.analysis.dates if document.analysis else ():
+        if mention.date == event.event_date and mention.page == evidence.page:
+            if evidence.start <= mention.start < evidence.end:
+                position = mention.start - evidence.start
+                break
+            found = quote.find(mention.text)
+            if found >= 0:
+                position = found
+                break
+    if position < 0:
+        return quote if len(_SENTENCE_END.findall(quote)) <= 1 else ""
+    # A single line break is a PDF line wrap, not the end of a sentence.
+    start = max(quote.rfind(mark, 0, position) for mark in (". ", "\n\n", "; ", "? ", "! ")) + 1
+    ends = [i for i in (quote.find(mark, position) for mark in (". ", "\n\n", "; ", "? ", "! ")) if i >= 0]
+    return quote[start : min(ends) if ends else len(quote)]
 
 
 def _executed_before_attested_act(document: CaseDocument) -> list[Indicator]:

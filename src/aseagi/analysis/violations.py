@@ -381,6 +381,8 @@ def _no_detention_notice(
     )
     if noticed or any(_PARENT_AT_HEARING.search(event_text(e)) for e in same_day):
         return []
+    if _parents_listed_in(hearing, documents):
+        return []
     if _notice_statement_in(documents, start, hearing.event_date):
         return []
     evidence = _evidence(petition, hearing)
@@ -401,6 +403,14 @@ def _no_detention_notice(
             evidence=evidence,
         )
     ]
+
+
+def _parents_listed_in(hearing: CaseEvent, documents: Sequence[CaseDocument]) -> bool:
+    """The hearing's minute order names a parent among its appearances: notice is not what is missing."""
+    for document in documents:
+        if document.document_id == hearing.source_document_id and document.analysis is not None:
+            return any(party.role == "parent" for party in document.analysis.parties)
+    return False
 
 
 def _notice_denials(documents: Sequence[CaseDocument], start: dt.date, end: dt.date) -> list[Statement]:

@@ -162,3 +162,29 @@ def test_detention_condition_follows_the_record_or_the_override() -> None:
     ids = {x.rule_id for x in compute_deadlines(petition, RULES, detained=True)}
     assert "wic-315-detention-hearing" in ids
     assert "wic-334-jurisdiction-not-detained" not in ids
+
+
+def test_minute_order_setting_a_366_26_hearing_starts_the_writ_clock() -> None:
+    from tests.analysis.case.builders import court_event, document
+
+    from aseagi.analysis.case import events_from_documents
+
+    setting = court_event(
+        "366.26_hearing",
+        "2025-11-13",
+        "366.26 hearing",
+        "366.26 HEARING set for Nov. 13, 2025 at 1:30 p.m. The mother was advised in court.",
+    )
+    minutes = document(
+        "mo-7", "minute_order", "2025-07-14", court_events=[setting], dockets=["JV-2024-001234"]
+    )
+    deadlines = compute_deadlines(events_from_documents([minutes]), RULES)
+    writ = [x for x in deadlines if x.rule_id == "crc-8-450e-notice-of-intent-writ"]
+    assert [x.due_date for x in writ] == [d("2025-07-21")]
+    assert not [x for x in deadlines if x.rule_id == "crc-8-406a-notice-of-appeal"]  # writ, not appeal
+
+
+def test_visitation_order_at_a_status_hearing_is_appealable() -> None:
+    status = event("status_hearing", "2025-01-30", quote="MINUTE ORDER - STATUS HEARING RE: VISITATION")
+    # Thu Jan 30 2025 + 60 = Mon Mar 31, Cesar Chavez Day → Tue Apr 1.
+    assert due([status], "crc-8-406a-notice-of-appeal") == "2025-04-01"

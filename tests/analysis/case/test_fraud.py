@@ -102,3 +102,41 @@ def test_proof_of_service_dated_before_the_document_it_served() -> None:
         dockets=["JV-2023-000999"],
     )
     assert find_fraud_indicators([proof, other_case]) == {}
+
+
+def test_past_tense_across_a_pdf_line_wrap_and_header_labels() -> None:
+    wrapped = court_event(
+        "jurisdiction_hearing",
+        "2024-12-23",
+        "jurisdiction hearing",
+        "At the jurisdiction hearing on December 23, 2024, the\nfather did not appear, and the "
+        "court found that the agency had exercised due diligence.",
+    )
+    dates = [mention("2024-12-02", "December 2, 2024", "signed", start=740)]
+    declaration = document(
+        "decl-1", "declaration", "2024-12-02", sworn=True, dates=dates, court_events=[wrapped]
+    )
+    assert [i.kind for i in find_fraud_indicators([declaration])["decl-1"]] == ["dated_before_event"]
+    header = court_event(
+        "hearing",
+        "2024-11-21",
+        "hearing",
+        "DETENTION REPORT\nHearing date: November 21, 2024 "
+        "Social worker: K. Smith\nThe child was removed on November 18, 2024.",
+    )
+    report = document("rep-1", "social_worker_report", "2024-11-20", dates=[DATED], court_events=[header])
+    assert find_fraud_indicators([report]) == {}
+    email = document(
+        "mail-1",
+        "email",
+        "2025-07-15",
+        court_events=[
+            court_event(
+                "366.26_hearing",
+                "2025-11-13",
+                "366.26 hearing",
+                "The court set the 366.26 hearing for Nov 13.",
+            )
+        ],
+    )
+    assert find_fraud_indicators([email]) == {}
