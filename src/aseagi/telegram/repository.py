@@ -1,0 +1,375 @@
+"""All SQL behind ``/telegram/*``. Every query is bounded by an index and a LIMIT: nothing reads a table.
+
+The case filter is spliced in as a fixed SQL fragment (never a value) rather than ``(:case IS NULL OR …)``,
+so a prepared statement's generic plan still uses the ``(case_id, …)`` indexes. Counting "all cases" on a
+``(case_id, x)`` index walks the cases table and probes the index once per case (a manual skip scan).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import RowMapping, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+HIGHLIGHT_START = "\x02"
+HIGHLIGHT_STOP = "\x03"
+HEADLINE_OPTIONS = (
+    f"StartSel={HIGHLIGHT_START}, StopSel={HIGHLIGHT_STOP}, MaxWords=35, MinWords=12, "
+    "MaxFragments=1, ShortWord=2"
+)
+HEADLINE_MAX_CHARS = 500_000
+"""The same prefix the ``search`` column indexes: a match beyond it cannot have been found."""
+HEARING_TYPES = (
+    "detention_hearing",
+    "jurisdiction_hearing",
+    "disposition_hearing",
+    "review_hearing",
+    "permanency_hearing",
+    "366.26_hearing",
+    "trial",
+    "status_hearing",
+    "mediation",
+    "hearing",
+)
+
+Row = RowMapping
+
+
+def _case(column: str, case_id: uuid.UUID | None) -> str:
+    return f" AND {column} = :case_id" if case_id is not None else ""
+
+
+async def _rows(session: AsyncSession, sql: str, params: dict[str, Any]) -> list[Row]:
+    result = await session.execute(text(sql), params)
+    return list(result.mappings().all())
+
+
+async def _scalar(session: AsyncSession, sql: str, params: dict[str, Any]) -> int:
+    return int(await session.scalar(text(sql), params) or 0)
+
+
+def _per_case_count(where: str) -> str:
+    """Count ``legal_documents`` rows matching ``where`` in every case through the ``(case_id, …)`` index."""
+    return (
+        "SELECT coalesce(sum(n), 0) FROM ("
+        f" SELECT (SELECT count(*) FROM legal_documents d WHERE d.case_id = c.id AND {where}) AS n"
+        " FROM cases c"
+        f" UNION ALL SELECT count(*) FROM legal_documents d WHERE d.case_id IS NULL AND {where}"
+        ") AS per_case"
+    )
+
+
+async def count_documents(session: AsyncSession, case_id: uuid.UUID | None, where: str) -> int:
+    if case_id is not None:
+        sql = f"SELECT count(*) FROM legal_documents d WHERE d.case_id = :case_id AND {where}"
+    else:
+        sql = _per_case_count(where)
+    return await _scalar(session, sql, {"case_id": case_id})
+
+
+# --- search -----------------------------------------------------------------------------------------
+
+
+def _search_sql(case_id: uuid.UUID | None) -> str:
+    return f"""
+WITH query AS (SELECT websearch_to_tsquery('english', :query) AS q),
+doc_candidates AS (
+    SELECT d.id, d.search FROM legal_documents d, query
+    WHERE d.search @@ query.q{_case("d.case_id", case_id)} LIMIT :candidates
+),
+comm_candidates AS (
+    SELECT c.id, c.search FROM communications c, query
+    WHERE c.search @@ query.q{_case("c.case_id", case_id)} LIMIT :candidates
+),
+ranked AS (
+    SELECT 'document' AS kind, id, ts_rank(search, query.q) AS rank FROM doc_candidates, query
+    UNION ALL
+    SELECT 'communication' AS kind, id, ts_rank(search, query.q) AS rank FROM comm_candidates, query
+),
+page AS (SELECT kind, id, rank FROM ranked ORDER BY rank DESC, id LIMIT :limit OFFSET :offset),
+lit AS (
+    SELECT p.kind, p.id, p.rank,
+           coalesce(d.id, c.document_id) AS document_id,
+           coalesce(d.case_id, c.case_id) AS case_id,
+           CASE WHEN p.kind = 'document' THEN coalesce(nullif(d.title, ''), d.file_name)
+                ELSE coalesce(nullif(c.subject, ''),
+                              initcap(c.channel) || ' from ' || coalesce(c.sender, 'unknown'))
+           END AS title,
+           CASE WHEN p.kind = 'document' THEN d.document_date ELSE (c.sent_at)::date END AS date,
+           ts_headline('english',
+                       CASE WHEN p.kind = 'document' THEN left(coalesce(d.text, ''), {HEADLINE_MAX_CHARS})
+                            ELSE c.content END,
+                       query.q, :headline_options) AS headline,
+           CASE WHEN p.kind = 'document' THEN d.text END AS body
+    FROM page p CROSS JOIN query
+    LEFT JOIN legal_documents d ON p.kind = 'document' AND d.id = p.id
+    LEFT JOIN communications c ON p.kind = 'communication' AND c.id = p.id
+),
+located AS (
+    SELECT lit.*,
+           strpos(body, substring(headline FROM '{HIGHLIGHT_START}([^{HIGHLIGHT_STOP}]+){HIGHLIGHT_STOP}'))
+             AS match_at
+    FROM lit
+)
+SELECT kind, id, rank, document_id, case_id, title, date, headline,
+       CASE WHEN kind <> 'document' THEN NULL
+            WHEN coalesce(match_at, 0) = 0 THEN 1
+            ELSE 1 + length(left(body, match_at)) - length(replace(left(body, match_at), chr(12), ''))
+       END AS page
+FROM located
+ORDER BY rank DESC, id
+"""
+
+
+async def search(
+    session: AsyncSession,
+    *,
+    query: str,
+    case_id: uuid.UUID | None,
+    candidates: int,
+    limit: int,
+    offset: int,
+) -> list[Row]:
+    """A page of hits, ranked among the first ``candidates`` GIN matches of each table."""
+    params = {
+        "query": query,
+        "case_id": case_id,
+        "candidates": candidates,
+        "limit": limit,
+        "offset": offset,
+        "headline_options": HEADLINE_OPTIONS,
+    }
+    return await _rows(session, _search_sql(case_id), params)
+
+
+async def count_matches(
+    session: AsyncSession, *, query: str, case_id: uuid.UUID | None, cap: int
+) -> tuple[int, int]:
+    """(documents, communications) matching, each counted up to ``cap + 1`` so a common word stays cheap."""
+    sql = f"""
+WITH query AS (SELECT websearch_to_tsquery('english', :query) AS q)
+SELECT
+  (SELECT count(*) FROM (SELECT 1 FROM legal_documents d, query
+                         WHERE d.search @@ query.q{_case("d.case_id", case_id)} LIMIT :cap_plus) AS x)
+    AS documents,
+  (SELECT count(*) FROM (SELECT 1 FROM communications c, query
+                         WHERE c.search @@ query.q{_case("c.case_id", case_id)} LIMIT :cap_plus) AS y)
+    AS communications
+"""
+    row = (await _rows(session, sql, {"query": query, "case_id": case_id, "cap_plus": cap + 1}))[0]
+    return int(row["documents"]), int(row["communications"])
+
+
+# --- events: timeline and deadlines --------------------------------------------------------------------
+
+EVENT_COLUMNS = (
+    "e.id, e.case_id, e.document_id, e.event_date, e.event_time, e.event_type, e.title, e.department, "
+    "e.description, e.source, e.rule_id, e.citation, e.trigger_event_id"
+)
+
+
+def _events_where(case_id: uuid.UUID | None, *, deadlines_only: bool) -> str:
+    kind = " AND e.event_type = 'deadline'" if deadlines_only else ""
+    return f"e.event_date BETWEEN :date_from AND :date_to{kind}{_case('e.case_id', case_id)}"
+
+
+async def list_events(
+    session: AsyncSession,
+    *,
+    case_id: uuid.UUID | None,
+    date_from: date,
+    date_to: date,
+    deadlines_only: bool,
+    limit: int,
+    offset: int,
+) -> tuple[list[Row], int]:
+    where = _events_where(case_id, deadlines_only=deadlines_only)
+    params = {
+        "case_id": case_id,
+        "date_from": date_from,
+        "date_to": date_to,
+        "limit": limit,
+        "offset": offset,
+    }
+    rows = await _rows(
+        session,
+        f"SELECT {EVENT_COLUMNS} FROM court_events e WHERE {where} "
+        "ORDER BY e.event_date, e.event_time NULLS LAST, e.id LIMIT :limit OFFSET :offset",
+        params,
+    )
+    total = await _scalar(session, f"SELECT count(*) FROM court_events e WHERE {where}", params)
+    return rows, total
+
+
+async def next_event(
+    session: AsyncSession, *, case_id: uuid.UUID | None, today: date, event_types: Sequence[str]
+) -> Row | None:
+    rows = await _rows(
+        session,
+        f"SELECT {EVENT_COLUMNS} FROM court_events e "
+        f"WHERE e.event_date >= :today AND e.event_type = ANY(:types){_case('e.case_id', case_id)} "
+        "ORDER BY e.event_date, e.event_time NULLS LAST, e.id LIMIT 1",
+        {"case_id": case_id, "today": today, "types": list(event_types)},
+    )
+    return rows[0] if rows else None
+
+
+# --- violations --------------------------------------------------------------------------------------
+
+
+async def list_violations(
+    session: AsyncSession, *, case_id: uuid.UUID | None, limit: int, offset: int
+) -> tuple[list[Row], int, int]:
+    where = f"TRUE{_case('v.case_id', case_id)}"
+    rows = await _rows(
+        session,
+        "SELECT v.id, v.case_id, v.violation_type, v.severity, v.violation_date, v.person, v.description, "
+        "v.legal_basis, v.review_status, v.document_id, d.file_name AS document_name "
+        f"FROM legal_violations v LEFT JOIN legal_documents d ON d.id = v.document_id WHERE {where} "
+        "ORDER BY v.severity_rank, v.violation_date DESC NULLS LAST, v.id LIMIT :limit OFFSET :offset",
+        {"case_id": case_id, "limit": limit, "offset": offset},
+    )
+    counts = (
+        await _rows(
+            session,
+            "SELECT count(*) AS total, count(*) FILTER (WHERE v.severity_rank = 0) AS critical "
+            f"FROM legal_violations v WHERE {where}",
+            {"case_id": case_id},
+        )
+    )[0]
+    return rows, int(counts["total"]), int(counts["critical"])
+
+
+# --- actions -----------------------------------------------------------------------------------------
+
+SMOKING_GUN_TO_REVIEW = "d.smoking_gun AND d.review_status = 'unreviewed'"
+FAILED = "d.status = 'failed'"
+CRITICAL_TO_VERIFY = "v.severity_rank = 0 AND v.review_status = 'suspected'"
+
+
+async def count_actions(
+    session: AsyncSession, *, case_id: uuid.UUID | None, today: date, horizon: date
+) -> dict[str, int]:
+    params = {"case_id": case_id, "today": today, "horizon": horizon}
+    deadlines = await _scalar(
+        session,
+        "SELECT count(*) FROM court_events e WHERE e.event_type = 'deadline' "
+        f"AND e.event_date BETWEEN :today AND :horizon{_case('e.case_id', case_id)}",
+        params,
+    )
+    violations = await _scalar(
+        session,
+        f"SELECT count(*) FROM legal_violations v WHERE {CRITICAL_TO_VERIFY}{_case('v.case_id', case_id)}",
+        params,
+    )
+    return {
+        "deadline": deadlines,
+        "smoking_gun": await count_documents(session, case_id, SMOKING_GUN_TO_REVIEW),
+        "critical_violation": violations,
+        "failed_document": await count_documents(session, case_id, FAILED),
+    }
+
+
+async def deadline_actions(
+    session: AsyncSession, *, case_id: uuid.UUID | None, today: date, horizon: date, limit: int, offset: int
+) -> list[Row]:
+    return await _rows(
+        session,
+        "SELECT e.id, e.case_id, e.document_id, e.title, e.description AS detail, e.event_date AS date, "
+        "e.citation FROM court_events e WHERE e.event_type = 'deadline' "
+        f"AND e.event_date BETWEEN :today AND :horizon{_case('e.case_id', case_id)} "
+        "ORDER BY e.event_date, e.id LIMIT :limit OFFSET :offset",
+        {"case_id": case_id, "today": today, "horizon": horizon, "limit": limit, "offset": offset},
+    )
+
+
+async def smoking_gun_actions(
+    session: AsyncSession, *, case_id: uuid.UUID | None, limit: int, offset: int
+) -> list[Row]:
+    return await _rows(
+        session,
+        "SELECT d.id, d.case_id, d.id AS document_id, coalesce(nullif(d.title, ''), d.file_name) AS title, "
+        "'relevancy ' || d.relevancy_score || ', not yet reviewed' AS detail, d.document_date AS date, "
+        "NULL::text AS citation "
+        f"FROM legal_documents d WHERE {SMOKING_GUN_TO_REVIEW}{_case('d.case_id', case_id)} "
+        "ORDER BY d.relevancy_score DESC, d.id LIMIT :limit OFFSET :offset",
+        {"case_id": case_id, "limit": limit, "offset": offset},
+    )
+
+
+async def violation_actions(
+    session: AsyncSession, *, case_id: uuid.UUID | None, limit: int, offset: int
+) -> list[Row]:
+    return await _rows(
+        session,
+        "SELECT v.id, v.case_id, v.document_id, v.violation_type AS title, v.description AS detail, "
+        "v.violation_date AS date, v.legal_basis AS citation "
+        f"FROM legal_violations v WHERE {CRITICAL_TO_VERIFY}{_case('v.case_id', case_id)} "
+        "ORDER BY v.violation_date DESC NULLS LAST, v.id LIMIT :limit OFFSET :offset",
+        {"case_id": case_id, "limit": limit, "offset": offset},
+    )
+
+
+async def failed_document_actions(
+    session: AsyncSession, *, case_id: uuid.UUID | None, limit: int, offset: int
+) -> list[Row]:
+    return await _rows(
+        session,
+        "SELECT d.id, d.case_id, d.id AS document_id, d.file_name AS title, "
+        "coalesce(d.status_reason, 'processing failed') AS detail, d.document_date AS date, "
+        "NULL::text AS citation "
+        f"FROM legal_documents d WHERE {FAILED}{_case('d.case_id', case_id)} "
+        "ORDER BY d.updated_at DESC, d.id LIMIT :limit OFFSET :offset",
+        {"case_id": case_id, "limit": limit, "offset": offset},
+    )
+
+
+# --- report ------------------------------------------------------------------------------------------
+
+
+async def documents_by_status(session: AsyncSession, *, case_id: uuid.UUID | None) -> dict[str, int]:
+    rows = await _rows(
+        session,
+        "SELECT d.status, count(*) AS n FROM legal_documents d "
+        f"WHERE TRUE{_case('d.case_id', case_id)} GROUP BY d.status",
+        {"case_id": case_id},
+    )
+    return {str(r["status"]): int(r["n"]) for r in rows}
+
+
+async def violation_counts(session: AsyncSession, *, case_id: uuid.UUID | None) -> tuple[int, int]:
+    row = (
+        await _rows(
+            session,
+            "SELECT count(*) AS total, count(*) FILTER (WHERE v.severity_rank = 0) AS critical "
+            f"FROM legal_violations v WHERE TRUE{_case('v.case_id', case_id)}",
+            {"case_id": case_id},
+        )
+    )[0]
+    return int(row["total"]), int(row["critical"])
+
+
+async def count_communications(session: AsyncSession, *, case_id: uuid.UUID | None) -> int:
+    return await _scalar(
+        session,
+        f"SELECT count(*) FROM communications c WHERE TRUE{_case('c.case_id', case_id)}",
+        {"case_id": case_id},
+    )
+
+
+async def processing_rate(session: AsyncSession, *, case_id: uuid.UUID | None) -> tuple[float, int]:
+    """(documents finished per minute across running batches, number of running batches)."""
+    row = (
+        await _rows(
+            session,
+            "SELECT count(*) AS running, coalesce(sum((b.done + b.failed + b.duplicate + b.unsupported)"
+            " / greatest(extract(epoch FROM now() - b.started_at) / 60.0, 1.0 / 60)), 0) AS rate "
+            f"FROM processing_batches b WHERE b.status = 'running'{_case('b.case_id', case_id)}",
+            {"case_id": case_id},
+        )
+    )[0]
+    return float(row["rate"]), int(row["running"])

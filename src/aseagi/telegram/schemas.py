@@ -1,0 +1,175 @@
+"""Responses of ``/telegram/*``. The keys the existing bot reads (``results``, ``events``, ``violations``,
+``actions``, ``deadlines``, ``count``, and the report's ``total_documents``, ``smoking_guns``, ``violations``,
+``status``) are a contract; everything else is added."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+ActionKind = Literal["deadline", "smoking_gun", "critical_violation", "failed_document"]
+SearchKind = Literal["document", "communication"]
+
+
+class SearchResult(BaseModel):
+    kind: SearchKind
+    id: uuid.UUID
+    """The document's id, or the communication's."""
+    document_id: uuid.UUID | None
+    """The document to open: the hit itself, or the communication's source document."""
+    case_id: uuid.UUID | None
+    title: str
+    snippet: str
+    """Plain text around the best match (page breaks turned into spaces)."""
+    highlights: list[tuple[int, int]] = Field(default_factory=list)
+    """``[start, end)`` character offsets of the matched words inside ``snippet``."""
+    page: int | None
+    """1-based page of the first match in a document; ``None`` for messages."""
+    date: date | None
+    rank: float
+
+
+class SearchResponse(BaseModel):
+    results: list[SearchResult]
+    count: int
+    """Matches in both tables; at most ``count_cap`` each when ``count_exact`` is false."""
+    count_exact: bool
+    query: str
+    limit: int
+    offset: int
+
+
+class TimelineEvent(BaseModel):
+    id: uuid.UUID
+    case_id: uuid.UUID | None
+    document_id: uuid.UUID | None
+    date: date
+    time: str | None
+    event_type: str
+    title: str
+    department: str | None
+    description: str | None
+    source: str
+    rule_id: str | None
+    citation: str | None
+    days_from_today: int
+
+
+class TimelineResponse(BaseModel):
+    events: list[TimelineEvent]
+    count: int
+    date_from: date = Field(serialization_alias="from")
+    date_to: date = Field(serialization_alias="to")
+    limit: int
+    offset: int
+
+
+class ViolationItem(BaseModel):
+    id: uuid.UUID
+    case_id: uuid.UUID | None
+    violation_type: str
+    severity: str
+    date: date | None
+    person: str | None
+    description: str
+    legal_basis: str | None
+    review_status: str
+    document_id: uuid.UUID | None
+    document_name: str | None
+    """The source document's file name, when the finding came from one."""
+
+
+class ViolationsResponse(BaseModel):
+    violations: list[ViolationItem]
+    count: int
+    critical: int
+    """CRITICAL findings among ``count`` (dismissed ones excluded from neither: the list is the record)."""
+    limit: int
+    offset: int
+
+
+class ActionItem(BaseModel):
+    kind: ActionKind
+    priority: int
+    """1 is most urgent: deadlines, then smoking guns to review, critical violations to verify, failures."""
+    id: uuid.UUID
+    case_id: uuid.UUID | None
+    document_id: uuid.UUID | None
+    title: str
+    detail: str | None
+    date: date | None
+    days_left: int | None
+    """Deadlines only: days from today to the due date."""
+    citation: str | None
+
+
+class ActionsResponse(BaseModel):
+    actions: list[ActionItem]
+    count: int
+    counts: dict[str, int]
+    """``count`` split by kind."""
+    horizon_days: int
+    limit: int
+    offset: int
+
+
+class UpcomingEvent(BaseModel):
+    id: uuid.UUID
+    date: date
+    time: str | None
+    event_type: str
+    title: str
+    citation: str | None
+    days_left: int
+
+
+class ReportResponse(BaseModel):
+    total_documents: int
+    smoking_guns: int
+    violations: int
+    status: Literal["ok", "processing", "attention"]
+    """``attention`` when documents failed, ``processing`` while some are queued, else ``ok``."""
+    documents_by_status: dict[str, int]
+    critical_violations: int
+    new_documents_since_yesterday: int
+    communications: int
+    next_hearing: UpcomingEvent | None
+    next_deadline: UpcomingEvent | None
+    processing_rate_per_minute: float
+    """Documents finished per minute by the running bulk jobs (0 when none runs)."""
+    running_batches: int
+    today: date
+    generated_at: datetime
+    """When these figures were computed; the report is cached for a few seconds."""
+
+
+class DeadlineItem(BaseModel):
+    id: uuid.UUID
+    case_id: uuid.UUID | None
+    date: date
+    title: str
+    rule_id: str | None
+    citation: str | None
+    description: str | None
+    trigger_event_id: uuid.UUID | None
+    days_left: int
+
+
+class DeadlinesResponse(BaseModel):
+    deadlines: list[DeadlineItem]
+    count: int
+    date_from: date = Field(serialization_alias="from")
+    limit: int
+    offset: int
+
+
+class AccessAttempt(BaseModel):
+    """A Telegram user the bot refused; recorded in the audit log."""
+
+    telegram_user_id: int
+    username: str | None = Field(default=None, max_length=64)
+    chat_id: int | None = None
+    command: str | None = Field(default=None, max_length=200)
