@@ -1,0 +1,81 @@
+"""``/originals/{document_id}``: the exact bytes ingested, and page images. Every read is audited."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Path
+from fastapi.responses import Response
+
+from aseagi.api.deps import ReadToken, SessionDep, SettingsDep
+from aseagi.documents.service import load
+from aseagi.ingestion.storage import BlobStore
+from aseagi.kit import audit
+from aseagi.kit.errors import NotFound
+from aseagi.models import LegalDocument
+from aseagi.originals.rendering import page_png
+
+router = APIRouter(prefix="/originals", tags=["documents"])
+MAX_ORIGINAL_BYTES = 200 * 1024**2
+"""Larger originals are not sent through the API (fetch them from the blob store directly)."""
+
+
+@router.get("/{document_id}")
+async def download_original(
+    document_id: uuid.UUID, session: SessionDep, settings: SettingsDep, principal: ReadToken
+) -> Response:
+    row = await load(session, document_id)
+    data = await _read(row, settings.blob_url)
+    await audit.record(
+        session,
+        actor=principal.actor,
+        action="document.original",
+        resource_type="document",
+        resource_id=row.id,
+    )
+    return Response(
+        content=data,
+        media_type=row.mime_type or "application/octet-stream",
+        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(row.file_name)}"},
+    )
+
+
+@router.get("/{document_id}/pages/{page}")
+async def page_image(
+    document_id: uuid.UUID,
+    page: Annotated[int, Path(ge=1, le=100_000)],
+    session: SessionDep,
+    settings: SettingsDep,
+    principal: ReadToken,
+) -> Response:
+    row = await load(session, document_id)
+    data = await _read(row, settings.blob_url)
+    png = await asyncio.to_thread(page_png, data, row.mime_type, page)
+    await audit.record(
+        session,
+        actor=principal.actor,
+        action="document.page_image",
+        resource_type="document",
+        resource_id=row.id,
+        detail={"page": page},
+    )
+    return Response(content=png, media_type="image/png")
+
+
+async def _read(row: LegalDocument, blob_url: str) -> bytes:
+    if not row.storage_key:
+        raise NotFound("this document has no stored original (it came from an older system)")
+    if (row.size_bytes or 0) > MAX_ORIGINAL_BYTES:
+        raise NotFound("the original is too large to send through the API: read it from the blob store")
+
+    def read() -> bytes:
+        store = BlobStore(blob_url)
+        if not store.exists(row.storage_key or ""):
+            raise NotFound("the original is missing from the blob store: check ASEAGI_STORAGE_URL")
+        with store.open(row.storage_key or "") as handle:
+            return handle.read()
+
+    return await asyncio.to_thread(read)
