@@ -56,6 +56,12 @@ class Settings(BaseSettings):
     )
     """Object-storage schemes bulk ingestion may read (e.g. ``s3,gs``). Unset: none."""
     max_upload_bytes: int = Field(default=512 * 1024**2, ge=1, alias="ASEAGI_MAX_UPLOAD_BYTES")
+    parse_timeout: float = Field(default=120.0, gt=0, le=3600, alias="ASEAGI_PARSE_TIMEOUT")
+    """Seconds one file may take to parse (OCR of a long scan included) before it is failed."""
+    parse_memory_mb: int = Field(default=2048, ge=256, alias="ASEAGI_PARSE_MEMORY_MB")
+    """Address-space limit of one parser process."""
+    worker_concurrency: int | None = Field(default=None, ge=1, le=256, alias="ASEAGI_WORKER_CONCURRENCY")
+    """Parser processes per worker; unset: one per core."""
     log_level: str = Field(default="INFO", alias="ASEAGI_LOG_LEVEL")
 
     @field_validator("cors_origins", "ingest_url_schemes", mode="before")

@@ -15,12 +15,18 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from aseagi import __version__
 from aseagi.api import errors
+from aseagi.api.ws import router as ws_router
 from aseagi.cases.endpoints import router as cases_router
 from aseagi.communications.endpoints import router as communications_router
 from aseagi.config import Settings, get_settings
 from aseagi.documents.endpoints import router as documents_router
 from aseagi.events.endpoints import router as events_router
+from aseagi.ingestion.endpoints import router as ingestion_router
 from aseagi.kit.db import create_engine, database_url, session_factory
+from aseagi.live.listener import EventHub
+from aseagi.originals.endpoints import router as originals_router
+from aseagi.stats.endpoints import router as stats_router
+from aseagi.telegram.endpoints import router as telegram_router
 from aseagi.violations.endpoints import router as violations_router
 
 HEALTH_TIMEOUT_SECONDS = 3.0
@@ -34,9 +40,12 @@ def create_app(settings: Settings | None = None, *, engine: AsyncEngine | None =
         own_engine = engine is None
         app.state.engine = engine or create_engine(await asyncio.to_thread(database_url, settings))
         app.state.sessions = session_factory(app.state.engine)
+        app.state.live = EventHub(app.state.engine)
+        await app.state.live.start()
         try:
             yield
         finally:
+            await app.state.live.stop()
             if own_engine:
                 await app.state.engine.dispose()
 
@@ -79,6 +88,17 @@ def create_app(settings: Settings | None = None, *, engine: AsyncEngine | None =
             )
         return JSONResponse(content={"status": "ok", "database": "ok", "version": __version__})
 
-    for router in (cases_router, documents_router, violations_router, events_router, communications_router):
+    for router in (
+        cases_router,
+        documents_router,
+        violations_router,
+        events_router,
+        communications_router,
+        ingestion_router,
+        ws_router,
+        telegram_router,
+        stats_router,
+        originals_router,
+    ):
         app.include_router(router)
     return app

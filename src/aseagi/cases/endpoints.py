@@ -1,8 +1,13 @@
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from datetime import date
 
+from fastapi import APIRouter, Response, status
+
+from aseagi.analysis.case import analyze_case as run_case
+from aseagi.analysis.ics import deadlines_to_ics
 from aseagi.api.deps import Limit, Offset, ReadToken, SessionDep, WriteToken
+from aseagi.cases import analysis as case_analysis
 from aseagi.cases import repository, service
 from aseagi.cases.schemas import CaseCreate, CaseRead, CaseUpdate
 from aseagi.kit import audit
@@ -61,3 +66,34 @@ async def update_case(case: str, body: CaseUpdate, session: SessionDep, principa
         detail=changes,
     )
     return CaseRead.model_validate(row)
+
+
+@router.post("/{case}/analyze")
+async def analyze_case(case: str, session: SessionDep, principal: WriteToken) -> dict[str, int]:
+    """Run case-level analysis now: deadlines, procedural violations, contradictions, fraud indicators."""
+    row = await service.resolve(session, case)
+    summary = await case_analysis.analyze(session, row.id)
+    await audit.record(
+        session,
+        actor=principal.actor,
+        action="case.analyze",
+        resource_type="case",
+        resource_id=row.id,
+        detail=summary,
+    )
+    return summary
+
+
+@router.get("/{case}/deadlines.ics", response_class=Response)
+async def deadlines_ics(case: str, session: SessionDep, _: ReadToken) -> Response:
+    """The case's deadlines as an iCalendar file, each with its rule, citation and trigger."""
+    row = await service.resolve(session, case)
+    documents, events, messages = await case_analysis.load_inputs(session, row.id)
+    result = run_case(documents, events, messages, today=date.today())
+    body = deadlines_to_ics(result.deadlines, case_name=row.name or row.docket_number)
+    filename = f"deadlines-{row.docket_number}.ics".replace('"', "")
+    return Response(
+        body,
+        media_type="text/calendar",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

@@ -8,13 +8,14 @@ from typing import Annotated
 import typer
 
 from aseagi import __version__
-from aseagi.cli import db, tokens
+from aseagi.cli import analysis, db, ingest, tokens
 from aseagi.cli.context import configure_logging, run, settings, with_session
 from aseagi.cli.up import (
     ChildService,
     announce,
     child_environment,
     ensure_admin_token,
+    python_module,
     run_api_forever,
     start_children,
     stop_children,
@@ -28,6 +29,8 @@ app = typer.Typer(
 )
 app.add_typer(db.app, name="db")
 app.add_typer(tokens.app, name="token")
+ingest.register(app)
+analysis.register(app)
 
 
 @app.command()
@@ -65,7 +68,7 @@ def up(
     )
     database = run(asyncio.to_thread(db.upgrade_database))
     token, created = run(with_session(lambda s: ensure_admin_token(s, current.admin_token_file)))
-    services: list[ChildService] = []
+    services = [ChildService("worker", python_module("worker"))]
     children = start_children(services, child_environment(current, database, token))
     announce(current, services, created)
     try:

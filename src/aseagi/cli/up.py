@@ -114,5 +114,3 @@ def wait_until_healthy(url: str, timeout: float = 30.0) -> bool:
             pass
         time.sleep(0.2)
     return False
-
-

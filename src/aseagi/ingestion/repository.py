@@ -63,13 +63,13 @@ async def insert_events(session: AsyncSession, rows: Sequence[dict[str, Any]]) -
 
 async def sources_already_done(
     session: AsyncSession, case_id: uuid.UUID, files: Sequence[tuple[str, int | None, datetime | None]]
-) -> set[str]:
+) -> dict[str, uuid.UUID]:
     """Sources whose same path, size and modification time were already ingested into this case."""
     if not files:
-        return set()
+        return {}
     keys = [(source, size) for source, size, _ in files]
     rows = await session.execute(
-        select(DocumentOccurrence.source, DocumentOccurrence.mtime)
+        select(DocumentOccurrence.source, DocumentOccurrence.mtime, DocumentOccurrence.document_id)
         .join(LegalDocument, LegalDocument.id == DocumentOccurrence.document_id)
         .where(
             LegalDocument.case_id == case_id,
@@ -78,7 +78,11 @@ async def sources_already_done(
         )
     )
     mtimes = {source: mtime for source, _, mtime in files}
-    return {source for source, mtime in rows if mtimes.get(source) is None or mtime == mtimes[source]}
+    return {
+        source: document_id
+        for source, mtime, document_id in rows
+        if mtimes.get(source) is None or mtime == mtimes[source]
+    }
 
 
 async def sources_in_batch(session: AsyncSession, batch_id: uuid.UUID, sources: Sequence[str]) -> set[str]:
@@ -154,3 +158,10 @@ async def claim_progress_notification(session: AsyncSession, batch_id: uuid.UUID
         .returning(ProcessingBatch.id)
     )
     return claimed is not None
+
+
+async def recent_batches(session: AsyncSession, *, limit: int) -> list[str]:
+    rows = await session.scalars(
+        select(ProcessingBatch.job_id).order_by(ProcessingBatch.created_at.desc()).limit(limit)
+    )
+    return list(rows.all())

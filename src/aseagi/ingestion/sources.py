@@ -83,24 +83,29 @@ def list_source(source: str) -> Iterator[ListedFile]:
         if listed:
             yield listed
         return
-    stack = [root]
-    while stack:
-        directory = stack.pop()
-        try:
-            entries = sorted(os.scandir(directory), key=lambda e: e.name)
-        except (PermissionError, FileNotFoundError, NotADirectoryError):
+    yield from _walk(root)
+
+
+def _walk(directory: str) -> Iterator[ListedFile]:
+    """Entries in name order, folders entered where they sort: the order is that of the paths' parts,
+    so a discovery that stopped can resume after the last path it queued (``listing_key``)."""
+    try:
+        entries = sorted(os.scandir(directory), key=lambda e: e.name)
+    except (PermissionError, FileNotFoundError, NotADirectoryError):
+        return
+    for entry in entries:
+        if entry.is_symlink() or entry.name in SKIPPED_NAMES:
             continue
-        subdirectories = []
-        for entry in entries:
-            if entry.is_symlink() or entry.name in SKIPPED_NAMES:
-                continue
-            if entry.is_dir(follow_symlinks=False):
-                subdirectories.append(entry.path)
-            elif entry.is_file(follow_symlinks=False):
-                listed = _local_file(entry.path, entry)
-                if listed:
-                    yield listed
-        stack.extend(reversed(subdirectories))
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(entry.path)
+        elif entry.is_file(follow_symlinks=False):
+            listed = _local_file(entry.path, entry)
+            if listed:
+                yield listed
+
+
+def listing_key(source: str) -> tuple[str, ...]:
+    return tuple(part for part in source.split("/") if part)
 
 
 def _list_remote(source: str) -> Iterator[ListedFile]:

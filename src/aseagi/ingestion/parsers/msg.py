@@ -93,8 +93,14 @@ class _Reader:
 
     def _attachment(self, attachment: Any) -> None:
         name = next(
-            (str(n) for n in (getattr(attachment, attr, None) for attr in ("longFilename", "shortFilename",
-                              "displayName", "name")) if n),
+            (
+                str(n)
+                for n in (
+                    getattr(attachment, attr, None)
+                    for attr in ("longFilename", "shortFilename", "displayName", "name")
+                )
+                if n
+            ),
             "attachment",
         )
         data = attachment.data

@@ -197,8 +197,11 @@ class WhatsAppParser:
             mime_type="text/x-whatsapp",
             pages=pages,
             title=thread,
-            metadata={"chat": thread, "date_order": ",".join(dict.fromkeys(styles)),
-                      "participants": ", ".join(participants)},
+            metadata={
+                "chat": thread,
+                "date_order": ",".join(dict.fromkeys(styles)),
+                "participants": ", ".join(participants),
+            },
             messages=tuple(messages),
             warnings=tuple(warnings),
         )
@@ -223,8 +226,14 @@ def _messages(
             found = _GROUP_NAME.search(body)
             group_name = found["name"] if found else group_name
         messages.append(
-            Message(channel="whatsapp", sender=sender, recipients=(), sent_at=sent_at, subject=None,
-                    content=content)
+            Message(
+                channel="whatsapp",
+                sender=sender,
+                recipients=(),
+                sent_at=sent_at,
+                subject=None,
+                content=content,
+            )
         )
     return messages, group_name
 

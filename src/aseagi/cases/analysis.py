@@ -1,0 +1,281 @@
+"""Case-level analysis against the database: load the case, run the rules, store what they found.
+
+Idempotent: violations and deadlines carry fingerprints and are replaced, never duplicated; findings a
+person already verified or dismissed keep their review. Runs after each batch and on demand.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from aseagi.analysis.case import CaseAnalysis, CaseDocument, CaseEvent, CaseMessage, analyze_case
+from aseagi.analysis.schemas import DocumentAnalysis, Evidence
+from aseagi.analysis.scoring import rescore
+from aseagi.kit import events as live
+from aseagi.kit.db import transaction
+from aseagi.models import Communication, CourtEvent, LegalDocument, LegalViolation
+from aseagi.models.document import PAGE_BREAK
+
+MESSAGE_CHANNELS = {"email", "sms", "call", "whatsapp", "chat", "letter"}
+
+
+def _fingerprint(*parts: object) -> str:
+    return hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()
+
+
+def _locate(pages: list[str], content: str, document_id: str) -> Evidence | None:
+    """The message's own passage in its document's pages, so findings quote the page exactly."""
+    probe = content.strip()[:300]
+    if not probe:
+        return None
+    for number, page in enumerate(pages, start=1):
+        start = page.find(probe)
+        if start >= 0:
+            return Evidence(
+                document_id=document_id, page=number, start=start, end=start + len(probe), quote=probe
+            )
+    return None
+
+
+async def load_inputs(
+    session: AsyncSession, case_id: uuid.UUID
+) -> tuple[list[CaseDocument], list[CaseEvent], list[CaseMessage]]:
+    documents: list[CaseDocument] = []
+    rows = await session.stream(
+        select(LegalDocument.id, LegalDocument.file_name, LegalDocument.analysis, LegalDocument.document_date)
+        .where(
+            LegalDocument.case_id == case_id,
+            LegalDocument.status == "done",
+            LegalDocument.analysis.isnot(None),
+        )
+        .execution_options(yield_per=500)
+    )
+    async for document_id, file_name, analysis_json, document_date in rows:
+        analysis = DocumentAnalysis.model_validate(analysis_json)
+        documents.append(
+            CaseDocument(
+                document_id=str(document_id),
+                file_name=file_name,
+                document_type=analysis.document_type,
+                document_date=document_date or analysis.document_date,
+                under_penalty_of_perjury=analysis.under_penalty_of_perjury,
+                analysis=analysis,
+            )
+        )
+    manual = await session.scalars(
+        select(CourtEvent).where(CourtEvent.case_id == case_id, CourtEvent.source == "manual")
+    )
+    events = [
+        CaseEvent(
+            id=str(e.id),
+            event_date=e.event_date,
+            event_type=e.event_type,
+            title=e.title,  # type: ignore[arg-type]
+            source_document_id=str(e.document_id) if e.document_id else None,
+            manual=True,
+        )
+        for e in manual
+    ]
+    messages: list[CaseMessage] = []
+    pages_of: dict[uuid.UUID, list[str]] = {}
+    rows = await session.stream(
+        select(Communication)
+        .where(Communication.case_id == case_id)
+        .order_by(Communication.document_id)
+        .execution_options(yield_per=1000)
+    )
+    async for (message,) in rows:
+        if message.channel not in MESSAGE_CHANNELS and message.channel != "mms":
+            continue
+        document_id = message.document_id
+        if document_id is not None and document_id not in pages_of:
+            pages_of.clear()
+            text = await session.scalar(select(LegalDocument.text).where(LegalDocument.id == document_id))
+            pages_of[document_id] = (text or "").split(PAGE_BREAK)
+        evidence = (
+            _locate(pages_of.get(document_id, []), message.content, str(document_id)) if document_id else None
+        )
+        messages.append(
+            CaseMessage(
+                document_id=str(document_id),
+                channel="sms" if message.channel == "mms" else message.channel,  # type: ignore[arg-type]
+                sender=message.sender or "",
+                recipients=tuple(message.recipients or ()),
+                sent_at=message.sent_at,
+                content=message.content,
+                evidence=evidence,
+            )
+        )
+    return documents, events, messages
+
+
+async def store(
+    session: AsyncSession, case_id: uuid.UUID, result: CaseAnalysis, documents: list[CaseDocument]
+) -> dict[str, int]:
+    """Write deadlines, violations, contradictions and indicators; re-score the documents they touch."""
+    # Deadlines: computed rows are replaced as a set (an event that moved moves its deadlines).
+    await session.execute(
+        delete(CourtEvent).where(CourtEvent.case_id == case_id, CourtEvent.source == "rule")
+    )
+    deadline_rows = [
+        {
+            "case_id": case_id,
+            "event_date": d.due_date,
+            "event_type": "deadline",
+            "title": d.title[:500],
+            "description": d.explanation,
+            "source": "rule",
+            "rule_id": d.rule_id,
+            "citation": d.citation,
+            "evidence": [d.trigger_evidence.model_dump(mode="json")] if d.trigger_evidence else [],
+            "document_id": _uuid(d.trigger_evidence.document_id) if d.trigger_evidence else None,
+            "fingerprint": _fingerprint(case_id, "deadline", d.rule_id, d.trigger_event_id, d.due_date),
+        }
+        for d in result.deadlines
+    ]
+    if deadline_rows:
+        await session.execute(
+            insert(CourtEvent).on_conflict_do_nothing(
+                index_elements=[CourtEvent.fingerprint], index_where=CourtEvent.fingerprint.isnot(None)
+            ),
+            deadline_rows,
+        )
+
+    findings: list[dict[str, Any]] = []
+    for v in result.violations:
+        findings.append(
+            {
+                "violation_type": v.violation_type,
+                "severity": v.severity,
+                "violation_date": v.date,
+                "person": v.person,
+                "description": v.description,
+                "legal_basis": v.legal_basis,
+                "evidence": [e.model_dump(mode="json") for e in v.evidence],
+                "document_id": _uuid(v.evidence[0].document_id),
+                "fingerprint": _fingerprint(
+                    case_id, v.violation_type, v.rule_id, v.date, v.evidence[0].document_id
+                ),
+            }
+        )
+    for c in result.contradictions:
+        findings.append(
+            {
+                "violation_type": f"contradiction:{c.kind}",
+                "severity": "HIGH" if c.sworn else "MEDIUM",
+                "violation_date": c.date,
+                "person": c.subject,
+                "description": c.description,
+                "legal_basis": "Pen. Code § 118 (sworn statement contradicted)" if c.sworn else None,
+                "evidence": [
+                    c.statement.model_dump(mode="json"),
+                    *(e.model_dump(mode="json") for e in c.contradicting),
+                ],
+                "document_id": _uuid(c.statement_document_id),
+                "fingerprint": _fingerprint(
+                    case_id,
+                    "contradiction",
+                    c.kind,
+                    c.statement_document_id,
+                    c.statement.page,
+                    c.statement.start,
+                ),
+            }
+        )
+    fingerprints = [f["fingerprint"] for f in findings]
+    new_count = 0
+    for finding in findings:
+        statement = insert(LegalViolation).values(case_id=case_id, source="local", **finding)
+        inserted = await session.scalar(
+            statement.on_conflict_do_update(
+                index_elements=[LegalViolation.fingerprint],
+                index_where=LegalViolation.fingerprint.isnot(None),
+                set_={
+                    k: statement.excluded[k] for k in ("description", "evidence", "severity", "legal_basis")
+                },
+            ).returning(LegalViolation.created_at == LegalViolation.updated_at)
+        )
+        if inserted:
+            new_count += 1
+            await live.publish(
+                session,
+                "violation.new",
+                {k: str(v) for k, v in finding.items() if k != "evidence"},
+                case_id=case_id,
+            )
+    await session.execute(
+        delete(LegalViolation).where(
+            LegalViolation.case_id == case_id,
+            LegalViolation.source == "local",
+            LegalViolation.review_status == "suspected",
+            LegalViolation.fingerprint.notin_(fingerprints),
+        )
+    )
+
+    per_document: dict[str, int] = defaultdict(int)
+    for finding in findings:
+        if finding["document_id"] is not None:
+            per_document[str(finding["document_id"])] += 1
+    touched = set(per_document) | set(result.fraud_indicators) | set(result.perjury_indicators)
+    for document in documents:
+        if document.document_id not in touched or document.analysis is None:
+            continue
+        scored = rescore(
+            document.analysis,
+            fraud=result.fraud_indicators.get(document.document_id, []),
+            perjury=result.perjury_indicators.get(document.document_id, []),
+            violations=per_document.get(document.document_id, 0),
+        )
+        await session.execute(
+            update(LegalDocument)
+            .where(LegalDocument.id == uuid.UUID(document.document_id))
+            .values(
+                analysis=scored.model_dump(mode="json"),
+                micro_score=scored.scores.micro.value,
+                macro_score=scored.scores.macro.value,
+                legal_score=scored.scores.legal.value,
+                relevancy_score=scored.scores.relevancy.value,
+                smoking_gun=scored.smoking_gun,
+                fraud_indicators=[i.model_dump(mode="json") for i in scored.fraud_indicators],
+                perjury_indicators=[i.model_dump(mode="json") for i in scored.perjury_indicators],
+            )
+        )
+    await live.publish(
+        session,
+        "deadline.changed",
+        {"case_id": str(case_id), "deadlines": len(deadline_rows)},
+        case_id=case_id,
+    )
+    return {
+        "deadlines": len(deadline_rows),
+        "violations": len(result.violations),
+        "contradictions": len(result.contradictions),
+        "new_findings": new_count,
+        "rescored_documents": len(touched),
+    }
+
+
+def _uuid(value: str | None) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value) if value else None
+    except ValueError:
+        return None
+
+
+async def analyze(session: AsyncSession, case_id: uuid.UUID, *, today: date | None = None) -> dict[str, int]:
+    documents, events, messages = await load_inputs(session, case_id)
+    result = analyze_case(documents, events, messages, today=today or date.today())
+    return await store(session, case_id, result, documents)
+
+
+async def run_case_analysis(sessions: async_sessionmaker[AsyncSession], case_id: uuid.UUID) -> dict[str, int]:
+    async with transaction(sessions) as session:
+        return await analyze(session, case_id)

@@ -1,0 +1,126 @@
+"""Analysis commands: ``analyze`` (one file, no database), ``analyze-case``, ``demo``, ``eval``."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from aseagi.analysis.schemas import DocumentAnalysis
+from aseagi.cli.context import fail, run, settings, with_session
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(analyze)
+    app.command("analyze-case")(analyze_case)
+    app.command()(demo)
+    app.command("eval")(evaluate)
+
+
+def analyze(
+    file: Annotated[Path, typer.Argument(help="The file to analyze; nothing is stored.")],
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Only the analysis as JSON on standard output.")
+    ] = False,
+) -> None:
+    """Extract and analyze one file with no database: dockets, dates, citations, events, scores."""
+    from aseagi.ingestion.extract import ExtractRequest, extract
+
+    if not file.is_file():
+        fail(f"no such file: {file}")
+    with tempfile.TemporaryDirectory(prefix="aseagi-analyze-") as workdir:
+        result = extract(ExtractRequest(path=str(file), workdir=workdir, file_name=file.name))
+    if result.outcome != "done" or result.analysis_json is None:
+        fail(f"{file.name}: {result.outcome}: {result.reason or 'no text found'}")
+    analysis = DocumentAnalysis.model_validate_json(result.analysis_json)
+    if as_json:
+        sys.stdout.write(analysis.model_dump_json(indent=2) + "\n")
+        return
+    show(file.name, analysis)
+
+
+def show(name: str, analysis: DocumentAnalysis) -> None:
+    console = Console()
+    s = analysis.scores
+    console.print(
+        f"[bold]{name}[/bold]  type {analysis.document_type}  dated {analysis.document_date or '?'}"
+        f"{'  SWORN' if analysis.under_penalty_of_perjury else ''}"
+    )
+    console.print(
+        f"scores: relevancy {s.relevancy.value}  micro {s.micro.value}  macro {s.macro.value}  "
+        f"legal {s.legal.value}{'  SMOKING GUN' if analysis.smoking_gun else ''}"
+    )
+    console.print(f"dockets: {', '.join(analysis.docket_numbers) or '-'}")
+    table = Table("kind", "found", "page", "quote")
+    for c in analysis.citations:
+        table.add_row("citation", c.normalized, str(c.page), c.text)
+    for e in analysis.court_events:
+        table.add_row("event", f"{e.event_date} {e.event_type}", str(e.evidence.page), e.evidence.quote[:80])
+    for p in analysis.parties:
+        table.add_row("party", f"{p.name} ({p.role})", str(p.evidence.page), p.evidence.quote[:80])
+    for st in analysis.statements:
+        table.add_row("statement", f"{st.kind} {st.polarity}", str(st.evidence.page), st.evidence.quote[:80])
+    console.print(table)
+
+
+def analyze_case(docket: Annotated[str, typer.Argument(help="The case's docket number or id.")]) -> None:
+    """Run case-level analysis now: deadlines, violations, contradictions, indicators, re-scoring."""
+    from aseagi.cases import analysis, service
+
+    async def work(session: AsyncSession) -> dict[str, int]:
+        case = await service.resolve(session, docket)
+        return await analysis.analyze(session, case.id)
+
+    summary = run(with_session(work))
+    typer.echo(", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in summary.items()))
+
+
+def demo(
+    wait: Annotated[
+        bool, typer.Option("--wait/--no-wait", help="Show progress until it is ingested.")
+    ] = True,
+) -> None:
+    """Load the fictional demo case (docket DEMO) so every page, endpoint and bot command has data."""
+    from aseagi.cli.ingest import watch
+    from aseagi.demo import generate_case
+    from aseagi.ingestion import batches
+
+    current = settings()
+    folder = current.allowed_ingest_roots[0] / "DEMO"
+    generate_case(folder)
+
+    async def start(session: AsyncSession) -> str:
+        return (await batches.start(session, current, source=str(folder), case="DEMO")).job_id
+
+    job_id = run(with_session(start))
+    typer.echo(
+        f"Generated the fictional case in {folder}; ingesting it as case DEMO (batch {job_id}).", err=True
+    )
+    if wait:
+        final = watch(job_id)
+        if final.status != "done":
+            fail(f"batch {job_id} ended {final.status}")
+
+
+def evaluate(
+    case_dir: Annotated[
+        Path | None, typer.Argument(help="A generated case; a fresh one when omitted.")
+    ] = None,
+) -> None:
+    """Score the analyzer on the fictional case: precision and recall per field."""
+    from aseagi.demo import generate_case
+    from aseagi.demo.evaluate import evaluate as run_evaluation
+    from aseagi.demo.evaluate import format_table
+
+    with tempfile.TemporaryDirectory(prefix="aseagi-eval-") as scratch:
+        folder = case_dir or Path(scratch) / "case"
+        if case_dir is None:
+            generate_case(folder)
+        report = run_evaluation(folder)
+    typer.echo(format_table(report))

@@ -1,0 +1,150 @@
+"""Bulk and single-document ingestion over HTTP."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request, UploadFile, status
+
+from aseagi.api.deps import ReadToken, SessionDep, SettingsDep, WriteToken
+from aseagi.ingestion import batches, repository, service
+from aseagi.ingestion.schemas import BatchStatus, BulkAccepted, BulkRequest, UploadAccepted
+from aseagi.ingestion.storage import BlobStore
+from aseagi.kit import audit, jobs
+from aseagi.kit.errors import BadRequest, PayloadTooLarge
+from aseagi.models import LegalDocument
+
+router = APIRouter(tags=["ingestion"])
+CHUNK = 1024 * 1024
+
+
+@router.post("/bulk/process", response_model=BulkAccepted, status_code=status.HTTP_202_ACCEPTED)
+@router.post("/process/bulk", response_model=BulkAccepted, status_code=status.HTTP_202_ACCEPTED)
+async def bulk_process(
+    body: BulkRequest, session: SessionDep, settings: SettingsDep, principal: WriteToken
+) -> BulkAccepted:
+    """Ingest every file under a source; progress at GET /process/status/{job_id}."""
+    batch = await batches.start(session, settings, source=body.source, case=body.case)
+    await audit.record(
+        session,
+        actor=principal.actor,
+        action="batch.start",
+        resource_type="batch",
+        resource_id=batch.job_id,
+        detail={"source": batch.source},
+    )
+    return BulkAccepted(job_id=batch.job_id, status=batch.status, total_documents=batch.discovered)
+
+
+@router.get("/process/status/{job_id}", response_model=BatchStatus)
+async def batch_status(job_id: str, session: SessionDep, _: ReadToken) -> BatchStatus:
+    return await batches.status(session, job_id)
+
+
+@router.post("/process/cancel/{job_id}", response_model=BatchStatus)
+async def cancel_batch(job_id: str, session: SessionDep, principal: WriteToken) -> BatchStatus:
+    await batches.cancel(session, job_id)
+    await audit.record(
+        session, actor=principal.actor, action="batch.cancel", resource_type="batch", resource_id=job_id
+    )
+    return await batches.status(session, job_id)
+
+
+@router.post("/process/resume/{job_id}", response_model=BatchStatus)
+async def resume_batch(job_id: str, session: SessionDep, principal: WriteToken) -> BatchStatus:
+    await batches.resume(session, job_id)
+    await audit.record(
+        session, actor=principal.actor, action="batch.resume", resource_type="batch", resource_id=job_id
+    )
+    return await batches.status(session, job_id)
+
+
+@router.post("/process/retry/{job_id}")
+async def retry_batch(job_id: str, session: SessionDep, principal: WriteToken) -> dict[str, int]:
+    """Re-queue only what failed: parked jobs and documents that failed for a passing reason."""
+    requeued_jobs, documents = await batches.retry_failed(session, job_id)
+    await audit.record(
+        session, actor=principal.actor, action="batch.retry", resource_type="batch", resource_id=job_id
+    )
+    return {"jobs": requeued_jobs, "documents": documents}
+
+
+@router.get("/process/batches", response_model=list[BatchStatus])
+async def list_batches(session: SessionDep, _: ReadToken, limit: int = 20) -> list[BatchStatus]:
+    recent = await repository.recent_batches(session, limit=min(max(limit, 1), 100))
+    return [await batches.status(session, job_id) for job_id in recent]
+
+
+def _spool(upload: UploadFile, limit: int) -> Path:
+    """Copy the upload to a private temporary file, refusing it past ``limit`` bytes."""
+    fd, name = tempfile.mkstemp(prefix="aseagi-upload-")
+    size = 0
+    with os.fdopen(fd, "wb") as out:
+        while chunk := upload.file.read(CHUNK):
+            size += len(chunk)
+            if size > limit:
+                out.close()
+                os.unlink(name)
+                raise PayloadTooLarge(f"file is larger than ASEAGI_MAX_UPLOAD_BYTES ({limit} bytes)")
+            out.write(chunk)
+    return Path(name)
+
+
+@router.post("/process/document", response_model=UploadAccepted, status_code=status.HTTP_202_ACCEPTED)
+async def upload_document(
+    request: Request,
+    file: UploadFile,
+    session: SessionDep,
+    settings: SettingsDep,
+    principal: WriteToken,
+    case: Annotated[str | None, Form(max_length=64)] = None,
+) -> UploadAccepted:
+    """Upload one file; it is stored at once and analyzed by a worker. The file name is metadata only."""
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > settings.max_upload_bytes + 64 * 1024:
+        raise PayloadTooLarge(
+            f"file is larger than ASEAGI_MAX_UPLOAD_BYTES ({settings.max_upload_bytes} bytes)"
+        )
+    file_name = Path((file.filename or "upload").replace("\\", "/")).name[:255] or "upload"
+    spooled = await asyncio.to_thread(_spool, file, settings.max_upload_bytes)
+    try:
+        if spooled.stat().st_size == 0:
+            raise BadRequest("the file is empty")
+        blob = await asyncio.to_thread(BlobStore(settings.blob_url).put_file, spooled)
+    finally:
+        spooled.unlink(missing_ok=True)
+    case_id = await service.case_for(session, case)
+    existing = await repository.document_with_sha256(session, case_id, blob.sha256)
+    if existing is not None:
+        await repository.insert_occurrence(
+            session, document_id=existing, source=f"upload:{file_name}", size_bytes=blob.size
+        )
+        return UploadAccepted(
+            status="duplicate", document_id=existing, sha256=blob.sha256, size_bytes=blob.size
+        )
+    row = LegalDocument(
+        case_id=case_id,
+        file_name=file_name,
+        sha256=blob.sha256,
+        content_hash=blob.sha256,
+        storage_key=blob.key,
+        size_bytes=blob.size,
+        status="queued",
+        uploaded_via="upload",
+    )
+    session.add(row)
+    await session.flush()
+    await jobs.defer(session, "aseagi.ingest_document", queue="ingest", document_id=str(row.id))
+    await audit.record(
+        session,
+        actor=principal.actor,
+        action="document.upload",
+        resource_type="document",
+        resource_id=row.id,
+        detail={"file_name": file_name, "sha256": blob.sha256},
+    )
+    return UploadAccepted(status="queued", document_id=row.id, sha256=blob.sha256, size_bytes=blob.size)

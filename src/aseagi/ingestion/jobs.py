@@ -1,0 +1,211 @@
+"""The work behind each queued job: discovery of a source, a chunk of files, one uploaded document.
+
+Each is idempotent: it loads its rows by id, skips what its batch already recorded, and writes all it
+found in one transaction, so a job killed at any point and run again records every file exactly once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import logging
+import uuid
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select, text, update
+
+from aseagi.ingestion import repository, service
+from aseagi.ingestion.pipeline import FileOutcome, SourceFile
+from aseagi.ingestion.runtime import WorkerRuntime
+from aseagi.ingestion.sources import ListedFile, list_source, listing_key
+from aseagi.kit import events, jobs
+from aseagi.kit.db import transaction
+from aseagi.models import LegalDocument, ProcessingBatch
+
+log = logging.getLogger(__name__)
+
+FILES_PER_JOB = 25
+"""A job carries a chunk of files: the queue's per-job cost is paid once per chunk, not once per file."""
+INGEST_TASK = "aseagi.ingest_files"
+INGEST_QUEUE = "ingest"
+
+
+def _file_payload(listed: ListedFile) -> dict[str, Any]:
+    return {
+        "source": listed.source,
+        "file_name": listed.file_name,
+        "size": listed.size,
+        "mtime": listed.mtime.isoformat() if listed.mtime else None,
+    }
+
+
+def _source_file(payload: dict[str, Any]) -> SourceFile:
+    from datetime import datetime
+
+    mtime = payload.get("mtime")
+    return SourceFile(
+        source=payload["source"],
+        file_name=payload.get("file_name") or Path(payload["source"]).name,
+        size=payload.get("size"),
+        mtime=datetime.fromisoformat(mtime) if mtime else None,
+    )
+
+
+def _after_cursor(listing: Iterator[ListedFile], cursor: str | None) -> Iterator[ListedFile]:
+    """Resume a listing after the last source an earlier run of discovery queued (even if it is gone)."""
+    if cursor is None:
+        return listing
+    last = listing_key(cursor)
+    return itertools.dropwhile(lambda f: listing_key(f.source) <= last, listing)
+
+
+async def discover(runtime: WorkerRuntime, batch_id: uuid.UUID) -> None:
+    async with transaction(runtime.sessions) as session:
+        batch = await session.get(ProcessingBatch, batch_id)
+        if batch is None or batch.status != "running" or batch.discovery_done:
+            return
+        source, cursor, case_id = batch.source, batch.discovery_cursor, batch.case_id
+    assert case_id is not None
+    listing = await asyncio.to_thread(_after_cursor, list_source(source), cursor)
+    while True:
+        chunk = await asyncio.to_thread(lambda: list(itertools.islice(listing, FILES_PER_JOB)))
+        if not chunk:
+            break
+        async with transaction(runtime.sessions) as session:
+            batch = await session.get(ProcessingBatch, batch_id, with_for_update=True)
+            if batch is None or batch.status != "running":
+                return
+            recorded = await repository.sources_in_batch(session, batch_id, [f.source for f in chunk])
+            fresh = [f for f in chunk if f.source not in recorded]
+            done = await repository.sources_already_done(
+                session, case_id, [(f.source, f.size, f.mtime) for f in fresh]
+            )
+            for listed in fresh:
+                if listed.source in done:
+                    await repository.insert_occurrence(
+                        session,
+                        document_id=done[listed.source],
+                        batch_id=batch_id,
+                        source=listed.source,
+                        size_bytes=listed.size,
+                        mtime=listed.mtime,
+                    )
+            queue = [_file_payload(f) for f in fresh if f.source not in done]
+            if queue:
+                await jobs.defer(
+                    session, INGEST_TASK, queue=INGEST_QUEUE, batch_id=str(batch_id), files=queue
+                )
+            await repository.add_counts(
+                session, batch_id, {"discovered": len(fresh), "queued": len(queue), "skipped": len(done)}
+            )
+            batch.discovery_cursor = chunk[-1].source
+    async with transaction(runtime.sessions) as session:
+        await session.execute(
+            update(ProcessingBatch).where(ProcessingBatch.id == batch_id).values(discovery_done=True)
+        )
+        batch = await session.get(ProcessingBatch, batch_id)
+        if batch is not None:
+            await service.close_out(session, batch, Counter(), [])
+
+
+def _is_known(runtime: WorkerRuntime, case_id: uuid.UUID, own_sha256: str | None = None) -> Any:
+    async def is_known(sha256: str) -> bool:
+        if sha256 == own_sha256:
+            return False
+        async with runtime.sessions() as session:
+            return await repository.document_with_sha256(session, case_id, sha256) is not None
+
+    return is_known
+
+
+async def _document_events(session: Any, outcomes: list[FileOutcome], case_id: uuid.UUID) -> None:
+    for outcome in outcomes:
+        for item in outcome.walk():
+            if item.status in ("done", "failed", "unsupported"):
+                await events.publish(
+                    session,
+                    "document.done" if item.status == "done" else "document.failed",
+                    {
+                        "source": item.file.source[-300:],
+                        "file_name": item.file.file_name,
+                        "status": item.status,
+                        "reason": item.reason,
+                        "sha256": item.blob.sha256 if item.blob else None,
+                    },
+                    case_id=case_id,
+                )
+
+
+async def ingest_files(runtime: WorkerRuntime, batch_id: uuid.UUID, files: list[dict[str, Any]]) -> None:
+    async with runtime.sessions() as session:
+        batch = await session.get(ProcessingBatch, batch_id)
+        if batch is None or batch.status != "running" or batch.case_id is None:
+            return
+        case_id = batch.case_id
+        recorded = await repository.sources_in_batch(session, batch_id, [f["source"] for f in files])
+    todo = [_source_file(f) for f in files if f["source"] not in recorded]
+    is_known = _is_known(runtime, case_id)
+    outcomes = list(await asyncio.gather(*(runtime.pipeline.run(f, is_known) for f in todo)))
+    async with transaction(runtime.sessions) as session:
+        batch = await session.get(ProcessingBatch, batch_id)
+        if batch is None or batch.status != "running":
+            return
+        again = await repository.sources_in_batch(session, batch_id, [o.file.source for o in outcomes])
+        counts: Counter[str] = Counter()
+        for outcome in outcomes:
+            if outcome.file.source not in again:
+                counts += await service.record(session, outcome, case_id=case_id, batch_id=batch_id)
+        await _document_events(session, outcomes, case_id)
+        finished = await service.close_out(session, batch, counts, service.error_entries(outcomes))
+        if finished:
+            await after_batch(session, batch)
+
+
+async def after_batch(session: Any, batch: ProcessingBatch) -> None:
+    """Case-level analysis runs once a batch is done (the analysis package registers the task)."""
+    exists = await session.scalar(text("SELECT to_regclass('procrastinate_jobs') IS NOT NULL"))
+    if exists and batch.case_id is not None:
+        await jobs.defer(
+            session,
+            "aseagi.analyze_case",
+            queue="analysis",
+            lock=f"case:{batch.case_id}",
+            case_id=str(batch.case_id),
+        )
+
+
+async def ingest_document(runtime: WorkerRuntime, document_id: uuid.UUID) -> None:
+    """An uploaded document: its original is stored and its row exists with status ``queued``."""
+    async with runtime.sessions() as session:
+        row = await session.get(LegalDocument, document_id)
+        if row is None or row.status != "queued" or row.storage_key is None or row.case_id is None:
+            return
+        case_id, sha256 = row.case_id, row.sha256
+        file = SourceFile(source=f"upload:{row.file_name}", file_name=row.file_name, size=row.size_bytes)
+        key = row.storage_key
+    store = runtime.pipeline.store
+    local = Path(store.path(key)) if store.local else None
+    if local is None:
+        local = await asyncio.to_thread(store.download, key, Path(f"/tmp/aseagi-upload-{uuid.uuid4().hex}"))
+    file = SourceFile(source=file.source, file_name=file.file_name, size=file.size, local_path=local)
+    outcome = await runtime.pipeline.run(file, _is_known(runtime, case_id, own_sha256=sha256))
+    if not store.local:
+        local.unlink(missing_ok=True)
+    async with transaction(runtime.sessions) as session:
+        current = await session.scalar(
+            select(LegalDocument.status).where(LegalDocument.id == document_id).with_for_update()
+        )
+        if current != "queued":
+            return
+        await service.record(
+            session,
+            outcome,
+            case_id=case_id,
+            batch_id=None,
+            existing_document_id=document_id,
+            uploaded_via="upload",
+        )
+        await _document_events(session, [outcome], case_id)

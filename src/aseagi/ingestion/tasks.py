@@ -1,0 +1,84 @@
+"""The job queue (procrastinate, in the same PostgreSQL): task names, queues and retry policy.
+
+Jobs that raise are retried with exponential backoff, at most ``MAX_ATTEMPTS`` times; then they stay
+``failed`` (parked) until ``aseagi retry-failed`` re-queues them. Jobs of a worker that died (SIGKILL,
+power loss) are found through the workers' heartbeats and retried.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import procrastinate
+import psycopg_pool
+
+from aseagi.ingestion import jobs, runtime
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+RETRY = procrastinate.RetryStrategy(max_attempts=MAX_ATTEMPTS, exponential_wait=2)
+QUEUES = ("discovery", "ingest", "analysis", "maintenance")
+
+app = procrastinate.App(connector=procrastinate.PsycopgConnector())
+"""Tasks are declared on an app without a database; ``make_app`` binds them to one."""
+
+
+@app.task(name="aseagi.discover", queue="discovery", retry=RETRY)
+async def discover(batch_id: str) -> None:
+    await jobs.discover(runtime.current(), uuid.UUID(batch_id))
+
+
+@app.task(name=jobs.INGEST_TASK, queue=jobs.INGEST_QUEUE, retry=RETRY)
+async def ingest_files(batch_id: str, files: list[dict[str, Any]]) -> None:
+    await jobs.ingest_files(runtime.current(), uuid.UUID(batch_id), files)
+
+
+@app.task(name="aseagi.ingest_document", queue=jobs.INGEST_QUEUE, retry=RETRY)
+async def ingest_document(document_id: str) -> None:
+    await jobs.ingest_document(runtime.current(), uuid.UUID(document_id))
+
+
+@app.task(name="aseagi.analyze_case", queue="analysis", retry=RETRY)
+async def analyze_case(case_id: str) -> None:
+    from aseagi.cases.analysis import run_case_analysis
+
+    await run_case_analysis(runtime.current().sessions, uuid.UUID(case_id))
+
+
+@app.periodic(cron="* * * * *")
+@app.task(name="aseagi.retry_stalled", queue="maintenance", pass_context=True)
+async def retry_stalled(context: procrastinate.JobContext, timestamp: int) -> None:
+    await retry_stalled_jobs(context.app, seconds_since_heartbeat=runtime.current().stalled_after)
+
+
+async def retry_stalled_jobs(app: procrastinate.App, *, seconds_since_heartbeat: float) -> int:
+    """Re-queue the jobs of workers that stopped sending heartbeats (killed, crashed, cut off)."""
+    count = 0
+    for job in await app.job_manager.get_stalled_jobs(seconds_since_heartbeat=seconds_since_heartbeat):
+        await app.job_manager.retry_job(job)
+        log.warning("re-queued job %s (%s) of a worker that stopped", job.id, job.task_name)
+        count += 1
+    return count
+
+
+@asynccontextmanager
+async def opened(conninfo: str, *, max_size: int = 10) -> AsyncIterator[procrastinate.App]:
+    """The task app bound to a database for as long as the block runs."""
+    pool = psycopg_pool.AsyncConnectionPool(
+        conninfo,
+        open=False,
+        min_size=1,
+        max_size=max_size,
+        check=psycopg_pool.AsyncConnectionPool.check_connection,
+    )
+    await pool.open(wait=True)
+    try:
+        async with app.open_async(pool=pool):
+            yield app
+    finally:
+        await pool.close()

@@ -1,0 +1,26 @@
+"""Deferring jobs inside the caller's transaction.
+
+The job row is written through the same connection as the change it follows, so a job exists only if
+that change was committed, and a committed change always has its job (procrastinate's own ``defer``
+would use a separate connection). Jobs take ids only and load their own rows.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+DEFER_SQL = text(
+    "SELECT unnest(procrastinate_defer_jobs_v1(ARRAY[ROW(:queue, :task, 0, :lock, NULL, CAST(:args AS jsonb), "
+    "NULL)::procrastinate_job_to_defer_v1])) AS id"
+)
+
+
+async def defer(session: AsyncSession, task: str, *, queue: str, lock: str | None = None, **args: Any) -> int:
+    job_id = await session.scalar(
+        DEFER_SQL, {"queue": queue, "task": task, "lock": lock, "args": json.dumps(args, default=str)}
+    )
+    return int(job_id or 0)
