@@ -11,7 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from aseagi.stats.schemas import Bucket, ScoreBin, ViolationBucket
 
-CASE_FILTER = "(CAST(:case_id AS uuid) IS NULL OR case_id = CAST(:case_id AS uuid))"
+
+def case_filter(column: str = "case_id") -> str:
+    """Rows of the given case, or of every case when ``:case_id`` is null."""
+    return f"(CAST(:case_id AS uuid) IS NULL OR {column} = CAST(:case_id AS uuid))"
+
+
+CASE_FILTER = case_filter()
 HEARING_TYPES = (
     "detention_hearing",
     "jurisdiction_hearing",
@@ -79,7 +85,7 @@ async def score_bins(session: AsyncSession, case_id: uuid.UUID | None) -> list[S
             "SELECT s.name, (s.value / 100) * 100 AS start, count(*) AS n FROM legal_documents d "
             "CROSS JOIN LATERAL (VALUES ('micro', d.micro_score), ('macro', d.macro_score), "
             "('legal', d.legal_score), ('relevancy', d.relevancy_score)) AS s(name, value) "
-            f"WHERE d.status = 'done' AND {CASE_FILTER.replace('case_id', 'd.case_id')} "
+            f"WHERE d.status = 'done' AND {case_filter('d.case_id')} "
             "GROUP BY 1, 2 ORDER BY 1, 2"
         ),
         {"case_id": case_id},
@@ -127,7 +133,7 @@ async def citation_uses(session: AsyncSession, case_id: uuid.UUID | None, limit:
             "  FROM legal_documents d CROSS JOIN LATERAL jsonb_array_elements("
             "    CASE WHEN jsonb_typeof(d.analysis->'citations') = 'array' "
             "    THEN d.analysis->'citations' ELSE '[]'::jsonb END) AS c "
-            f"  WHERE {CASE_FILTER.replace('case_id', 'd.case_id')} GROUP BY 1), "
+            f"  WHERE {case_filter('d.case_id')} GROUP BY 1), "
             "bases AS ("
             "  SELECT legal_basis AS citation, count(*) AS violations FROM legal_violations "
             f"  WHERE legal_basis IS NOT NULL AND review_status <> 'dismissed' AND {CASE_FILTER} GROUP BY 1) "
@@ -151,7 +157,7 @@ async def contradictions(
         "FROM legal_documents d CROSS JOIN LATERAL jsonb_array_elements(d.perjury_indicators) AS i "
         "WHERE jsonb_typeof(d.perjury_indicators) = 'array' AND jsonb_typeof(i) = 'object' "
         "AND jsonb_typeof(i->'evidence') = 'array' AND jsonb_array_length(i->'evidence') >= 2 "
-        f"AND {CASE_FILTER.replace('case_id', 'd.case_id')}"
+        f"AND {case_filter('d.case_id')}"
     )
     params = {"case_id": case_id, "limit": limit, "offset": offset}
     total = int(await session.scalar(text(f"SELECT count(*) {base}"), params) or 0)

@@ -1,0 +1,33 @@
+"""All dashboards in one Streamlit process and port: ``aseagi dashboards`` (``aseagi up`` starts it)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from aseagi.dashboards.frame import MULTIPAGE_FLAG
+
+HERE = Path(__file__).parent
+PAGES = {
+    "master": ("PROJ344 Master", "📊", "master"),
+    "legal_intelligence": ("Legal Intelligence", "⚖️", "legal"),
+    "ceo": ("CEO Dashboard", "🎯", "ceo"),
+    "timeline": ("Timeline & Violations", "🗓️", "timeline"),
+    "scanning_monitor": ("Scanning Monitor", "🛰️", "scanning"),
+    "document_viewer": ("Document viewer", "📄", "document"),
+}
+"""file name → (title, icon, URL path). The first is the home page."""
+
+
+def main() -> None:
+    st.set_page_config(page_title="ASEAGI", page_icon="⚖️", layout="wide")
+    st.session_state[MULTIPAGE_FLAG] = True
+    pages = [
+        st.Page(HERE / "pages" / f"{name}.py", title=title, icon=icon, url_path=path, default=index == 0)
+        for index, (name, (title, icon, path)) in enumerate(PAGES.items())
+    ]
+    st.navigation(pages).run()
+
+
+main()
