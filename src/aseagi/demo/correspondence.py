@@ -174,7 +174,8 @@ def mbox_messages() -> list[Draft]:
     )
     third = MarkedText()
     third.add(
-        f"Please send me the report for the {third.hearing(s.DISPO_SET, 'disposition_hearing', 'long')} "
+        # Truth 'hearing' (was a specific type): the text names none, so the document cannot support one.
+        f"Please send me the report for the {third.hearing(s.DISPO_SET, 'hearing', 'long')} "
         "hearing.",
         s.MOTHER,
     )
@@ -241,7 +242,8 @@ def sms_backup() -> Draft:
             at(D(2025, 7, 14), 15, 30),
             s.ATTORNEY_PHONE,
             "Priya Natarajan",
-            f"Court set the next hearing for {t.hearing(s.SECTION_26_HEARING, '366.26_hearing', 'abbr')}.",
+            # Truth 'hearing' (was a specific type): the text names none, so the document cannot support one.
+            f"Court set the next hearing for {t.hearing(s.SECTION_26_HEARING, 'hearing', 'abbr')}.",
             False,
         ),
     ]
@@ -289,8 +291,9 @@ def whatsapp_chat() -> Draft:
         (
             at(s.SIX_MONTH_REVIEW, 15, 20),
             "Dana Whitfield",
+            # Truth 'hearing' (was a specific type): the text names none, so the document cannot support one.
             "They want to take her for good. Hearing "
-            f"{t.hearing(s.SECTION_26_HEARING, '366.26_hearing', 'abbr')}",
+            f"{t.hearing(s.SECTION_26_HEARING, 'hearing', 'abbr')}",
         ),
         (at(s.SIX_MONTH_REVIEW, 15, 24), rosa, "I will come with you. Call me 510-555-0177"),
     ]

@@ -31,10 +31,11 @@ def service_packet() -> Draft:
         f"individual counseling, as ordered under {plan.cite('WIC 362', 'WIC 362')}.",
     )
     schedule = MarkedText()
+    # Truth 'hearing' (was a specific type): the text names none, so the document cannot support one.
     schedule.add(
         "Visitation schedule (supervised)",
         f"From {schedule.date(s.STATUS_HEARING, 'slash4')}: Thursdays 3:00 to 4:00 p.m., Room 12.",
-        f"Next court date: {schedule.hearing(s.SIX_MONTH_REVIEW, 'review_hearing', 'slash4')}",
+        f"Next court date: {schedule.hearing(s.SIX_MONTH_REVIEW, 'hearing', 'slash4')}",
     )
     letter = MarkedText()
     letter.add(
