@@ -108,6 +108,10 @@ def worker(
     no_analysis: Annotated[
         bool, typer.Option("--no-analysis", help="Extract text only (benchmarks).")
     ] = False,
+    queue: Annotated[
+        list[str] | None,
+        typer.Option("--queue", help="Only these queues: discovery, ingest, analysis, maintenance."),
+    ] = None,
 ) -> None:
     """Run jobs from the shared queue. Any number of workers on any number of machines may share it."""
     from aseagi.ingestion.worker import run_worker
@@ -124,6 +128,7 @@ def worker(
                 stalled_after=stalled_after,
                 heartbeat=max(1.0, stalled_after / 6),
                 analyze=not no_analysis,
+                queues=queue,
             )
         )
     except KeyboardInterrupt:

@@ -164,7 +164,7 @@ async def record(
         values = document_values(outcome, case_id=case_id, uploaded_via=uploaded_via)
         document_id = await repository.insert_document(session, values)
         if document_id is None and outcome.blob is not None:  # another worker stored the same bytes first
-            status = "duplicate"
+            status = outcome.status = "duplicate"
             document_id = await repository.document_with_sha256(session, case_id, outcome.blob.sha256)
     if document_id is not None and status == "done":
         values = document_values(outcome, case_id=case_id, uploaded_via=uploaded_via)

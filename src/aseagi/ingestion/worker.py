@@ -21,6 +21,7 @@ async def run_worker(
     heartbeat: float = 5.0,
     analyze: bool = True,
     wait: bool = True,
+    queues: list[str] | None = None,
 ) -> None:
     current = WorkerRuntime.start(
         settings, sqlalchemy_url(database_url), concurrency=concurrency, analyze=analyze
@@ -34,6 +35,7 @@ async def run_worker(
                 log.warning("re-queued %d jobs left by stopped workers", requeued)
             await app.run_worker_async(
                 concurrency=current.pipeline.pool.size,
+                queues=queues or None,
                 update_heartbeat_interval=heartbeat,
                 stalled_worker_timeout=stalled_after,
                 delete_jobs="successful",

@@ -1,0 +1,44 @@
+"""``aseagi dashboards``: every dashboard in one Streamlit process, or one page alone on its own port."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+DASHBOARDS = Path(__file__).resolve().parents[1] / "dashboards"
+PAGE_PORTS = {
+    "master": 8501,
+    "legal_intelligence": 8502,
+    "ceo": 8503,
+    "timeline": 8504,
+    "scanning_monitor": 8505,
+    "document_viewer": 8506,
+}
+"""Standalone ports, as the old deployment ran its dashboards (8501–8505)."""
+
+
+def streamlit_argv(page: str | None = None, port: int | None = None, host: str = "127.0.0.1") -> list[str]:
+    """The command that serves the dashboards (all of them, or ``page`` alone)."""
+    if page is not None and page not in PAGE_PORTS:
+        raise typer.BadParameter(f"unknown page {page!r}: use one of {', '.join(PAGE_PORTS)}")
+    script = DASHBOARDS / ("app.py" if page is None else f"pages/{page}.py")
+    chosen = port or (PAGE_PORTS[page] if page else 8501)
+    return [
+        sys.executable, "-m", "streamlit", "run", str(script),
+        "--server.port", str(chosen), "--server.address", host, "--server.headless", "true",
+        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+        "--client.toolbarMode", "minimal",
+    ]  # fmt: skip
+
+
+def dashboards(
+    page: Annotated[str | None, typer.Option(help=f"Serve one page alone: {', '.join(PAGE_PORTS)}.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default 8501, or the page's own port).")] = None,
+    host: Annotated[str, typer.Option(help="Bind address.")] = "127.0.0.1",
+) -> None:
+    """Serve the dashboards. They call the API at ASEAGI_API_URL with ASEAGI_API_TOKEN."""
+    raise typer.Exit(subprocess.call(streamlit_argv(page, port, host)))

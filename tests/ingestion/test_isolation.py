@@ -1,0 +1,81 @@
+"""The parser pool: one poisoned file costs one process, never the batch."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from aseagi.ingestion.extract import ExtractRequest
+from aseagi.ingestion.isolation import ParserPool
+
+
+def _request(tmp_path: Path, path: Path) -> ExtractRequest:
+    workdir = tmp_path / f"work-{path.name}-{time.monotonic_ns()}"
+    workdir.mkdir()
+    return ExtractRequest(path=str(path), workdir=str(workdir), file_name=path.name)
+
+
+@pytest.fixture(scope="module")
+def pool() -> ParserPool:
+    with ParserPool(1, timeout=3, memory_mb=1024) as pool:
+        yield pool  # type: ignore[misc]
+
+
+def _text_file(tmp_path: Path) -> Path:
+    path = tmp_path / "order.txt"
+    path.write_text("Case No. JV-2025-001234\nThe jurisdiction hearing is set for April 15, 2024.\n")
+    return path
+
+
+def test_parses_and_analyzes_in_another_process(pool: ParserPool, tmp_path: Path) -> None:
+    result = pool.extract(_request(tmp_path, _text_file(tmp_path)))
+    assert result.outcome == "done", result.reason
+    assert result.parsed is not None
+    assert "JV-2025-001234" in result.parsed.text
+    assert result.analysis_json is not None
+    assert "JV-2025-001234" in result.analysis_json
+
+
+def test_a_hanging_parser_times_out_and_the_pool_goes_on(pool: ParserPool, tmp_path: Path) -> None:
+    fifo = tmp_path / "never-ends.pdf"
+    os.mkfifo(fifo)  # reading it blocks forever: a real hang
+    started = time.monotonic()
+    result = pool.extract(_request(tmp_path, fifo))
+    assert result.outcome == "failed"
+    assert result.reason is not None and "timed out" in result.reason
+    assert time.monotonic() - started < 10
+    after = pool.extract(_request(tmp_path, _text_file(tmp_path)))
+    assert after.outcome == "done"
+
+
+def test_a_crashing_parser_fails_only_its_file(pool: ParserPool, tmp_path: Path) -> None:
+    fifo = tmp_path / "crash.bin"
+    os.mkfifo(fifo)
+
+    def kill_the_busy_parser() -> None:
+        time.sleep(0.8)
+        for entry in list(pool._all):
+            os.kill(entry.process.pid, signal.SIGKILL)
+
+    threading.Thread(target=kill_the_busy_parser).start()
+    result = pool.extract(_request(tmp_path, fifo))
+    assert result.outcome == "failed"
+    assert result.reason is not None and "crashed" in result.reason and "signal 9" in result.reason
+    assert pool.extract(_request(tmp_path, _text_file(tmp_path))).outcome == "done"
+
+
+def test_outcomes_for_bad_inputs(pool: ParserPool, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(b"")
+    random_pdf = tmp_path / "random.pdf"
+    random_pdf.write_bytes(os.urandom(4096))
+    gone = tmp_path / "gone.txt"
+    outcomes = {p.name: pool.extract(_request(tmp_path, p)) for p in (empty, random_pdf, gone)}
+    assert outcomes["empty.pdf"].outcome == "failed"
+    assert outcomes["random.pdf"].outcome in {"failed", "unsupported"}
+    assert outcomes["gone.txt"].reason == "file disappeared before it was read"

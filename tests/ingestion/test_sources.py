@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from aseagi.config import Settings
+from aseagi.ingestion.jobs import _after_cursor
+from aseagi.ingestion.sources import confine, list_source
+from aseagi.kit.errors import BadRequest, Forbidden
+
+
+@pytest.fixture
+def roots(tmp_path: Path) -> Settings:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    return Settings(ASEAGI_DATA_DIR=tmp_path, ASEAGI_INGEST_ROOTS=str(inbox))  # type: ignore[call-arg]
+
+
+def test_sources_are_confined_to_the_ingest_roots(roots: Settings, tmp_path: Path) -> None:
+    inside = tmp_path / "inbox" / "case"
+    inside.mkdir()
+    assert confine(str(inside), roots) == str(inside.resolve())
+    with pytest.raises(Forbidden, match="ASEAGI_INGEST_ROOTS"):
+        confine("/etc", roots)
+    with pytest.raises(Forbidden, match="ASEAGI_INGEST_ROOTS"):
+        confine(str(tmp_path / "inbox" / ".." / ".."), roots)
+    escape = tmp_path / "inbox" / "escape"
+    escape.symlink_to("/etc")
+    with pytest.raises(Forbidden):
+        confine(str(escape), roots)
+    with pytest.raises(Forbidden, match="ASEAGI_INGEST_URL_SCHEMES"):
+        confine("s3://bucket/evidence", roots)
+    with pytest.raises(BadRequest):
+        confine(str(tmp_path / "inbox" / "missing"), roots)
+
+
+def test_allowed_url_schemes(tmp_path: Path) -> None:
+    settings = Settings(ASEAGI_DATA_DIR=tmp_path, ASEAGI_INGEST_URL_SCHEMES="s3,memory")  # type: ignore[call-arg]
+    assert confine("memory://evidence", settings) == "memory://evidence"
+
+
+def test_listing_is_ordered_skips_links_and_resumes_after_a_cursor(tmp_path: Path) -> None:
+    for name in ("b/2.txt", "b/1.txt", "a.txt", "c/d/e.txt", "c.txt"):
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(name)
+    (tmp_path / "link.txt").symlink_to(tmp_path / "a.txt")
+    os.mkfifo(tmp_path / "pipe")
+    listed = [Path(f.source).relative_to(tmp_path).as_posix() for f in list_source(str(tmp_path))]
+    assert listed == ["a.txt", "b/1.txt", "b/2.txt", "c/d/e.txt", "c.txt"]
+    resumed = _after_cursor(list_source(str(tmp_path)), str(tmp_path / "b" / "2.txt"))
+    assert [Path(f.source).name for f in resumed] == ["e.txt", "c.txt"]
+    (tmp_path / "b" / "2.txt").unlink()  # the cursor's own file may be gone when discovery resumes
+    resumed = _after_cursor(list_source(str(tmp_path)), str(tmp_path / "b" / "2.txt"))
+    assert [Path(f.source).name for f in resumed] == ["e.txt", "c.txt"]
