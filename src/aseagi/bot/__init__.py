@@ -1,0 +1,1 @@
+"""The Telegram bot: a client of the ASEAGI API, for the phone in the courthouse hallway."""

@@ -1,0 +1,105 @@
+"""The Telegram bot: an API client with an allow-list, built with python-telegram-bot's ``Application``.
+
+``build_application`` wires everything; ``run_polling`` is what ``aseagi bot`` runs. Tests build the same
+application against a fake Bot API server (``telegram_api_url``) and the real app in-process (``api``).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import time
+
+from telegram.constants import ParseMode
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults, TypeHandler
+
+from aseagi.bot import alerts
+from aseagi.bot.client import CaseApi, RetryPolicy
+from aseagi.bot.handlers import access, case, errors, queries, report, start, upload
+from telegram import BotCommand, Update
+
+log = logging.getLogger(__name__)
+
+COMMANDS = (
+    ("search", "Search documents and messages"),
+    ("timeline", "Hearings, filings and deadlines around today"),
+    ("violations", "Detected violations, most severe first"),
+    ("actions", "What needs you now"),
+    ("report", "Today's summary"),
+    ("deadline", "Upcoming deadlines"),
+    ("case", "Choose the case for this chat"),
+    ("status", "Server and processing status"),
+    ("help", "What I can do"),
+)
+
+
+@dataclass(frozen=True)
+class BotConfig:
+    token: str
+    allowed_users: frozenset[int]
+    """Telegram user ids that get any data; everyone else gets one polite refusal."""
+    api_url: str = "http://127.0.0.1:8000"
+    api_token: str | None = None
+    telegram_api_url: str | None = None
+    """A self-hosted Bot API server (``http://host:8081``); unset: Telegram's cloud API."""
+    report_at: time | None = time(8, 0)
+    """Local time of the daily report and deadline reminders; ``None`` turns them off."""
+    page_size: int = 5
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    """How the API client retries one call."""
+    background_retries: tuple[float, ...] = (5.0, 15.0, 45.0)
+    """Seconds between further tries after the user was told the server is unreachable."""
+    upload_poll: tuple[float, float, float] = (2.0, 30.0, 1800.0)
+    """Watching an upload: first delay, longest delay, give up after (seconds)."""
+
+
+def bot_api_urls(telegram_api_url: str | None) -> tuple[str, str]:
+    """``base_url`` and ``base_file_url`` for python-telegram-bot (which appends the bot token)."""
+    root = (telegram_api_url or "https://api.telegram.org").rstrip("/")
+    return f"{root}/bot", f"{root}/file/bot"
+
+
+def build_application(config: BotConfig, api: CaseApi | None = None) -> Application:
+    base_url, base_file_url = bot_api_urls(config.telegram_api_url)
+    client = api or CaseApi(config.api_url, config.api_token, retry=config.retry)
+
+    async def post_init(application: Application) -> None:
+        await application.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
+        if config.report_at is not None:
+            alerts.start(application, client, config)
+
+    async def post_shutdown(application: Application) -> None:
+        await alerts.stop(application)
+        if api is None:
+            await client.close()
+
+    application = (
+        ApplicationBuilder()
+        .token(config.token)
+        .base_url(base_url)
+        .base_file_url(base_file_url)
+        .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=None))
+        .concurrent_updates(8)
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+        .build()
+    )
+    application.bot_data["api"] = client
+    application.bot_data["config"] = config
+    application.add_handler(TypeHandler(Update, access.gate), group=-1)
+    for handlers in (start.HANDLERS, queries.HANDLERS, report.HANDLERS, case.HANDLERS, upload.HANDLERS):
+        for handler in handlers:
+            application.add_handler(handler)
+    application.add_error_handler(errors.on_error)
+    return application
+
+
+def run_polling(config: BotConfig) -> None:
+    """Long polling until Ctrl-C or SIGTERM (``aseagi up`` stops its children with SIGTERM)."""
+    if not config.allowed_users:
+        log.warning("TELEGRAM_ALLOWED_USERS is empty: the bot will refuse everyone")
+    application = build_application(config)
+    application.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
+
+
+ContextType = ContextTypes.DEFAULT_TYPE

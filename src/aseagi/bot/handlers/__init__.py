@@ -1,0 +1,1 @@
+"""Update handlers, one module per command group; ``common`` holds what they share."""
