@@ -15,7 +15,12 @@ from aseagi.analysis.extractors.citations import extract_citations, is_dependenc
 from aseagi.analysis.extractors.dates import choose_document_date, extract_dates
 from aseagi.analysis.extractors.dockets import distinct_dockets, extract_dockets
 from aseagi.analysis.extractors.doctype import classify_document
-from aseagi.analysis.extractors.events import distinct_events, extract_events, minute_order_event
+from aseagi.analysis.extractors.events import (
+    distinct_events,
+    extract_events,
+    minute_order_event,
+    title_hearing_type,
+)
 from aseagi.analysis.extractors.parties import distinct_parties, extract_parties
 from aseagi.analysis.extractors.passages import PageSentences, Source
 from aseagi.analysis.extractors.perjury_clause import find_perjury_clause
@@ -52,6 +57,7 @@ def analyze_document(
     clause = find_perjury_clause(pages, source)
     sworn = clause is not None
     dependency = any(is_dependency_text(text) for text in pages)
+    title_kind = title_hearing_type(pages[0]) if pages else None
 
     dockets: list[DocketMention] = []
     dates: list[DateMention] = []
@@ -66,7 +72,7 @@ def analyze_document(
         dockets.extend(extract_dockets(text, number, source))
         citations.extend(extract_citations(text, number, dependency=dependency))
         parties.extend(extract_parties(text, number, source))
-        events.extend(extract_events(text, number, page_dates, sentences, source))
+        events.extend(extract_events(text, number, page_dates, sentences, source, title_kind=title_kind))
         statements.extend(extract_statements(text, number, page_dates, sentences, source, sworn=sworn))
 
     if document_date is None and pages:

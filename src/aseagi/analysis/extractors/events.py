@@ -22,6 +22,8 @@ _CUES: tuple[tuple[EventType, str], ...] = (
                        r"|permanency\s+planning\s+hearing)"
                        r"\s+(?:pursuant\s+to|under)\s+(?:section\s+|§\s*)?366\.26"
                        r"|selection\s+and\s+implementation(?:\s+hearing)?"
+                       r"|(?:hearing\s+on\s+)?selection\s+of\s+a\s+permanent\s+plan"
+                       r"|hearing\s*:\s*(?:section\s+)?(?:366)?\.26\b"
                        r"|termination\s+of\s+parental\s+rights\s+hearing|TPR\s+hearing"),
     ("permanency_hearing", rf"(?:{_MONTH_REVIEW}\s+)?permanency(?:\s+review)?\s+hearing"
                            rf"|366\.21\s*\(f\)\s+hearing"
@@ -30,10 +32,13 @@ _CUES: tuple[tuple[EventType, str], ...] = (
                        rf"|post-permanency|permanency\s+planning)"
                        r"\s+review\s+hearing|review\s+hearing|366\.2[12]\s*\([a-z]\)\s+hearing"
                        r"|366\.3\s+hearing|PPRH"),
-    ("jurisdiction_hearing", r"(?:contested\s+)?jurisdiction(?:al)?(?:\s*/\s*disposition(?:al)?)?\s+hearing"
-                             r"|adjudicat(?:ion|ory)\s+hearing|combined\s+hearing"),
-    ("disposition_hearing", r"(?:contested\s+)?disposition(?:al)?\s+hearing"),
-    ("detention_hearing", r"detention\s+hearing|initial\s+(?:petition\s+)?hearing|arraignment"),
+    ("jurisdiction_hearing", r"(?:contested\s+)?jurisdiction(?:al)?(?:\s*/\s*disposition(?:al)?)?\s+"
+                             r"(?:hearing|trial)|adjudicat(?:ion|ory)\s+hearing|combined\s+hearing"
+                             r"|hearing\s*:\s*(?:contested\s+)?jurisdiction(?:al)?\b"),
+    ("disposition_hearing", r"(?:contested\s+)?disposition(?:al)?\s+(?:hearing|trial)"
+                            r"|hearing\s*:\s*(?:contested\s+)?disposition(?:al)?\b"),
+    ("detention_hearing", r"detention\s+hearing|initial\s+(?:petition\s+)?hearing|arraignment"
+                          r"|hearing\s*:\s*detention\b"),
     ("mediation", r"mediation(?:\s+(?:session|hearing|appointment))?"),
     ("status_hearing", r"status\s+(?:conference|hearing)|pre-?trial\s+(?:resolution\s+)?conference"
                        r"|progress\s+report\s+hearing"
@@ -44,9 +49,10 @@ _CUES: tuple[tuple[EventType, str], ...] = (
                        r"|an)\s+(?:\w+\s+){0,3}petition"),
     ("continuance", r"continued\s+(?:to|until)|continuance\s+(?:to|until)|postponed\s+(?:to|until)"
                     r"|rescheduled\s+(?:to|for)"),
-    ("removal", r"\b(?:was|were)\s+(?:removed|detained)|\bremoved\s+from"
+    ("removal", r"\b(?:was|were)\s+(?:removed|detained)|\bremoved\s+(?:from|on)\b"
+                r"|\b(?:child(?:ren)?|minors?)\s+removed\b"
                 r"|taken\s+into\s+(?:protective\s+)?custody"
-                r"|placed\s+in\s+protective\s+custody|protective\s+custody\s+warrant"
+                r"|placed\s+(?:\w+\s+){0,3}in(?:to)?\s+protective\s+custody|protective\s+custody\s+warrant"
                 r"|date\s+of\s+(?:removal|detention)"),
     ("notice", r"notice[^.;]{0,60}?\b(?:was\s+|were\s+)?(?:mailed|sent|given|provided|posted)"
                r"|\b(?:was|were)\s+(?:noticed|notified)"
@@ -64,8 +70,30 @@ _CUE = re.compile(
 )
 _CUE_TYPES: dict[str, EventType] = {f"e{i}": kind for i, (kind, _) in enumerate(_CUES)}
 _HEARING_TYPES = frozenset(kind for kind, _ in _CUES[:10])
+_NAMED_HEARINGS = _HEARING_TYPES - {"hearing"}
 _CONTINUED = re.compile(r"continued|postponed|rescheduled|trailed", re.IGNORECASE)
-_ON_DATE = re.compile(r"(?:^|\b(?:and|but)\s+|[;,]\s*)on\s*$", re.IGNORECASE)
+_AFTER_REACH = 40
+"""A date at the start of its sentence pairs with a cue after it only this close ("12/23/24 jurisdiction")."""
+_NOT_ACROSS = re.compile(r":\s|->|\bby\b", re.IGNORECASE)
+"""Between a leading date and a later cue: a speaker label or an actor means the date is not the event's."""
+_TYPE_WORD_AFTER = re.compile(
+    r"[ \t]*[-–:,]?[ \t]*(?:the[ \t]+)?(?:contested[ \t]+)?(?:(?P<detention_hearing>detention)"
+    r"|(?P<jurisdiction_hearing>jurisdiction(?:al)?)|(?P<disposition_hearing>disposition(?:al)?)"
+    r"|(?P<review_hearing>(?:six|6|twelve|12|eighteen|18)[- ]month(?:[ \t]+review)?|(?:status[ \t]+)?review)"
+    r"|(?P<permanency_hearing>permanency)|(?P<_366_26>(?:366)?\.26|selection[ \t]+and[ \t]+implementation))"
+    r"\b(?![ \t]+(?:report|order|findings|petition|services|period))",
+    re.IGNORECASE,
+)
+"""A hearing named by its kind alone right after the date, as in a list of court dates."""
+_DATE_LABEL = re.compile(r"(?:hearing\s+date|date\s+of\s+(?:the\s+)?hearing|hearing)\s*:\s*$", re.IGNORECASE)
+_REPORT_KIND = re.compile(
+    r"\b(?:(?P<detention_hearing>detention)|(?P<jurisdiction_hearing>jurisdiction(?:al)?)"
+    r"|(?P<disposition_hearing>disposition(?:al)?)|(?P<review_hearing>(?:status\s+|interim\s+)?review)"
+    r"|(?P<permanency_hearing>permanency)|(?P<_366_26>366\.26|selection\s+and\s+implementation))"
+    r"\b[^\n]{0,30}?\breport\b",
+    re.IGNORECASE,
+)
+Cue = tuple[int, int, EventType, str]
 _DEPARTMENT = re.compile(
     r"\b(?:Dept\.?|Department)\s*(?:No\.?\s*)?(?P<dept>[0-9]{1,3}[A-Z]?|[A-Z]{1,2}\d{0,3})\b"
 )
@@ -84,40 +112,86 @@ _LABELS: dict[EventType, str] = {
 
 
 def extract_events(
-    text: str, page: int, dates: Sequence[DateMention], sentences: PageSentences, source: Source
+    text: str,
+    page: int,
+    dates: Sequence[DateMention],
+    sentences: PageSentences,
+    source: Source,
+    *,
+    title_kind: EventType | None = None,
 ) -> list[CourtEventFinding]:
-    """Events on one page from its dated sentences."""
+    """Events on one page from its dated sentences.
+
+    ``title_kind`` is the hearing the document is about ("DETENTION REPORT"): a "Hearing date:" field
+    names that hearing.
+    """
     events: list[CourtEventFinding] = []
     by_sentence: dict[tuple[int, int], list[DateMention]] = {}
     for mention in dates:
         if mention.page == page and mention.context not in _SKIPPED_CONTEXTS:
             by_sentence.setdefault(sentences.around(mention.start), []).append(mention)
     for (start, end), mentions in by_sentence.items():
-        cues = [
+        cues: list[Cue] = [
             (m.start(), m.end(), _CUE_TYPES[m.lastgroup or ""], m.group())
             for m in _CUE.finditer(text, start, end)
         ]
-        if not cues:
-            continue
         sentence = text[start:end]
         for mention in mentions:
             cue = _pair(text, start, mention, cues)
             if cue is None:
                 continue
+            if (
+                cue[2] == "hearing"
+                and title_kind is not None
+                and _DATE_LABEL.search(text, max(start, mention.start - 24), mention.start)
+            ):
+                cue = (cue[0], cue[1], title_kind, cue[3])
             events.append(_event(text, page, start, end, sentence, mention, cue, source))
     return events
 
 
-def _pair(
-    text: str, sentence_start: int, mention: DateMention, cues: list[tuple[int, int, EventType, str]]
-) -> tuple[int, int, EventType, str] | None:
+def _pair(text: str, sentence_start: int, mention: DateMention, cues: list[Cue]) -> Cue | None:
+    """The cue a date belongs to: the nearest before it in its clause, else one it introduces."""
+    named = _TYPE_WORD_AFTER.match(text, mention.end)
+    if named is not None:
+        kind = named.lastgroup or ""
+        return (named.start(), named.end(), "366.26_hearing" if kind == "_366_26" else kind,  # type: ignore[return-value]
+                named.group())  # fmt: skip
+    if not cues:
+        return None
     before = [c for c in cues if c[1] <= mention.start]
     after = [c for c in cues if c[0] >= mention.end]
-    if _ON_DATE.search(text, max(sentence_start, mention.start - 12), mention.start) and after:
-        return _prefer_named(after[0], cues)
+    lead = text[sentence_start : mention.start]
+    if after and _introduces(lead):
+        return _resolve(_prefer_named(after[0], cues), cues)
     if before:
-        return _prefer_named(before[-1], before)
-    return after[0] if after else None
+        clause = text.rfind(";", sentence_start, mention.start)
+        in_clause = [c for c in before if c[0] > clause] if clause >= 0 else before
+        return _resolve(_prefer_named((in_clause or before)[-1], before), cues)
+    gap = after[0][0] - mention.end if after else _AFTER_REACH + 1
+    if gap <= 2 or (not lead.strip(" \t-•*") and gap <= _AFTER_REACH):
+        if not _NOT_ACROSS.search(text, mention.end, after[0][0]):
+            return _resolve(after[0], cues)
+    return None
+
+
+def _introduces(lead: str) -> bool:
+    """Whether the text before a date is an "On" opening a clause ("On March 1, 2024, the petition ...")."""
+    words = lead.rstrip()
+    if words[-2:].lower() != "on" or (len(words) > 2 and words[-3].isalnum()):
+        return False
+    rest = words[:-2].rstrip()
+    return not rest or rest[-1] in ";,(" or rest.lower().endswith((" and", " but"))
+
+
+def _resolve(cue: Cue, cues: list[Cue]) -> Cue:
+    """A bare "hearing" is the hearing the sentence names, when it names exactly one kind."""
+    if cue[2] != "hearing":
+        return cue
+    kinds = {c[2] for c in cues if c[2] in _HEARING_TYPES and c[2] != "hearing"}
+    if len(kinds) == 1:
+        return (cue[0], cue[1], kinds.pop(), cue[3])
+    return cue
 
 
 def _prefer_named(
@@ -185,9 +259,29 @@ def minute_order_event(
     )
 
 
+def title_hearing_type(first_page: str) -> EventType | None:
+    """The hearing a paper is about, from its heading lines ("DETENTION REPORT", "MINUTE ORDER - ...")."""
+    for line in first_page[:1500].splitlines():
+        if not line.strip() or any(ch.islower() for ch in line):
+            continue
+        cue = _CUE.search(line)
+        if cue is not None and _CUE_TYPES[cue.lastgroup or ""] in _NAMED_HEARINGS:
+            return _CUE_TYPES[cue.lastgroup or ""]
+        report = _REPORT_KIND.search(line)
+        if report is not None:
+            kind = report.lastgroup or ""
+            return "366.26_hearing" if kind == "_366_26" else kind  # type: ignore[return-value]
+    return None
+
+
 def distinct_events(events: Sequence[CourtEventFinding]) -> list[CourtEventFinding]:
-    """One event per (date, type), first mention kept, in date order."""
+    """One event per (date, type), first mention kept, in date order.
+
+    A bare "hearing" on a day the document also names a hearing of a known kind is that hearing.
+    """
     seen: dict[tuple[dt.date, str], CourtEventFinding] = {}
     for event in events:
         seen.setdefault((event.event_date, event.event_type), event)
-    return sorted(seen.values(), key=lambda e: (e.event_date, e.evidence.page, e.evidence.start))
+    named_days = {day for day, kind in seen if kind in _NAMED_HEARINGS}
+    kept = [e for (day, kind), e in seen.items() if kind != "hearing" or day not in named_days]
+    return sorted(kept, key=lambda e: (e.event_date, e.evidence.page, e.evidence.start))

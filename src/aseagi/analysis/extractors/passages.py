@@ -13,7 +13,17 @@ from dataclasses import dataclass
 
 from aseagi.analysis.schemas import Evidence
 
-_BOUNDARY = re.compile(r"[.!?][\"')\]]*(?=\s+[\"'(\[]?[A-Z0-9])|\n[ \t]*\n|\n(?=[ \t]*(?:[-•*]|\d+\.)\s)")
+_HEADING = r"[^a-z\n]{0,60}?[A-Z]{2}[^a-z\n]{0,60}"
+"""A short line without lower-case letters: a caption or section heading, never the middle of a sentence."""
+_LABEL = r"[A-Z][\w'&/().-]*(?:[ \t][\w'&/().-]+){0,3}:[ \t]"
+"""``Hearing date: ``, ``Judicial Officer: ``: a form field that starts its own statement."""
+_STAMP = r"\[?\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4},?[ T]+\d{1,2}:\d{2}"
+"""A message or log timestamp starting a line: each chat message, text or call is its own passage."""
+_BOUNDARY = re.compile(
+    r"[.!?][\"')\]]*(?=\s+[\"'(\[]?[A-Z0-9])|\n[ \t]*\n|\n(?=[ \t]*(?:[-•*]|\d+\.)\s)"
+    rf"|\n(?=[ \t]*(?:{_LABEL}|{_STAMP}|{_HEADING}(?:\n|$)))"
+    rf"|(?m:^)[ \t]*(?:{_LABEL}[^\n]*|{_HEADING})(?=\n[ \t]*[A-Z])"
+)
 _ABBREVIATION = re.compile(
     r"(?:\b(?:[A-Za-z]|Dept|Hon|No|Nos|Cal|App|Rptr|Code|Inst|Welf|Pen|Fam|Evid|Gov|Civ|Proc|Subd"
     r"|subd|Mr|Mrs|Ms|Dr|"
@@ -40,6 +50,10 @@ class PageSentences:
             dot = match.start()
             if text[dot] == "." and _ABBREVIATION.search(text, max(0, dot - 10), dot + 1):
                 continue
+            if cut - dot > 1 and text[dot] not in ".!?":
+                # A heading or label line: it is a passage of its own, cut before it too.
+                _append_trimmed(text, begin, dot, starts, ends)
+                begin = dot
             _append_trimmed(text, begin, cut, starts, ends)
             begin = cut
         _append_trimmed(text, begin, len(text), starts, ends)
