@@ -358,4 +358,15 @@ DEADLINES = (
         required=False,
         computation="Notice to the parents as soon as possible after filing, by the detention hearing.",
     ),
+    # Added: the same WIC 290.1 rule applies to Eli's petition; like Maya's it is informational (optional),
+    # and an analyzer that applies the rule to both petitions must not be counted wrong for it.
+    DeadlineTruth(
+        rule="WIC 290.1",
+        trigger="petition filed",
+        trigger_date=ELI_PETITION,
+        due_date=ELI_DETENTION,
+        docket=DOCKET_ELI,
+        required=False,
+        computation="Notice to the parents as soon as possible after filing, by the detention hearing.",
+    ),
 )
