@@ -16,6 +16,7 @@ from aseagi.analysis.extractors.dates import choose_document_date, extract_dates
 from aseagi.analysis.extractors.dockets import distinct_dockets, extract_dockets
 from aseagi.analysis.extractors.doctype import classify_document
 from aseagi.analysis.extractors.events import (
+    dismissal_event,
     distinct_events,
     extract_events,
     minute_order_event,
@@ -82,6 +83,12 @@ def analyze_document(
         own = minute_order_event(kind.title, pages[0], document_date, source)
         if own is not None:
             events.insert(0, own)
+    if kind.document_type in ("minute_order", "court_order") and document_date is not None:
+        for number, text in enumerate(pages, start=1):
+            ended = dismissal_event(text, number, dates, document_date, source)
+            if ended is not None:
+                events.append(ended)
+                break
 
     analysis = DocumentAnalysis(
         analyzer="local",

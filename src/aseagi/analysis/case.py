@@ -15,6 +15,7 @@ from typing import Literal
 from pydantic import Field
 
 from aseagi.analysis.contradictions import Contradiction, find_contradictions
+from aseagi.analysis.deadline_status import assess_deadlines
 from aseagi.analysis.deadlines import Deadline, compute_deadlines, distinct_events
 from aseagi.analysis.fraud import find_fraud_indicators
 from aseagi.analysis.rules import DeadlineRule, ServiceMethod, load_rules
@@ -46,6 +47,8 @@ class CaseEvent:
     """Entered by a person rather than extracted."""
     docket: str | None = None
     """The normalized docket the event belongs to; time limits run per docket (one child, one petition)."""
+    source_type: DocumentType | None = None
+    """The kind of paper it was read from: a minute order outranks a report or an e-mail recounting it."""
 
 
 @dataclass(frozen=True)
@@ -86,7 +89,7 @@ class CaseAnalysis(Model):
     today: dt.date
     deadlines: list[Deadline] = Field(default_factory=list)
     upcoming_deadlines: list[Deadline] = Field(default_factory=list)
-    """Deadlines due ``today`` or later, soonest first."""
+    """Deadlines due ``today`` or later that the record does not show done, soonest first."""
     violations: list[ViolationFinding] = Field(default_factory=list)
     contradictions: list[Contradiction] = Field(default_factory=list)
     fraud_indicators: dict[str, list[Indicator]] = Field(default_factory=dict)
@@ -101,6 +104,7 @@ def events_from_documents(documents: Iterable[CaseDocument]) -> list[CaseEvent]:
     for document in documents:
         if document.analysis is None:
             continue
+        own_docket = document.analysis.docket_numbers[0] if document.analysis.docket_numbers else None
         for index, finding in enumerate(document.analysis.court_events):
             evidence = finding.evidence
             if evidence.document_id is None:
@@ -113,11 +117,25 @@ def events_from_documents(documents: Iterable[CaseDocument]) -> list[CaseEvent]:
                     title=finding.title,
                     source_document_id=document.document_id,
                     evidence=evidence,
-                    docket=document.analysis.docket_numbers[0] if document.analysis.docket_numbers else None,
+                    docket=_docket_named_in(document.analysis, evidence) or own_docket,
+                    source_type=document.document_type,
                 )
             )
         events.extend(_orders_setting_hearings(document))
     return events
+
+
+def _docket_named_in(analysis: DocumentAnalysis, evidence: Evidence) -> str | None:
+    """A juvenile docket written inside the event's own passage ("a prior case, 24JD00123, was ...")."""
+    for mention in analysis.dockets:
+        quoted = mention.evidence
+        if (
+            mention.kind == "juvenile"
+            and quoted.page == evidence.page
+            and evidence.start <= quoted.start < evidence.end
+        ):
+            return mention.normalized
+    return None
 
 
 _SETS = re.compile(r"\bset\b|\bsets\b|\bsetting\b|\bscheduled\b", re.IGNORECASE)
@@ -150,6 +168,7 @@ def _orders_setting_hearings(document: CaseDocument) -> list[CaseEvent]:
                     source_document_id=document.document_id,
                     evidence=evidence,
                     docket=document.analysis.docket_numbers[0] if document.analysis.docket_numbers else None,
+                    source_type=document.document_type,
                 )
             ]
     return []
@@ -178,14 +197,16 @@ def analyze_case(
         all_events.extend(events_from_documents(document_list))
     case_events = distinct_events(all_events)
 
-    deadlines = compute_deadlines(case_events, active_rules, service=service)
+    deadlines = assess_deadlines(
+        compute_deadlines(case_events, active_rules, service=service), case_events, document_list, today=today
+    )
     contradictions, perjury = find_contradictions(document_list, messages)
     violations = find_violations(case_events, active_rules, document_list)
     fraud = find_fraud_indicators(document_list)
     return CaseAnalysis(
         today=today,
         deadlines=deadlines,
-        upcoming_deadlines=[d for d in deadlines if d.due_date >= today],
+        upcoming_deadlines=[d for d in deadlines if d.due_date >= today and d.status == "upcoming"],
         violations=violations,
         contradictions=contradictions,
         fraud_indicators=fraud,

@@ -10,11 +10,13 @@ import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from aseagi.analysis.calendar import add_calendar_days, add_court_days, add_months, roll_back, roll_forward
 from aseagi.analysis.rules import DeadlineRule, ServiceMethod
 from aseagi.analysis.schemas import Evidence, Model, Severity
+
+DeadlineStatus = Literal["upcoming", "met", "late", "passed", "superseded", "moot"]
 
 if TYPE_CHECKING:
     from aseagi.analysis.case import CaseEvent
@@ -64,6 +66,13 @@ class Deadline(Model):
     """The computed day before CCP 12a/12c moved it off a weekend or holiday; ``None`` when not moved."""
     explanation: str
     note: str = ""
+    docket: str | None = None
+    """The normalized docket whose events produced it."""
+    status: DeadlineStatus = "upcoming"
+    """upcoming, met (the record shows it done in time), late (done, after the last day), passed (no record
+    it was done), superseded (the hearing it counts from moved) or moot (the case was dismissed first)."""
+    met_by: Evidence | None = None
+    """The passage showing it was done (the hearing held, the notice served), when the status says so."""
 
 
 def event_text(event: CaseEvent) -> str:
@@ -104,8 +113,22 @@ def events_by_docket(events: Iterable[CaseEvent]) -> list[list[CaseEvent]]:
     return [distinct_events(groups[key]) for key in sorted(groups, key=lambda k: k or "")]
 
 
-def _preference(event: CaseEvent) -> tuple[bool, str]:
-    return (event.evidence is None, event.id)
+_AUTHORITY = {"minute_order": 0, "court_order": 0, "petition": 1, "notice": 1, "proof_of_service": 1}
+
+
+def _preference(event: CaseEvent) -> tuple[bool, int, str]:
+    """Evidence first, then the court's own papers over reports and letters recounting them."""
+    kind = getattr(event, "source_type", None)
+    return (event.evidence is None, _AUTHORITY.get(kind or "", 2), event.id)
+
+
+_DISMISSAL = re.compile(r"\bdismiss|\bterminated\b", re.IGNORECASE)
+
+
+def closed_on(events: Sequence[CaseEvent]) -> dt.date | None:
+    """The day the docket's petition was dismissed (or dependency terminated): no clock starts after it."""
+    days = [e.event_date for e in events if e.event_type == "order" and _DISMISSAL.search(e.title)]
+    return min(days) if days else None
 
 
 def child_detained(events: Sequence[CaseEvent]) -> bool:
@@ -131,23 +154,40 @@ def compute_deadlines(
     seen: set[tuple[str, str]] = set()
     for ordered in events_by_docket(events):
         is_detained = child_detained(ordered) if detained is None else detained
+        closed = closed_on(ordered)
+        live = [e for e in ordered if closed is None or e.event_date < closed]
+        docket = _docket_of(ordered)
+        due_dates: set[tuple[str, dt.date]] = set()
         for rule in rules:
             if rule.condition == "child_detained" and not is_detained:
                 continue
             if rule.condition == "child_not_detained" and is_detained:
                 continue
-            for trigger in _triggers(rule, ordered):
+            for trigger in _triggers(rule, live):
                 if (rule.id, trigger.id) in seen:
                     continue
                 seen.add((rule.id, trigger.id))
                 method = (service_by_event or {}).get(trigger.id, service)
-                deadlines.append(_deadline(rule, trigger, method))
+                deadline = _deadline(rule, trigger, method)
+                # The same order or hearing recounted in several papers is one deadline, not several.
+                if (rule.id, deadline.due_date) in due_dates:
+                    continue
+                due_dates.add((rule.id, deadline.due_date))
+                deadlines.append(deadline.model_copy(update={"docket": docket}))
     deadlines.sort(key=lambda d: (d.due_date, d.rule_id, d.trigger_event_id))
     return deadlines
 
 
+def _docket_of(events: Sequence[CaseEvent]) -> str | None:
+    dockets = sorted({e.docket for e in events if getattr(e, "docket", None)}, key=str)
+    return re.sub(r"[^0-9A-Z]", "", dockets[0].upper()) if len(dockets) == 1 and dockets[0] else None
+
+
 def _triggers(rule: DeadlineRule, ordered: Sequence[CaseEvent]) -> list[CaseEvent]:
-    matching = [e for e in ordered if rule.matches_trigger(e.event_type, event_text(e))]
+    matching = sorted(
+        (e for e in ordered if rule.matches_trigger(e.event_type, event_text(e))),
+        key=lambda e: (e.event_date, _preference(e)),
+    )
     if rule.occurrence == "first":
         return matching[:1]
     if not matching:

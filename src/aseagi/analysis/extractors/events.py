@@ -57,7 +57,7 @@ _CUES: tuple[tuple[EventType, str], ...] = (
     ("notice", r"notice[^.;]{0,60}?\b(?:was\s+|were\s+)?(?:mailed|sent|given|provided|posted)"
                r"|\b(?:was|were)\s+(?:noticed|notified)"
                r"|notice\s+of\s+hearing"),
-    ("service", r"\b(?:was|were)\s+(?:personally\s+)?served|\bpersonally\s+served"
+    ("service", r"\b(?:was|were)\s+(?:personally\s+)?served|\bpersonally\s+(?:served|delivered)"
                 r"|proof\s+of\s+service|service\s+was\s+"
                 r"(?:made|completed|effected)|served\s+(?:by\s+mail\s+)?on"),
     ("order", r"(?:court|judge|commissioner)\s+(?:hereby\s+)?order(?:ed|s)\b|\border\b[^.;]{0,50}?\bdated\b"
@@ -256,6 +256,35 @@ def minute_order_event(
         department=department.group("dept") if department else None,
         time=" ".join(time.group().split()) if time else None,
         evidence=source.evidence(1, first_page, line_start, line_end),
+    )
+
+
+_DISMISSED = re.compile(
+    r"\b(?:petition|case|matter|dependency)\b[^.;\n]{0,40}?\b(?:is|are|was|were)\s+(?:hereby\s+)?dismissed\b"
+    r"|\b(?:court|judge)\s+(?:hereby\s+)?dismiss(?:es|ed)\s+the\s+(?:petition|case|dependency)"
+    r"|\bdependency\s+(?:is\s+|was\s+)?terminated\b|\bjurisdiction\s+(?:is\s+|was\s+)?terminated\b",
+    re.IGNORECASE,
+)
+
+
+def dismissal_event(
+    text: str, page: int, dates: Sequence[DateMention], day: dt.date, source: Source
+) -> CourtEventFinding | None:
+    """A court paper's undated "The petition is dismissed": an order of its own date that ends the case.
+
+    Dated mentions ("a prior case was dismissed on May 2, 2024") are history, not this paper's order.
+    """
+    match = _DISMISSED.search(text)
+    if match is None:
+        return None
+    start, end = PageSentences.of(text).around(match.start())
+    if any(start <= d.start < end for d in dates if d.page == page):
+        return None
+    return CourtEventFinding(
+        event_date=day,
+        event_type="order",
+        title="Petition dismissed",
+        evidence=source.evidence(page, text, start, end),
     )
 
 

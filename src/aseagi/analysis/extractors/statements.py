@@ -60,7 +60,19 @@ _NOTICE = _at_word_start(
     r"\b(?:notified|noticed|informed|advised|given\s+notice|provided\s+(?:with\s+)?notice|served"
     r"|sent\s+notice|mailed\s+notice)"
     r"\b[^.;]{0,80}\b(?:hearing|court\s+date|notice|proceeding|petition)"
-    r"|\bnotice\s+of\s+(?:the\s+)?hearing\b[^.;]{0,60}\b(?:mailed|sent|given|served|provided)",
+    r"|\bnotice\s+of\s+(?:the\s+)?hearing\b[^.;]{0,60}\b(?:mailed|sent|given|served|provided)"
+    r"|\b(?:not|never|un)\s*(?:properly\s+)?(?:noticed|notified)\b"
+    r"|\bno\s+(?:proof\s+of\s+)?notice\s+(?:to|of|was|has)\b",
+)
+_NOTICE_FIELD = re.compile(
+    r"(?im)^[ \t]*notices?(?:[ \t]+given)?[ \t]*:[ \t]*(?P<body>[^\n]+)",
+)
+"""A minute order's notice line: ``NOTICE: Mother - given. Father - not given``."""
+_NOTICE_ENTRY = re.compile(
+    r"\b(?P<who>(?:maternal\s+|paternal\s+)?(?:mother|father|parents?|guardian|minor|child)"
+    r"(?:[ \t]+[A-Z][a-z]+){0,3})[ \t]*[-–:,][ \t]*(?P<neg>not[ \t]+|no[ \t]+)?"
+    r"(?:given|noticed|notified|served|proper)\b",
+    re.IGNORECASE,
 )
 _NEGATION = re.compile(r"\b(?:not|never|no|failed\s+to|without)\b", re.IGNORECASE)
 _ICWA = re.compile(r"\bICWA\b|indian\s+(?:ancestry|heritage|child|tribe)|native\s+american"
@@ -97,8 +109,11 @@ def extract_statements(
     """Statements on one page, in reading order."""
     if not _PREFILTER.search(text):
         return []
-    found: list[Statement] = []
+    found: list[Statement] = _notice_fields(text, page, dates, source, sworn=sworn)
+    fielded = [(s.evidence.start, s.evidence.end) for s in found]
     for start, end in sentences.spans():
+        if any(start < field_end and field_start < end for field_start, field_end in fielded):
+            continue
         sentence = text[start:end]
         if not _PREFILTER.search(sentence):
             continue
@@ -115,6 +130,32 @@ def extract_statements(
                     date=next((d.date for d in dates if d.page == page and start <= d.start < end), None),
                     sworn=sworn,
                     evidence=source.evidence(page, text, start, end),
+                )
+            )
+    return found
+
+
+def _notice_fields(
+    text: str, page: int, dates: Sequence[DateMention], source: Source, *, sworn: bool
+) -> list[Statement]:
+    """One statement per party on a "Notice:" line, each quoting its own entry."""
+    found: list[Statement] = []
+    if "otice" not in text:
+        return found
+    for field in _NOTICE_FIELD.finditer(text):
+        line_date = next(
+            (d.date for d in dates if d.page == page and field.start() <= d.start < field.end()), None
+        )
+        for entry in _NOTICE_ENTRY.finditer(text, field.start("body"), field.end("body")):
+            who = entry.group("who").split()
+            found.append(
+                Statement(
+                    kind="notice_given",
+                    polarity="denied" if entry.group("neg") else "affirmed",
+                    subject=who[0].lower(),
+                    date=line_date,
+                    sworn=sworn,
+                    evidence=source.evidence(page, text, entry.start(), entry.end()),
                 )
             )
     return found
