@@ -91,7 +91,9 @@ _NOT_NAME = frozenset(
     september october november december jan feb mar apr jun jul aug sep sept oct nov dec
     reported stated said called contacted advised informed denied indicated requested appeared present
     also further however pursuant according sincerely dear re subject date time page exhibit declaration
-    notice proof service minute findings counsel's mr mrs ms dr pro tem esq jr sr ii iii iv""".split()
+    notice proof service minute findings counsel's mr mrs ms dr pro tem esq jr sr ii iii iv
+    clerk reporter bailiff interpreter supervisor approved petitioner respondent process server legal
+    appearances present absent time room""".split()
 )
 _NAME_PREFIXES = frozenset({"mr", "mrs", "ms", "dr"})
 
@@ -135,12 +137,15 @@ def _matches(text: str) -> Iterator[tuple[PartyRole, Span, Span]]:
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Cut the name at the first word that is not a name word; skip a leading "Mr."/"Ms."."""
+    """Cut the name at the first word that is not a name word; skip a leading "Mr."/"Ms.".
+
+    A word followed by a colon is the next field's label ("Hon. Ann Lee Clerk: M. Cho"), never a name.
+    """
     position = start
     cut = start
     for word in re.finditer(r"\S+", text[start:end]):
         token = word.group().rstrip(".").lower()
-        if token in _NOT_NAME:
+        if token in _NOT_NAME or text.startswith(":", start + word.end()):
             if token in _NAME_PREFIXES and cut == start and word.start() == 0:
                 continue
             break
