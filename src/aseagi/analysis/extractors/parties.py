@@ -79,6 +79,7 @@ _CUES_AFTER = re.compile(
 _AFTER_ROLES: dict[str, PartyRole] = {f"a{i}": role for i, (role, _) in enumerate(_ROLE_AFTER)}
 _NAME_BEFORE_CUE = re.compile(rf"(?<![\w'])(?:{_NAME})$")
 _NAME_REACH = 60
+_WORDS = re.compile(r"\S+")
 
 _NOT_NAME = frozenset(
     """the a an and or of to in on at by for with from was were is are has have had be been will would shall
@@ -143,7 +144,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     """
     position = start
     cut = start
-    for word in re.finditer(r"\S+", text[start:end]):
+    for word in _WORDS.finditer(text[start:end]):
         token = word.group().rstrip(".").lower()
         if token in _NOT_NAME or text.startswith(":", start + word.end()):
             if token in _NAME_PREFIXES and cut == start and word.start() == 0:
@@ -156,7 +157,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _trim_front(text: str, start: int, end: int) -> tuple[int, int]:
     """For cues after the name keep the words closest to the cue, dropping vocabulary before them."""
-    words = list(re.finditer(r"\S+", text[start:end]))
+    words = list(_WORDS.finditer(text[start:end]))
     first = len(words)
     while first > 0 and words[first - 1].group().rstrip(".").lower() not in _NOT_NAME:
         first -= 1
