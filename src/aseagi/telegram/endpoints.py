@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from aseagi.api.deps import Limit, Offset, ReadToken, SessionDep, WriteToken
 from aseagi.cases.service import resolve_optional
@@ -101,15 +101,17 @@ async def report(
     _: ReadToken,
     case: CaseParam = None,
     refresh: Annotated[bool, Query(description="Recompute now instead of a report under 10 s old.")] = False,
-) -> ReportResponse:
+) -> Response:
+    """Documents by status, new since yesterday, smoking guns, violations, next hearing and deadline."""
     case_id = await resolve_optional(session, case)
     today = _today()
     cache: service.ReportCache | None = getattr(request.app.state, "telegram_reports", None)
     if cache is None:
         cache = request.app.state.telegram_reports = service.ReportCache()
-    return await cache.get(
+    body = await cache.get(
         (case_id, today), lambda: service.build_report(session, case_id=case_id, today=today), refresh=refresh
     )
+    return Response(content=body, media_type="application/json")
 
 
 @router.get("/deadline", response_model=DeadlinesResponse)

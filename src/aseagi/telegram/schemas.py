@@ -35,7 +35,7 @@ class SearchResult(BaseModel):
 class SearchResponse(BaseModel):
     results: list[SearchResult]
     count: int
-    """Matches in both tables; at most ``count_cap`` each when ``count_exact`` is false."""
+    """Matches in both tables, each counted up to 1,000 (``count_exact`` false past that)."""
     count_exact: bool
     query: str
     limit: int

@@ -32,9 +32,9 @@ from aseagi.telegram.schemas import (
 )
 
 SEARCH_CANDIDATES = 1000
-"""Matches per table that are ranked. A word found in 100,000 documents ranks the first 1,000 the index
-yields rather than all of them: a phone shows five results, and ranking everything would cost seconds."""
-SEARCH_COUNT_CAP = 10_000
+"""Matches per table that are ranked and counted. A word found in 100,000 documents ranks the first 1,000
+found rather than all of them (``count_exact`` is then false): a phone shows five results, and ranking
+everything would cost seconds at a million documents."""
 ACTION_HORIZON_DAYS = 14
 REPORT_TTL_SECONDS = 10.0
 """A daily summary may be ten seconds old; counting a million documents on every request may not."""
@@ -82,19 +82,13 @@ def _search_result(row: Row) -> SearchResult:
 async def search(
     session: AsyncSession, *, query: str, case_id: uuid.UUID | None, limit: int, offset: int
 ) -> SearchResponse:
-    documents, communications = await repository.count_matches(
-        session, query=query, case_id=case_id, cap=SEARCH_COUNT_CAP
+    rows, documents, communications = await repository.search(
+        session, query=query, case_id=case_id, candidates=SEARCH_CANDIDATES, limit=limit, offset=offset
     )
-    exact = documents <= SEARCH_COUNT_CAP and communications <= SEARCH_COUNT_CAP
-    rows: list[Row] = []
-    if documents + communications and offset < 2 * SEARCH_CANDIDATES:
-        rows = await repository.search(
-            session, query=query, case_id=case_id, candidates=SEARCH_CANDIDATES, limit=limit, offset=offset
-        )
     return SearchResponse(
         results=[_search_result(r) for r in rows],
-        count=min(documents, SEARCH_COUNT_CAP) + min(communications, SEARCH_COUNT_CAP),
-        count_exact=exact,
+        count=min(documents, SEARCH_CANDIDATES) + min(communications, SEARCH_CANDIDATES),
+        count_exact=documents <= SEARCH_CANDIDATES and communications <= SEARCH_CANDIDATES,
         query=query,
         limit=limit,
         offset=offset,
@@ -306,14 +300,15 @@ async def build_report(session: AsyncSession, *, case_id: uuid.UUID | None, toda
 
 
 class ReportCache:
-    """Reports by (case, day), each kept ``ttl`` seconds; concurrent misses compute it once."""
+    """Reports by (case, day) as ready-to-send JSON, each kept ``ttl`` seconds; concurrent misses compute
+    once. Serving the bytes skips validating and serializing the same report on every request."""
 
     def __init__(self, ttl: float = REPORT_TTL_SECONDS) -> None:
         self.ttl = ttl
-        self._entries: dict[tuple[uuid.UUID | None, date], tuple[float, ReportResponse]] = {}
+        self._entries: dict[tuple[uuid.UUID | None, date], tuple[float, bytes]] = {}
         self._locks: dict[tuple[uuid.UUID | None, date], asyncio.Lock] = {}
 
-    def fresh(self, key: tuple[uuid.UUID | None, date]) -> ReportResponse | None:
+    def fresh(self, key: tuple[uuid.UUID | None, date]) -> bytes | None:
         entry = self._entries.get(key)
         if entry is not None and entry[0] > time.monotonic():
             return entry[1]
@@ -325,7 +320,7 @@ class ReportCache:
         compute: Callable[[], Awaitable[ReportResponse]],
         *,
         refresh: bool = False,
-    ) -> ReportResponse:
+    ) -> bytes:
         cached = None if refresh else self.fresh(key)
         if cached is not None:
             return cached
@@ -334,8 +329,9 @@ class ReportCache:
             cached = None if refresh else self.fresh(key)
             if cached is not None:
                 return cached
-            report = await compute()
+            report = (await compute()).model_dump_json().encode()
             if len(self._entries) > 1000:
                 self._entries.clear()
+                self._locks = {key: lock}
             self._entries[key] = (time.monotonic() + self.ttl, report)
             return report
