@@ -50,8 +50,18 @@ def install(extras: str) -> None:
         return
     say("installing Python dependencies (pinned by constraints.txt)")
     target = f"{ROOT}[{extras}]" if extras else str(ROOT)
-    sh(PYTHON, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-       "-c", ROOT / "constraints.txt", "-e", target)
+    sh(
+        PYTHON,
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        "-c",
+        ROOT / "constraints.txt",
+        "-e",
+        target,
+    )
     previous = STAMP.read_text().split() if STAMP.exists() else []
     STAMP.write_text("\n".join([*previous, key]) + "\n")
 
@@ -76,8 +86,17 @@ def ensure_system_packages(wanted: dict[str, str], *, required: bool) -> None:
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     try:
         sh(*prefix, "apt-get", "update", "-qq", env=env, stdout=subprocess.DEVNULL)
-        sh(*prefix, "apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing, env=env,
-           stdout=subprocess.DEVNULL)
+        sh(
+            *prefix,
+            "apt-get",
+            "install",
+            "-y",
+            "-qq",
+            "--no-install-recommends",
+            *missing,
+            env=env,
+            stdout=subprocess.DEVNULL,
+        )
     except subprocess.CalledProcessError as exc:
         if required:
             sys.exit(f"[dev] could not install {' '.join(missing)}: {exc}")

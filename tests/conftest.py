@@ -40,7 +40,9 @@ async def session(engine: AsyncEngine) -> AsyncIterator[AsyncSession]:
     """A session inside a transaction that is rolled back after the test: each test sees a clean database."""
     async with engine.connect() as connection:
         transaction = await connection.begin()
-        session = AsyncSession(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+        session = AsyncSession(
+            bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+        )
         try:
             yield session
         finally:
@@ -54,7 +56,9 @@ def settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-async def client(engine: AsyncEngine, session: AsyncSession, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+async def client(
+    engine: AsyncEngine, session: AsyncSession, settings: Settings
+) -> AsyncIterator[httpx.AsyncClient]:
     """The real app over ASGI, its requests sharing the test's rolled-back transaction."""
     app = create_app(settings, engine=engine)
 

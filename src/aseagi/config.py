@@ -33,7 +33,7 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default=Path("~/.aseagi"), alias="ASEAGI_DATA_DIR")
     """Embedded database, blob store, inbox and the first admin token live here."""
     storage_url: str | None = Field(default=None, alias="ASEAGI_STORAGE_URL")
-    """Where originals are kept (an fsspec URL such as ``s3://bucket/aseagi``); unset: ``<data_dir>/blobs``."""
+    """Where originals are kept: an fsspec URL (``s3://bucket/aseagi``); unset: ``<data_dir>/blobs``."""
     api_host: str = Field(default="127.0.0.1", alias="ASEAGI_API_HOST")
     api_port: int = Field(default=8000, ge=1, le=65535, alias="ASEAGI_API_PORT")
     dashboards_port: int = Field(default=8501, ge=1, le=65535, alias="ASEAGI_DASHBOARDS_PORT")

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from tests.fixtures.database import server_url, temporary_database
 
 from aseagi.api.app import create_app
 from aseagi.config import Settings
 from aseagi.kit.db import create_engine
-from tests.fixtures.database import server_url, temporary_database
 
 
 async def test_health_is_503_with_a_reason_when_the_database_is_gone(settings: Settings) -> None:

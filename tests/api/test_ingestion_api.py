@@ -12,8 +12,9 @@ async def test_upload_is_stored_and_queued(
     client: httpx.AsyncClient, session: AsyncSession, write_headers: dict[str, str], settings: Settings
 ) -> None:
     files = {"file": ("../../etc/passwd", b"Case No. JV-2025-001234\nHearing on May 1, 2025", "text/plain")}
-    response = await client.post("/process/document", files=files, data={"case": "JV-2025-001234"},
-                                 headers=write_headers)
+    response = await client.post(
+        "/process/document", files=files, data={"case": "JV-2025-001234"}, headers=write_headers
+    )
     assert response.status_code == 202, response.text
     body = response.json()
     assert body["status"] == "queued" and len(body["sha256"]) == 64
@@ -22,19 +23,24 @@ async def test_upload_is_stored_and_queued(
     assert document["status"] == "queued"
     stored = settings.data_dir / "blobs" / body["sha256"][:2] / body["sha256"][2:4] / body["sha256"]
     assert stored.read_bytes().startswith(b"Case No.")
-    job = await session.scalar(text("SELECT args->>'document_id' FROM procrastinate_jobs "
-                                    "WHERE task_name = 'aseagi.ingest_document'"))
+    job = await session.scalar(
+        text("SELECT args->>'document_id' FROM procrastinate_jobs WHERE task_name = 'aseagi.ingest_document'")
+    )
     assert job == body["document_id"]
-    again = await client.post("/process/document", files=files, data={"case": "JV-2025-001234"},
-                              headers=write_headers)
+    again = await client.post(
+        "/process/document", files=files, data={"case": "JV-2025-001234"}, headers=write_headers
+    )
     assert again.json()["status"] == "duplicate"
     assert again.json()["document_id"] == body["document_id"]
 
 
-async def test_upload_limits(client: httpx.AsyncClient, write_headers: dict[str, str], read_headers: dict[str, str],
-                             settings: Settings) -> None:
+async def test_upload_limits(
+    client: httpx.AsyncClient, write_headers: dict[str, str], read_headers: dict[str, str], settings: Settings
+) -> None:
     settings.max_upload_bytes = 1000
-    big = await client.post("/process/document", files={"file": ("big.pdf", b"x" * 5000)}, headers=write_headers)
+    big = await client.post(
+        "/process/document", files={"file": ("big.pdf", b"x" * 5000)}, headers=write_headers
+    )
     assert big.status_code == 413
     assert "ASEAGI_MAX_UPLOAD_BYTES" in big.json()["error"]["message"]
     empty = await client.post("/process/document", files={"file": ("e.txt", b"")}, headers=write_headers)
@@ -46,15 +52,17 @@ async def test_upload_limits(client: httpx.AsyncClient, write_headers: dict[str,
 
 
 @pytest.mark.parametrize("path", ["/bulk/process", "/process/bulk"])
-async def test_bulk_sources_are_confined(client: httpx.AsyncClient, write_headers: dict[str, str], path: str,
-                                         settings: Settings) -> None:
+async def test_bulk_sources_are_confined(
+    client: httpx.AsyncClient, write_headers: dict[str, str], path: str, settings: Settings
+) -> None:
     refused = await client.post(path, json={"source": "/etc", "case": "JV-1"}, headers=write_headers)
     assert refused.status_code == 403
     assert "ASEAGI_INGEST_ROOTS" in refused.json()["error"]["message"]
     inbox = settings.allowed_ingest_roots[0]
     (inbox / "case").mkdir(parents=True)
-    accepted = await client.post(path, json={"source": str(inbox / "case"), "case": "jv 2025 1"},
-                                 headers=write_headers)
+    accepted = await client.post(
+        path, json={"source": str(inbox / "case"), "case": "jv 2025 1"}, headers=write_headers
+    )
     assert accepted.status_code == 202, accepted.text
     body = accepted.json()
     assert body["status"] == "running" and body["job_id"].startswith("job_")

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import uuid
 
-
 import httpx
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -60,13 +59,19 @@ async def test_documents_filters_and_pagination(
     await _document(session, other, relevancy_score=999)
     await _document(session, case, status="failed", status_reason="encrypted", relevancy_score=0)
 
-    all_in_case = (await client.get("/documents", params={"case": case.docket_number}, headers=read_headers)).json()
+    all_in_case = (
+        await client.get("/documents", params={"case": case.docket_number}, headers=read_headers)
+    ).json()
     assert all_in_case["count"] == 4
     ranged = await client.get(
-        "/documents", params={"case": case.docket_number, "min_score": 300, "max_score": 960}, headers=read_headers
+        "/documents",
+        params={"case": case.docket_number, "min_score": 300, "max_score": 960},
+        headers=read_headers,
     )
     assert sorted(d["relevancy_score"] for d in ranged.json()["items"]) == [400, 950]
-    guns = await client.get("/documents", params={"smoking_gun": True, "case": str(case.id)}, headers=read_headers)
+    guns = await client.get(
+        "/documents", params={"smoking_gun": True, "case": str(case.id)}, headers=read_headers
+    )
     assert [d["relevancy_score"] for d in guns.json()["items"]] == [950]
     failed = await client.get("/documents", params={"status": "failed"}, headers=read_headers)
     assert failed.json()["items"][0]["status_reason"] == "encrypted"
@@ -107,7 +112,10 @@ async def test_document_detail_is_audited(
 
 
 async def test_fix_docket_number_needs_write(
-    client: httpx.AsyncClient, session: AsyncSession, read_headers: dict[str, str], write_headers: dict[str, str]
+    client: httpx.AsyncClient,
+    session: AsyncSession,
+    read_headers: dict[str, str],
+    write_headers: dict[str, str],
 ) -> None:
     case = await _case(session)
     doc = await _document(session, case)
@@ -143,10 +151,14 @@ async def test_violation_review_flow(
     assert created.status_code == 201, created.text
     critical = dict(payload, severity="CRITICAL", violation_type="No notice")
     await client.post("/violations", json=critical, headers=write_headers)
-    listed = (await client.get("/violations", params={"case": case.docket_number}, headers=write_headers)).json()
+    listed = (
+        await client.get("/violations", params={"case": case.docket_number}, headers=write_headers)
+    ).json()
     assert [v["severity"] for v in listed["items"]] == ["CRITICAL", "HIGH"]
     vid = created.json()["id"]
-    verified = await client.patch(f"/violations/{vid}", json={"review_status": "verified"}, headers=write_headers)
+    verified = await client.patch(
+        f"/violations/{vid}", json={"review_status": "verified"}, headers=write_headers
+    )
     assert verified.json()["review_status"] == "verified"
     assert verified.json()["reviewed_by"] == "token:test-write"
     wrong = await client.patch(f"/violations/{vid}", json={"review_status": "maybe"}, headers=write_headers)
@@ -157,16 +169,25 @@ async def test_events_create_move_and_range(
     client: httpx.AsyncClient, session: AsyncSession, write_headers: dict[str, str]
 ) -> None:
     case = await _case(session)
-    body = {"case": case.docket_number, "event_date": "2024-03-05", "event_type": "detention_hearing",
-            "title": "Detention hearing", "department": "Dept. 12"}
+    body = {
+        "case": case.docket_number,
+        "event_date": "2024-03-05",
+        "event_type": "detention_hearing",
+        "title": "Detention hearing",
+        "department": "Dept. 12",
+    }
     created = await client.post("/events", json=body, headers=write_headers)
     assert created.status_code == 201, created.text
     assert created.json()["source"] == "manual"
-    moved = await client.patch(f"/events/{created.json()['id']}", json={"event_date": "2024-03-06"},
-                               headers=write_headers)
+    moved = await client.patch(
+        f"/events/{created.json()['id']}", json={"event_date": "2024-03-06"}, headers=write_headers
+    )
     assert moved.json()["event_date"] == "2024-03-06"
-    inside = await client.get("/events", params={"case": case.docket_number, "from": "2024-03-06", "to": "2024-03-07"},
-                              headers=write_headers)
+    inside = await client.get(
+        "/events",
+        params={"case": case.docket_number, "from": "2024-03-06", "to": "2024-03-07"},
+        headers=write_headers,
+    )
     assert inside.json()["count"] == 1
     outside = await client.get("/events", params={"from": "2025-01-01"}, headers=write_headers)
     assert outside.json()["count"] == 0
@@ -179,11 +200,18 @@ async def test_communications_listing_and_search(
 ) -> None:
     case = await _case(session)
     doc = await _document(session, case, file_name="texts.xml")
-    for i, text in enumerate(["Can I visit my daughter this weekend?", "Running late", "Please confirm visit"]):
-        session.add(Communication(case_id=case.id, document_id=doc.id, position=i, channel="sms",
-                                  sender="Mother", content=text))
+    for i, text in enumerate(
+        ["Can I visit my daughter this weekend?", "Running late", "Please confirm visit"]
+    ):
+        session.add(
+            Communication(
+                case_id=case.id, document_id=doc.id, position=i, channel="sms", sender="Mother", content=text
+            )
+        )
     await session.flush()
-    page = (await client.get("/communications", params={"case": case.docket_number}, headers=read_headers)).json()
+    page = (
+        await client.get("/communications", params={"case": case.docket_number}, headers=read_headers)
+    ).json()
     assert page["count"] == 3
     found = (await client.get("/communications", params={"q": "visit"}, headers=read_headers)).json()
     assert found["count"] == 2

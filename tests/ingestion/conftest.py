@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from tests.fixtures.database import temporary_database
 
 from aseagi.config import Settings
 from aseagi.ingestion import batches
 from aseagi.ingestion.schemas import BatchStatus
 from aseagi.kit import migrate
 from aseagi.kit.db import create_engine, session_factory, sqlalchemy_url, transaction
-from tests.fixtures.database import temporary_database
 
 
 @pytest.fixture
@@ -55,13 +55,21 @@ Worker = Callable[..., subprocess.Popen[bytes]]
 def start_worker(live_database: str, live_settings: Settings, tmp_path: Path) -> Iterator[Worker]:
     started: list[subprocess.Popen[bytes]] = []
 
-    def start(*extra: str, timeout: float = 20.0, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
-        log = open(tmp_path / f"worker-{len(started)}.log", "wb")  # noqa: SIM115
+    def start(
+        *extra: str, timeout: float = 20.0, env: dict[str, str] | None = None
+    ) -> subprocess.Popen[bytes]:
+        log = open(tmp_path / f"worker-{len(started)}.log", "wb")
         process = subprocess.Popen(
             [sys.executable, "-m", "aseagi", "worker", "--concurrency", "1", "--stalled-after", "3", *extra],
-            env={**os.environ, "DATABASE_URL": live_database, "ASEAGI_DATA_DIR": str(live_settings.data_dir),
-                 "ASEAGI_PARSE_TIMEOUT": str(timeout), **(env or {})},
-            stdout=log, stderr=subprocess.STDOUT,
+            env={
+                **os.environ,
+                "DATABASE_URL": live_database,
+                "ASEAGI_DATA_DIR": str(live_settings.data_dir),
+                "ASEAGI_PARSE_TIMEOUT": str(timeout),
+                **(env or {}),
+            },
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         started.append(process)
         return process
@@ -77,8 +85,9 @@ def start_worker(live_database: str, live_settings: Settings, tmp_path: Path) ->
             process.kill()
 
 
-async def start_batch(sessions: async_sessionmaker[AsyncSession], settings: Settings, source: Path,
-                      case: str = "JV-2025-009999") -> str:
+async def start_batch(
+    sessions: async_sessionmaker[AsyncSession], settings: Settings, source: Path, case: str = "JV-2025-009999"
+) -> str:
     async with transaction(sessions) as session:
         return (await batches.start(session, settings, source=str(source), case=case)).job_id
 
@@ -88,12 +97,18 @@ async def batch_status(sessions: async_sessionmaker[AsyncSession], job_id: str) 
         return await batches.status(session, job_id)
 
 
-async def wait_for(sessions: async_sessionmaker[AsyncSession], job_id: str, *, until: str = "done",
-                   timeout: float = 120.0, condition: Callable[[BatchStatus], bool] | None = None) -> BatchStatus:
+async def wait_for(
+    sessions: async_sessionmaker[AsyncSession],
+    job_id: str,
+    *,
+    until: str = "done",
+    timeout: float = 120.0,
+    condition: Callable[[BatchStatus], bool] | None = None,
+) -> BatchStatus:
     deadline = time.monotonic() + timeout
     while True:
         status = await batch_status(sessions, job_id)
-        if (condition(status) if condition else status.status == until):
+        if condition(status) if condition else status.status == until:
             return status
         if time.monotonic() > deadline:
             raise AssertionError(f"batch {job_id} did not reach {until}: {status.model_dump_json()}")

@@ -11,11 +11,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
-from aseagi.config import Settings
-from aseagi.ingestion import batches
-from aseagi.kit.db import transaction
-from aseagi.models import Communication, DocumentOccurrence, LegalDocument, ProcessingBatch
 from tests.fixtures.corpus_files import (
     email_with_attachment,
     minute_order,
@@ -25,6 +20,11 @@ from tests.fixtures.corpus_files import (
     zip_of,
 )
 from tests.ingestion.conftest import Worker, batch_status, start_batch, wait_for
+
+from aseagi.config import Settings
+from aseagi.ingestion import batches
+from aseagi.kit.db import transaction
+from aseagi.models import Communication, DocumentOccurrence, LegalDocument, ProcessingBatch
 
 pytestmark = pytest.mark.slow
 
@@ -48,17 +48,29 @@ def _mixed_inbox(inbox: Path) -> dict[str, str]:
     shutil.copy(order, folder / "copies" / "same-order-again.pdf")
     email_with_attachment(folder / "visits.eml", order.read_bytes())
     sms_backup(folder / "texts.xml")
-    zip_of(folder / "packet.zip", {"notes.txt": b"Case No. JV-2025-001003 notes", "order.pdf": order.read_bytes()})
+    zip_of(
+        folder / "packet.zip",
+        {"notes.txt": b"Case No. JV-2025-001003 notes", "order.pdf": order.read_bytes()},
+    )
     zip_bomb(folder / "bomb.zip")
     (folder / "empty.pdf").write_bytes(b"")
     (folder / "random.pdf").write_bytes(os.urandom(3000))
     (folder / "truncated.pdf").write_bytes(order.read_bytes()[:400])
     text_pdf(folder / "sealed.pdf", ["Confidential"], password="secret")
-    (folder / "latin1.txt").write_bytes("Señora Núñez called on 3/2/25 \xff\xfe".encode("latin-1") + b"\xc3\x28")
+    (folder / "latin1.txt").write_bytes(
+        "Señora Núñez called on 3/2/25 \xff\xfe".encode("latin-1") + b"\xc3\x28"
+    )
     return {
-        "minute-order.pdf": "done", "same-order-again.pdf": "duplicate", "visits.eml": "done",
-        "texts.xml": "done", "packet.zip": "done", "bomb.zip": "failed", "empty.pdf": "failed",
-        "random.pdf": "unsupported|failed", "truncated.pdf": "failed", "sealed.pdf": "failed",
+        "minute-order.pdf": "done",
+        "same-order-again.pdf": "duplicate",
+        "visits.eml": "done",
+        "texts.xml": "done",
+        "packet.zip": "done",
+        "bomb.zip": "failed",
+        "empty.pdf": "failed",
+        "random.pdf": "unsupported|failed",
+        "truncated.pdf": "failed",
+        "sealed.pdf": "failed",
         "latin1.txt": "done",
     }
 
@@ -75,11 +87,17 @@ async def test_a_mixed_folder_is_ingested_exactly_once(
     assert counts.discovered == 14
     assert counts.done + counts.duplicate + counts.failed + counts.unsupported + counts.skipped == 14
     async with sessions() as session:
-        rows = (await session.execute(
-            select(LegalDocument.file_name, LegalDocument.status, LegalDocument.status_reason)
-        )).all()
+        rows = (
+            await session.execute(
+                select(LegalDocument.file_name, LegalDocument.status, LegalDocument.status_reason)
+            )
+        ).all()
         by_name = {name: (state, reason) for name, state, reason in rows}
-        order_names = {"minute-order.pdf", "same-order-again.pdf", "order.pdf"}  # the same bytes, three places
+        order_names = {
+            "minute-order.pdf",
+            "same-order-again.pdf",
+            "order.pdf",
+        }  # the same bytes, three places
         stored_order = order_names & set(by_name)
         assert len(stored_order) == 1 and by_name[stored_order.pop()][0] == "done"
         for name, wanted in expected.items():
@@ -90,24 +108,32 @@ async def test_a_mixed_folder_is_ingested_exactly_once(
         assert "zip bomb" in (by_name["bomb.zip"][1] or "")
         assert by_name["empty.pdf"][1]
         occurrences = await session.scalar(
-            select(func.count()).select_from(DocumentOccurrence)
+            select(func.count())
+            .select_from(DocumentOccurrence)
             .join(LegalDocument, LegalDocument.id == DocumentOccurrence.document_id)
             .where(LegalDocument.file_name.in_(order_names))
         )
         # the order itself, its copy, the email attachment and the zip member: one document, four occurrences
         assert occurrences == 4
         assert counts.duplicate == 3
-        channels = dict((await session.execute(
-            select(Communication.channel, func.count()).group_by(Communication.channel)
-        )).all())
+        channels = dict(
+            (
+                await session.execute(
+                    select(Communication.channel, func.count()).group_by(Communication.channel)
+                )
+            ).all()
+        )
         assert channels == {"email": 1, "sms": 3}
-        sent = await session.scalar(select(func.min(Communication.sent_at)).where(Communication.channel == "sms"))
+        sent = await session.scalar(
+            select(func.min(Communication.sent_at)).where(Communication.channel == "sms")
+        )
         assert sent is not None and sent.year == 2025 and sent.month == 3, "dates come from the messages"
         order = await session.scalar(select(LegalDocument).where(LegalDocument.file_name.in_(order_names)))
         assert order is not None and order.docket_number == "JV-2025-001003" and order.page_count == 2
         batch_total = await session.scalar(
-            select(ProcessingBatch.done + ProcessingBatch.failed + ProcessingBatch.unsupported)
-            .where(ProcessingBatch.job_id == job_id)
+            select(ProcessingBatch.done + ProcessingBatch.failed + ProcessingBatch.unsupported).where(
+                ProcessingBatch.job_id == job_id
+            )
         )
         assert batch_total == await session.scalar(select(func.count()).select_from(LegalDocument)), counts
         events = await session.scalar(text("SELECT count(*) FROM live_events WHERE kind LIKE 'document.%'"))
@@ -144,7 +170,9 @@ async def test_two_workers_share_one_batch(
     folder = inbox / "shared"
     folder.mkdir()
     for i in range(80):
-        (folder / f"note-{i:02}.txt").write_text(f"Case No. JV-2025-00{2000 + i}\nVisit on March {i % 28 + 1}, 2025.")
+        (folder / f"note-{i:02}.txt").write_text(
+            f"Case No. JV-2025-00{2000 + i}\nVisit on March {i % 28 + 1}, 2025."
+        )
     for i in range(10):  # the same bytes under other names: duplicates, whichever worker sees them
         (folder / f"zz-copy-{i}.txt").write_text("Case No. JV-2025-002000\nVisit on March 1, 2025.")
     job_id = await start_batch(sessions, live_settings, folder)
@@ -155,8 +183,12 @@ async def test_two_workers_share_one_batch(
     assert status.counts.duplicate == 10
     assert set((await _occurrences_per_source(sessions, job_id)).values()) == {1}
     async with sessions() as session:
-        workers = await session.scalar(text("SELECT count(DISTINCT worker_id) FROM procrastinate_events e "
-                                            "JOIN procrastinate_jobs j ON j.id = e.job_id WHERE e.type = 'started'"))
+        workers = await session.scalar(
+            text(
+                "SELECT count(DISTINCT worker_id) FROM procrastinate_events e "
+                "JOIN procrastinate_jobs j ON j.id = e.job_id WHERE e.type = 'started'"
+            )
+        )
     assert workers is not None
 
 
@@ -197,7 +229,9 @@ async def test_file_deleted_between_discovery_and_parsing(
         (folder / name).write_text(f"{name}: hearing set for May 1, 2025")
     job_id = await start_batch(sessions, live_settings, folder)
     discoverer = start_worker("--queue", "discovery")
-    await wait_for(sessions, job_id, condition=lambda s: s.discovery_done and s.counts.queued == 3, timeout=60)
+    await wait_for(
+        sessions, job_id, condition=lambda s: s.discovery_done and s.counts.queued == 3, timeout=60
+    )
     discoverer.send_signal(signal.SIGINT)
     (folder / "b.txt").unlink()
     start_worker("--queue", "ingest")
@@ -216,7 +250,9 @@ async def test_a_hanging_file_fails_with_a_reason_and_the_batch_finishes(
     image = Image.new("L", (5000, 6500), 255)
     draw = ImageDraw.Draw(image)
     for row in range(0, 6500, 22):
-        draw.text((40, row), "The social worker reported that the mother was contacted by telephone " * 3, fill=0)
+        draw.text(
+            (40, row), "The social worker reported that the mother was contacted by telephone " * 3, fill=0
+        )
     image.save(folder / "huge-scan.png")
     (folder / "quick.txt").write_text("Detention hearing held on March 5, 2025.")
     job_id = await start_batch(sessions, live_settings, folder)

@@ -10,14 +10,14 @@ import hashlib
 import uuid
 from collections import defaultdict
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from aseagi.analysis.case import CaseAnalysis, CaseDocument, CaseEvent, CaseMessage, analyze_case
-from aseagi.analysis.schemas import DocumentAnalysis, Evidence
+from aseagi.analysis.schemas import DocumentAnalysis, EventType, Evidence
 from aseagi.analysis.scoring import rescore
 from aseagi.kit import events as live
 from aseagi.kit.db import transaction
@@ -77,8 +77,8 @@ async def load_inputs(
         CaseEvent(
             id=str(e.id),
             event_date=e.event_date,
-            event_type=e.event_type,
-            title=e.title,  # type: ignore[arg-type]
+            event_type=cast(EventType, e.event_type),
+            title=e.title,
             source_document_id=str(e.document_id) if e.document_id else None,
             manual=True,
         )
@@ -106,7 +106,7 @@ async def load_inputs(
         messages.append(
             CaseMessage(
                 document_id=str(document_id),
-                channel="sms" if message.channel == "mms" else message.channel,  # type: ignore[arg-type]
+                channel=cast(Any, "sms" if message.channel == "mms" else message.channel),
                 sender=message.sender or "",
                 recipients=tuple(message.recipients or ()),
                 sent_at=message.sent_at,

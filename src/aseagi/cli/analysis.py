@@ -36,9 +36,9 @@ def analyze(
         fail(f"no such file: {file}")
     with tempfile.TemporaryDirectory(prefix="aseagi-analyze-") as workdir:
         result = extract(ExtractRequest(path=str(file), workdir=workdir, file_name=file.name))
-    if result.outcome != "done" or result.analysis_json is None:
+    if result.outcome != "done" or result.analysis is None:
         fail(f"{file.name}: {result.outcome}: {result.reason or 'no text found'}")
-    analysis = DocumentAnalysis.model_validate_json(result.analysis_json)
+    analysis = DocumentAnalysis.model_validate(result.analysis)
     if as_json:
         sys.stdout.write(analysis.model_dump_json(indent=2) + "\n")
         return

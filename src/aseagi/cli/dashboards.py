@@ -25,7 +25,7 @@ def streamlit_argv(page: str | None = None, port: int | None = None, host: str =
     """The command that serves the dashboards (all of them, or ``page`` alone)."""
     if page is not None and page not in PAGE_PORTS:
         raise typer.BadParameter(f"unknown page {page!r}: use one of {', '.join(PAGE_PORTS)}")
-    script = DASHBOARDS / ("app.py" if page is None else f"pages/{page}.py")
+    script = DASHBOARDS / ("app.py" if page is None else f"views/{page}.py")
     chosen = port or (PAGE_PORTS[page] if page else 8501)
     return [
         sys.executable, "-m", "streamlit", "run", str(script),

@@ -161,6 +161,7 @@ def verify() -> None:
         )
         async for document_id, name, sha256, key in rows:
             checked += 1
+            assert key is not None  # filtered in the query
             if not await asyncio.to_thread(store.exists, key):
                 problems.append(f"MISSING  {document_id}  {name}")
             elif (actual := await asyncio.to_thread(store.hash_of, key)) != sha256:

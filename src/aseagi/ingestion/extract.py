@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field, replace
-from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
+from aseagi.analysis.schemas import DocumentAnalysis
 from aseagi.ingestion.parsers import (
     EncryptedDocument,
     LimitExceeded,
@@ -46,8 +46,10 @@ class ExtractResult:
     mime_type: str | None
     reason: str | None = None
     parsed: ParsedDocument | None = None
-    analysis_json: str | None = None
-    """``DocumentAnalysis`` as JSON (cheaper to send between processes than the model)."""
+    analysis: dict[str, Any] | None = None
+    """``DocumentAnalysis`` as JSON-ready data, made here so the worker never re-validates it."""
+    columns: dict[str, Any] = field(default_factory=dict)
+    """The ``legal_documents`` columns the analysis fills (scores, docket, type, indicators…)."""
     parse_seconds: float = 0.0
     analyze_seconds: float = 0.0
 
@@ -84,29 +86,45 @@ def extract(request: ExtractRequest) -> ExtractResult:
         return ExtractResult("failed", mime, reason="unreadable: structure nested too deeply")
     parsed = replace(parsed, pages=tuple(clean_page(p) for p in parsed.pages))
     parse_seconds = time.perf_counter() - started
-    analysis_json = None
+    analysis: dict[str, Any] | None = None
+    columns: dict[str, Any] = {}
     analyze_seconds = 0.0
     if request.analyze and parsed.pages:
         from aseagi.analysis import analyze_document
 
         started = time.perf_counter()
-        analysis = analyze_document(
+        result = analyze_document(
             [p.text for p in parsed.pages],
             file_name=request.file_name,
             document_date=parsed.document_date,
             mime_type=parsed.mime_type,
         )
-        analysis_json = analysis.model_dump_json()
+        analysis, columns = result.model_dump(mode="json"), analysis_columns(result)
         analyze_seconds = time.perf_counter() - started
     return ExtractResult(
         "done",
         parsed.mime_type or mime,
         parsed=parsed,
-        analysis_json=analysis_json,
+        analysis=analysis,
+        columns=columns,
         parse_seconds=parse_seconds,
         analyze_seconds=analyze_seconds,
     )
 
 
-def document_date_of(result: ExtractResult) -> date | None:
-    return result.parsed.document_date if result.parsed else None
+def analysis_columns(analysis: DocumentAnalysis) -> dict[str, Any]:
+    """The ``legal_documents`` columns an analysis fills."""
+    scores = analysis.scores
+    return {
+        "document_type": analysis.document_type,
+        "docket_number": analysis.docket_numbers[0] if analysis.docket_numbers else None,
+        "analysis_title": analysis.title,
+        "analysis_date": analysis.document_date,
+        "micro_score": scores.micro.value,
+        "macro_score": scores.macro.value,
+        "legal_score": scores.legal.value,
+        "relevancy_score": scores.relevancy.value,
+        "smoking_gun": analysis.smoking_gun,
+        "fraud_indicators": [i.model_dump(mode="json") for i in analysis.fraud_indicators],
+        "perjury_indicators": [i.model_dump(mode="json") for i in analysis.perjury_indicators],
+    }

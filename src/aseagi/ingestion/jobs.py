@@ -122,21 +122,25 @@ def _is_known(runtime: WorkerRuntime, case_id: uuid.UUID, own_sha256: str | None
 
 
 async def _document_events(session: Any, outcomes: list[FileOutcome], case_id: uuid.UUID) -> None:
-    for outcome in outcomes:
-        for item in outcome.walk():
-            if item.status in ("done", "failed", "unsupported"):
-                await events.publish(
-                    session,
-                    "document.done" if item.status == "done" else "document.failed",
-                    {
-                        "source": item.file.source[-300:],
-                        "file_name": item.file.file_name,
-                        "status": item.status,
-                        "reason": item.reason,
-                        "sha256": item.blob.sha256 if item.blob else None,
-                    },
-                    case_id=case_id,
-                )
+    await events.publish_many(
+        session,
+        [
+            (
+                "document.done" if item.status == "done" else "document.failed",
+                {
+                    "source": item.file.source[-300:],
+                    "file_name": item.file.file_name,
+                    "status": item.status,
+                    "reason": item.reason,
+                    "sha256": item.blob.sha256 if item.blob else None,
+                },
+                case_id,
+            )
+            for outcome in outcomes
+            for item in outcome.walk()
+            if item.status in ("done", "failed", "unsupported")
+        ],
+    )
 
 
 async def ingest_files(runtime: WorkerRuntime, batch_id: uuid.UUID, files: list[dict[str, Any]]) -> None:

@@ -11,7 +11,6 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from aseagi.analysis.schemas import DocumentAnalysis
 from aseagi.cases import repository as cases
 from aseagi.ingestion import repository
 from aseagi.ingestion.pipeline import FileOutcome
@@ -29,23 +28,6 @@ def new_job_id() -> str:
 
 async def case_for(session: AsyncSession, docket: str | None) -> uuid.UUID:
     return (await cases.get_or_create(session, docket or DEFAULT_CASE)).id
-
-
-def _analysis_columns(analysis: DocumentAnalysis) -> dict[str, Any]:
-    scores = analysis.scores
-    return {
-        "analysis": analysis.model_dump(mode="json"),
-        "document_type": analysis.document_type,
-        "docket_number": analysis.docket_numbers[0] if analysis.docket_numbers else None,
-        "title": analysis.title,
-        "micro_score": scores.micro.value,
-        "macro_score": scores.macro.value,
-        "legal_score": scores.legal.value,
-        "relevancy_score": scores.relevancy.value,
-        "smoking_gun": analysis.smoking_gun,
-        "fraud_indicators": [i.model_dump(mode="json") for i in analysis.fraud_indicators],
-        "perjury_indicators": [i.model_dump(mode="json") for i in analysis.perjury_indicators],
-    }
 
 
 def document_values(outcome: FileOutcome, *, case_id: uuid.UUID, uploaded_via: str | None) -> dict[str, Any]:
@@ -78,11 +60,13 @@ def document_values(outcome: FileOutcome, *, case_id: uuid.UUID, uploaded_via: s
                 **({"warnings": list(parsed.warnings)} if parsed.warnings else {}),
             },
         }
-    if result is not None and result.analysis_json:
-        analysis = DocumentAnalysis.model_validate_json(result.analysis_json)
-        values |= _analysis_columns(analysis)
-        values["title"] = values.get("title") or analysis.title
-        values["document_date"] = values.get("document_date") or analysis.document_date
+    if result is not None and result.analysis is not None:
+        columns = dict(result.columns)
+        title, stated = columns.pop("analysis_title", None), columns.pop("analysis_date", None)
+        values |= columns
+        values["analysis"] = result.analysis
+        values["title"] = values.get("title") or title
+        values["document_date"] = values.get("document_date") or stated
     return values
 
 
@@ -154,12 +138,14 @@ async def record(
     counts: Counter[str] = Counter()
     document_id = existing_document_id
     status = outcome.status
+    values: dict[str, Any] = {}
     if status == "duplicate" and outcome.blob is not None:
         document_id = await repository.document_with_sha256(session, case_id, outcome.blob.sha256)
     elif document_id is not None:
         values = document_values(outcome, case_id=case_id, uploaded_via=uploaded_via)
-        values.pop("case_id")
-        await repository.update_document(session, document_id, values)
+        await repository.update_document(
+            session, document_id, {k: v for k, v in values.items() if k != "case_id"}
+        )
     else:
         values = document_values(outcome, case_id=case_id, uploaded_via=uploaded_via)
         document_id = await repository.insert_document(session, values)
@@ -167,7 +153,6 @@ async def record(
             status = outcome.status = "duplicate"
             document_id = await repository.document_with_sha256(session, case_id, outcome.blob.sha256)
     if document_id is not None and status == "done":
-        values = document_values(outcome, case_id=case_id, uploaded_via=uploaded_via)
         await repository.insert_communications(session, _message_rows(outcome, case_id, document_id))
         await repository.insert_events(session, _event_rows(values, case_id, document_id))
         counts["pages"] += values.get("page_count") or 0

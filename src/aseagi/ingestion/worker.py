@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from aseagi.config import Settings
 from aseagi.ingestion import runtime, tasks
@@ -33,15 +34,17 @@ async def run_worker(
             requeued = await tasks.retry_stalled_jobs(app, seconds_since_heartbeat=stalled_after)
             if requeued:
                 log.warning("re-queued %d jobs left by stopped workers", requeued)
-            await app.run_worker_async(
-                concurrency=current.pipeline.pool.size,
-                queues=queues or None,
-                update_heartbeat_interval=heartbeat,
-                stalled_worker_timeout=stalled_after,
-                delete_jobs="successful",
-                wait=wait,
-                install_signal_handlers=True,
-            )
+            options: dict[str, Any] = {
+                "concurrency": current.pipeline.pool.size,
+                "update_heartbeat_interval": heartbeat,
+                "stalled_worker_timeout": stalled_after,
+                "delete_jobs": "successful",
+                "wait": wait,
+                "install_signal_handlers": True,
+            }
+            if queues:
+                options["queues"] = queues
+            await app.run_worker_async(**options)
     finally:
         runtime.install(None)
         await current.close()

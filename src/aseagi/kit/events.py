@@ -24,8 +24,8 @@ async def publish(
     body = json.dumps(payload, default=str)
     event_id = await session.scalar(
         text(
-            "INSERT INTO live_events (kind, case_id, payload) VALUES (:kind, :case_id, CAST(:payload AS jsonb)) "
-            "RETURNING id"
+            "INSERT INTO live_events (kind, case_id, payload) "
+            "VALUES (:kind, :case_id, CAST(:payload AS jsonb)) RETURNING id"
         ),
         {"kind": kind, "case_id": case_id, "payload": body},
     )
@@ -37,3 +37,36 @@ async def publish(
         {"channel": CHANNEL, "message": json.dumps(message, default=str)},
     )
     return int(event_id or 0)
+
+
+PUBLISH_MANY = text(
+    """
+    WITH inserted AS (
+        INSERT INTO live_events (kind, case_id, payload)
+        SELECT * FROM unnest(CAST(:kinds AS text[]), CAST(:cases AS uuid[]), CAST(:payloads AS jsonb[]))
+        RETURNING id, kind, case_id, payload
+    )
+    SELECT count(pg_notify(:channel, json_build_object(
+        'id', id, 'kind', kind, 'case_id', case_id,
+        'payload', CASE WHEN octet_length(payload::text) < :limit THEN payload END)::text))
+    FROM inserted
+    """
+)
+
+
+async def publish_many(
+    session: AsyncSession, items: list[tuple[str, dict[str, Any], uuid.UUID | None]]
+) -> None:
+    """Publish many events in one round trip (a worker announcing a chunk of documents)."""
+    if not items:
+        return
+    await session.execute(
+        PUBLISH_MANY,
+        {
+            "kinds": [kind for kind, _, _ in items],
+            "cases": [case_id for _, _, case_id in items],
+            "payloads": [json.dumps(payload, default=str) for _, payload, _ in items],
+            "channel": CHANNEL,
+            "limit": NOTIFY_LIMIT - 200,
+        },
+    )

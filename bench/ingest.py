@@ -1,0 +1,228 @@
+"""Ingestion throughput, end to end through the queue, against the raw parsers on the same files.
+
+    .venv/bin/python bench/ingest.py [--pdfs 600] [--emails 200] [--sms 20] [--scans 6] [--runs 3]
+
+Builds its own corpus (fictional text), a fresh database (ASEAGI_TEST_DATABASE_URL's server, or an
+embedded one) and data folder, then for 1 and 2 workers (one parser process each) ingests each kind
+of file as its own batch and prints docs/min, pages/s, the end-to-end/raw ratio and peak RSS per worker
+(worker process + its parser process). Medians of --runs runs. Never a timed assertion: figures only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.fixtures.corpus_files import email_with_attachment, minute_order, sms_backup, text_pdf  # noqa: E402
+from tests.fixtures.database import temporary_database  # noqa: E402
+
+from aseagi.config import Settings  # noqa: E402
+from aseagi.ingestion import batches  # noqa: E402
+from aseagi.ingestion.parsers import ParseContext, parse_file  # noqa: E402
+from aseagi.kit import migrate  # noqa: E402
+from aseagi.kit.db import create_engine, session_factory, sqlalchemy_url, transaction  # noqa: E402
+
+WORDS = (
+    "the social worker reported that the mother attended the visit and the court ordered "
+    "reunification services under section 361.5 continued hearing department minor caregiver"
+).split()
+
+
+def paragraph(rng: random.Random, lines: int = 45) -> str:
+    return "\n".join(" ".join(rng.choice(WORDS) for _ in range(12)) for _ in range(lines))
+
+
+def build_corpus(root: Path, *, pdfs: int, emails: int, sms: int, scans: int) -> dict[str, tuple[Path, int]]:
+    rng = random.Random(7)
+    kinds: dict[str, tuple[Path, int]] = {}
+    folder, pages_total = root / "pdf", 0
+    folder.mkdir(parents=True)
+    for i in range(pdfs):
+        pages = min(20, max(1, int(rng.expovariate(1 / 3)) or 1))
+        pages_total += pages
+        text_pdf(
+            folder / f"doc-{i:05}.pdf", [*minute_order(i)[:1], *(paragraph(rng) for _ in range(pages - 1))]
+        )
+    kinds["text_pdf"] = (folder, pages_total)
+    folder = root / "email"
+    folder.mkdir()
+    for i in range(emails):
+        email_with_attachment(folder / f"m-{i:05}.eml", f"attachment {i}".encode())
+    kinds["email"] = (folder, emails * 2)
+    folder = root / "sms"
+    folder.mkdir()
+    for i in range(sms):
+        sms_backup(folder / f"sms-{i:03}.xml")
+        (folder / f"sms-{i:03}.xml").write_text(
+            (folder / f"sms-{i:03}.xml").read_text().replace("Saturday", f"day {i}")
+        )
+    kinds["sms_backup"] = (folder, sms)
+    if scans:
+        from PIL import Image, ImageDraw, ImageFont
+
+        folder = root / "scan"
+        folder.mkdir()
+        font = ImageFont.load_default(size=36)
+        for i in range(scans):
+            image = Image.new("L", (2550, 3300), 255)
+            draw = ImageDraw.Draw(image)
+            for row in range(40):
+                draw.text(
+                    (150, 150 + row * 75), " ".join(rng.choice(WORDS) for _ in range(9)), fill=0, font=font
+                )
+            image.save(folder / f"scan-{i:03}.png")
+        kinds["scanned_page"] = (folder, scans)
+    return kinds
+
+
+def raw_parse_seconds(folder: Path) -> float:
+    """The parsers alone, in this process, one file after another (what the pipeline adds is the rest)."""
+    started = time.perf_counter()
+    for path in sorted(folder.iterdir()):
+        with tempfile.TemporaryDirectory() as workdir:
+            parse_file(path, ParseContext(workdir=Path(workdir)))
+    return time.perf_counter() - started
+
+
+class Workers:
+    def __init__(self, count: int, url: str, data_dir: Path, analyze: bool) -> None:
+        extra = [] if analyze else ["--no-analysis"]
+        env = {
+            **os.environ,
+            "DATABASE_URL": url,
+            "ASEAGI_DATA_DIR": str(data_dir),
+            "ASEAGI_LOG_LEVEL": "WARNING",
+        }
+        self.processes = [
+            subprocess.Popen(
+                [sys.executable, "-m", "aseagi", "worker", "--concurrency", "1", *extra], env=env
+            )
+            for _ in range(count)
+        ]
+        self.peak_rss = [0] * count
+        self._stop = threading.Event()
+        self._sampler = threading.Thread(target=self._sample, daemon=True)
+        self._sampler.start()
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            for index, process in enumerate(self.processes):
+                try:
+                    parent = psutil.Process(process.pid)
+                    rss = parent.memory_info().rss + sum(
+                        c.memory_info().rss for c in parent.children(recursive=True)
+                    )
+                except psutil.Error:
+                    continue
+                self.peak_rss[index] = max(self.peak_rss[index], rss)
+            time.sleep(0.2)
+
+    def stop(self) -> None:
+        self._stop.set()
+        for process in self.processes:
+            process.terminate()
+        for process in self.processes:
+            process.wait(30)
+
+
+async def ingest(sessions, settings: Settings, folder: Path, case: str) -> float:  # type: ignore[no-untyped-def]
+    async with transaction(sessions) as session:
+        job_id = (await batches.start(session, settings, source=str(folder), case=case)).job_id
+    started = time.perf_counter()
+    while True:
+        async with sessions() as session:
+            status = await batches.status(session, job_id)
+        if status.status != "running":
+            assert status.status == "done", status
+            return time.perf_counter() - started
+        await asyncio.sleep(0.05)
+
+
+async def scenario(
+    url: str, settings: Settings, kinds: dict[str, tuple[Path, int]], workers: int, analyze: bool, run: int
+) -> dict[str, tuple[float, int]]:
+    engine = create_engine(sqlalchemy_url(url), pool_size=2)
+    sessions = session_factory(engine)
+    pool = Workers(workers, url, settings.data_dir, analyze)
+    await asyncio.sleep(4)  # let the workers start their parser processes
+    results = {}
+    for kind, (folder, _) in kinds.items():
+        results[kind] = (
+            await ingest(sessions, settings, folder, f"BENCH-{workers}-{int(analyze)}-{run}-{kind}"),
+            0,
+        )
+    pool.stop()
+    await engine.dispose()
+    peak = max(pool.peak_rss)
+    return {kind: (seconds, peak) for kind, (seconds, _) in results.items()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pdfs", type=int, default=600)
+    parser.add_argument("--emails", type=int, default=200)
+    parser.add_argument("--sms", type=int, default=20)
+    parser.add_argument("--scans", type=int, default=6)
+    parser.add_argument("--runs", type=int, default=3)
+    options = parser.parse_args()
+    with (
+        tempfile.TemporaryDirectory(prefix="aseagi-bench-") as scratch,
+        temporary_database("aseagi_bench") as url,
+    ):
+        root = Path(scratch)
+        settings = Settings(ASEAGI_DATA_DIR=root / "data")  # type: ignore[call-arg]
+        inbox = settings.allowed_ingest_roots[0]
+        kinds = build_corpus(
+            inbox, pdfs=options.pdfs, emails=options.emails, sms=options.sms, scans=options.scans
+        )
+        migrate.upgrade(url)
+        counts = {kind: len(list(folder.iterdir())) for kind, (folder, _) in kinds.items()}
+        raw = {
+            kind: statistics.median(raw_parse_seconds(folder) for _ in range(options.runs))
+            for kind, (folder, _) in kinds.items()
+        }
+        rows = []
+        for workers, analyze in ((1, False), (1, True), (2, True)):
+            runs = [
+                asyncio.run(scenario(url, settings, kinds, workers, analyze, r)) for r in range(options.runs)
+            ]
+            for kind in kinds:
+                seconds = statistics.median(run[kind][0] for run in runs)
+                peak = max(run[kind][1] for run in runs)
+                rows.append((workers, analyze, kind, seconds, peak))
+        print(f"corpus: {counts}; pages: { {k: p for k, (_, p) in kinds.items()} }; cores: {os.cpu_count()}")
+        print(
+            f"{'workers':>7} {'analyzer':>8} {'kind':<13} {'docs/min':>9} {'pages/s':>8} {'e2e/raw':>8} "
+            f"{'peak RSS/worker':>16}"
+        )
+        by_key = {}
+        for workers, analyze, kind, seconds, peak in rows:
+            pages = kinds[kind][1]
+            by_key[(workers, analyze, kind)] = seconds
+            print(
+                f"{workers:>7} {'on' if analyze else 'off':>8} {kind:<13} "
+                f"{counts[kind] / seconds * 60:>9.0f} "
+                f"{pages / seconds:>8.1f} {seconds / raw[kind]:>8.2f} {peak / 2**20:>13.0f} MB"
+            )
+        for kind in kinds:
+            one, two = by_key[(1, True, kind)], by_key[(2, True, kind)]
+            print(f"speed-up 2 workers / 1 worker, {kind}: {one / two:.2f}x")
+        print("raw parse seconds (one process, median):", {k: round(v, 2) for k, v in raw.items()})
+
+
+if __name__ == "__main__":
+    main()
