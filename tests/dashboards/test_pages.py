@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.dashboards.seed import DOCKET, Seeded
 
-PAGES = Path(__file__).resolve().parents[2] / "src" / "aseagi" / "dashboards" / "pages"
+PAGES = Path(__file__).resolve().parents[2] / "src" / "aseagi" / "dashboards" / "views"
 
 
 def run_page(name: str, **query: str) -> AppTest:

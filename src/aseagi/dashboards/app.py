@@ -10,21 +10,21 @@ from aseagi.dashboards.frame import MULTIPAGE_FLAG
 
 HERE = Path(__file__).parent
 PAGES = {
-    "master": ("PROJ344 Master", "📊", "master"),
-    "legal_intelligence": ("Legal Intelligence", "⚖️", "legal"),
-    "ceo": ("CEO Dashboard", "🎯", "ceo"),
-    "timeline": ("Timeline & Violations", "🗓️", "timeline"),
-    "scanning_monitor": ("Scanning Monitor", "🛰️", "scanning"),
-    "document_viewer": ("Document viewer", "📄", "document"),
+    "master": ("PROJ344 Master", ":material/dashboard:", "master"),
+    "legal_intelligence": ("Legal Intelligence", ":material/gavel:", "legal"),
+    "ceo": ("CEO Dashboard", ":material/target:", "ceo"),
+    "timeline": ("Timeline & Violations", ":material/timeline:", "timeline"),
+    "scanning_monitor": ("Scanning Monitor", ":material/radar:", "scanning"),
+    "document_viewer": ("Document viewer", ":material/description:", "document"),
 }
-"""file name → (title, icon, URL path). The first is the home page."""
+# file name → (title, icon, URL path); the first is the home page. (A bare string here would be drawn.)
 
 
 def main() -> None:
     st.set_page_config(page_title="ASEAGI", page_icon="⚖️", layout="wide")
     st.session_state[MULTIPAGE_FLAG] = True
     pages = [
-        st.Page(HERE / "pages" / f"{name}.py", title=title, icon=icon, url_path=path, default=index == 0)
+        st.Page(HERE / "views" / f"{name}.py", title=title, icon=icon, url_path=path, default=index == 0)
         for index, (name, (title, icon, path)) in enumerate(PAGES.items())
     ]
     st.navigation(pages).run()

@@ -17,13 +17,14 @@ def compact(figure: go.Figure, height: int = 280) -> go.Figure:
 
 
 def buckets(rows: list[dict[str, Any]], title: str, *, horizontal: bool = False) -> go.Figure:
+    """A bar per bucket; keys are categories even when they look like dates (``2025-03``)."""
     frame = pd.DataFrame(rows or [{"key": "none", "count": 0}])
     if horizontal:
         figure = px.bar(frame, x="count", y="key", orientation="h", title=title)
         figure.update_yaxes(title=None, autorange="reversed")
     else:
         figure = px.bar(frame, x="key", y="count", title=title)
-        figure.update_xaxes(title=None)
+        figure.update_xaxes(title=None, type="category")
     return compact(figure)
 
 

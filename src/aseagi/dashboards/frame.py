@@ -13,7 +13,7 @@ from aseagi.dashboards.client import ApiClient, ApiError, api_address
 log = logging.getLogger(__name__)
 
 MULTIPAGE_FLAG = "aseagi_multipage"
-VIEWER_PAGE = "pages/document_viewer.py"
+VIEWER_PAGE = "views/document_viewer.py"
 OPEN_DOCUMENT = "aseagi_open_document"
 NO_DOCUMENTS = "No documents yet: run `aseagi ingest PATH` or send a file to the bot."
 PAGE_SIZE = 50

@@ -15,7 +15,7 @@ from aseagi.dashboards.exports import timeline_csv, timeline_ics, timeline_rows
 
 EVENT_PAGE = 500
 MAX_EVENTS = 5000
-"""The chart shows at most this many events (narrow the dates to see the rest)."""
+# The chart shows at most this many events (narrow the dates to see the rest).
 KIND_SYMBOLS = {"event": "circle", "deadline": "diamond", "violation": "x"}
 
 
