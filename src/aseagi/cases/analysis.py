@@ -135,9 +135,11 @@ async def store(
             "source": "rule",
             "rule_id": d.rule_id,
             "citation": d.citation,
-            "evidence": [d.trigger_evidence.model_dump(mode="json")] if d.trigger_evidence else [],
+            "evidence": [e.model_dump(mode="json") for e in (d.trigger_evidence, d.met_by) if e is not None],
             "document_id": _uuid(d.trigger_evidence.document_id) if d.trigger_evidence else None,
-            "fingerprint": _fingerprint(case_id, "deadline", d.rule_id, d.trigger_event_id, d.due_date),
+            "status": d.status,
+            "docket_number": d.docket,
+            "fingerprint": _fingerprint(case_id, "deadline", d.rule_id, d.docket, d.due_date),
         }
         for d in result.deadlines
     ]

@@ -10,6 +10,7 @@ import typer
 from aseagi import __version__
 from aseagi.cli import analysis, db, ingest, tokens
 from aseagi.cli.context import configure_logging, run, settings, with_session
+from aseagi.cli.dashboards import dashboards
 from aseagi.cli.up import (
     ChildService,
     announce,
@@ -31,6 +32,7 @@ app.add_typer(db.app, name="db")
 app.add_typer(tokens.app, name="token")
 ingest.register(app)
 analysis.register(app)
+app.command()(dashboards)
 
 
 @app.command()
@@ -68,7 +70,10 @@ def up(
     )
     database = run(asyncio.to_thread(db.upgrade_database))
     token, created = run(with_session(lambda s: ensure_admin_token(s, current.admin_token_file)))
-    services = [ChildService("worker", python_module("worker"))]
+    services = [
+        ChildService("worker", python_module("worker")),
+        ChildService("dashboards", python_module("dashboards", "--port", str(current.dashboards_port))),
+    ]
     children = start_children(services, child_environment(current, database, token))
     announce(current, services, created)
     try:

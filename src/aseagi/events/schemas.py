@@ -26,6 +26,9 @@ class EventRead(BaseModel):
     citation: str | None
     trigger_event_id: uuid.UUID | None
     evidence: list[dict[str, Any]]
+    status: str | None = None
+    """For computed deadlines: upcoming, met, late, passed, superseded or moot."""
+    docket_number: str | None = None
     created_at: datetime
 
 

@@ -48,4 +48,7 @@ class CourtEvent(UUIDKey, Timestamps, Base):
         UUID(as_uuid=True), ForeignKey("court_events.id", ondelete="CASCADE")
     )
     evidence: Mapped[list[Any]] = mapped_column(JSONB, server_default=text("'[]'::jsonb"))
+    status: Mapped[str | None] = mapped_column(Text)
+    """For deadlines: upcoming, met, late, passed, superseded or moot (what the record shows)."""
+    docket_number: Mapped[str | None] = mapped_column(Text)
     fingerprint: Mapped[str | None] = mapped_column(Text)
