@@ -40,5 +40,7 @@ class ProcessingBatch(UUIDKey, Timestamps, Base):
     last_errors: Mapped[list[Any]] = mapped_column(JSONB, server_default=text("'[]'::jsonb"))
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=text("now()"))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    discovery_cursor: Mapped[str | None] = mapped_column(Text)
+    """The last source discovery queued; a restarted discovery resumes after it (listing order is stable)."""
     progress_notified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     """When progress was last published: at most once a second per batch, whatever the number of workers."""

@@ -102,6 +102,8 @@ class DocumentOccurrence(UUIDKey, Base):
     __table_args__ = (
         Index("ix_document_occurrences_document", "document_id"),
         Index("ix_document_occurrences_batch_source", "batch_id", "source"),
+        Index("ix_document_occurrences_batch_seen", "batch_id", "seen_at"),
+        Index("ix_document_occurrences_source", "source", "size_bytes"),
     )
 
     document_id: Mapped[uuid.UUID] = mapped_column(
