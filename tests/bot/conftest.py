@@ -83,13 +83,15 @@ async def start_bot(application: Application) -> None:  # type: ignore[type-arg]
         await application.post_init(application)
     await application.start()
     assert application.updater is not None
-    await application.updater.start_polling(poll_interval=0, timeout=1)
+    await application.updater.start_polling(poll_interval=0.02, timeout=0)
 
 
 async def stop_bot(application: Application) -> None:  # type: ignore[type-arg]
     assert application.updater is not None
     await application.updater.stop()
     await application.stop()
+    if application.post_stop is not None:
+        await application.post_stop(application)
     await application.shutdown()
     if application.post_shutdown is not None:
         await application.post_shutdown(application)

@@ -68,8 +68,11 @@ def build_application(config: BotConfig, api: CaseApi | None = None) -> Applicat
         if config.report_at is not None:
             alerts.start(application, client, config)
 
-    async def post_shutdown(application: Application) -> None:
+    async def post_stop(application: Application) -> None:
+        await upload.stop_watching(application.bot_data)
         await alerts.stop(application)
+
+    async def post_shutdown(application: Application) -> None:
         if api is None:
             await client.close()
 
@@ -81,6 +84,7 @@ def build_application(config: BotConfig, api: CaseApi | None = None) -> Applicat
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=None))
         .concurrent_updates(8)
         .post_init(post_init)
+        .post_stop(post_stop)
         .post_shutdown(post_shutdown)
         .build()
     )

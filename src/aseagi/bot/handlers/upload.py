@@ -16,6 +16,9 @@ from telegram import Update
 
 log = logging.getLogger("aseagi.bot.upload")
 
+WATCHERS = "upload_watchers"
+"""``bot_data`` key of the running watch tasks (plain asyncio tasks: ``Application.stop`` would await
+tasks made with ``Application.create_task``)."""
 FINISHED = frozenset({"done", "failed", "unsupported"})
 TOO_BIG = (
     "Telegram does not let bots download files this large. Upload it on the web page, or ask the "
@@ -63,15 +66,34 @@ async def on_file(update: Update, context: Context) -> None:
         return
     if accepted.get("status") == "duplicate":
         await send(update, f"📎 <b>{format.esc(name)}</b> is already in the case file.")
-    context.application.create_task(
-        _report_when_done(update, api(context), str(accepted["document_id"]), config(context).upload_poll),
-        update=update,
+    watchers: set[asyncio.Task[None]] = context.application.bot_data.setdefault(WATCHERS, set())
+    task = asyncio.create_task(
+        _report_when_done(update, api(context), str(accepted["document_id"]), config(context).upload_poll)
     )
+    watchers.add(task)
+    task.add_done_callback(watchers.discard)
+
+
+async def stop_watching(bot_data: dict[str, Any]) -> None:
+    """Cancel the uploads still being watched: stopping the bot must not wait up to half an hour."""
+    watchers: set[asyncio.Task[None]] = bot_data.get(WATCHERS, set())
+    for task in list(watchers):
+        task.cancel()
+    await asyncio.gather(*watchers, return_exceptions=True)
 
 
 async def _report_when_done(
     update: Update, client: CaseApi, document_id: str, poll: tuple[float, float, float]
 ) -> None:
+    try:
+        await _watch(update, client, document_id, poll)
+    except asyncio.CancelledError:
+        raise
+    except Exception:
+        log.exception("watching upload %s failed", document_id)
+
+
+async def _watch(update: Update, client: CaseApi, document_id: str, poll: tuple[float, float, float]) -> None:
     delay, longest, give_up = poll
     waited = 0.0
     while waited <= give_up:
