@@ -35,7 +35,8 @@ async def run_worker(
             if requeued:
                 log.warning("re-queued %d jobs left by stopped workers", requeued)
             options: dict[str, Any] = {
-                "concurrency": current.pipeline.pool.size,
+                # two jobs per parser process: one parses while the other writes its results
+                "concurrency": current.pipeline.pool.size * 2,
                 "update_heartbeat_interval": heartbeat,
                 "stalled_worker_timeout": stalled_after,
                 "delete_jobs": "successful",
