@@ -24,6 +24,7 @@ from aseagi.events.endpoints import router as events_router
 from aseagi.ingestion.endpoints import router as ingestion_router
 from aseagi.kit.db import create_engine, database_url, session_factory
 from aseagi.live.listener import EventHub
+from aseagi.metrics import endpoints as metrics
 from aseagi.originals.endpoints import router as originals_router
 from aseagi.stats.endpoints import router as stats_router
 from aseagi.telegram.endpoints import router as telegram_router
@@ -69,6 +70,7 @@ def create_app(settings: Settings | None = None, *, engine: AsyncEngine | None =
             allow_headers=["Authorization", "Content-Type"],
         )
     errors.install(app)
+    metrics.install(app)
 
     @app.get("/", tags=["service"])
     async def root() -> dict[str, Any]:
@@ -99,6 +101,7 @@ def create_app(settings: Settings | None = None, *, engine: AsyncEngine | None =
         telegram_router,
         stats_router,
         originals_router,
+        metrics.router,
     ):
         app.include_router(router)
     return app

@@ -1,0 +1,1 @@
+"""Operations metrics: ``GET /metrics`` in Prometheus text format (documents, queue, rate, latency)."""
