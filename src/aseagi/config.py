@@ -49,6 +49,13 @@ class Settings(BaseSettings):
     )
     telegram_api_url: str | None = Field(default=None, alias="TELEGRAM_API_URL")
     anthropic_api_key: str | None = Field(default=None, alias="ANTHROPIC_API_KEY")
+    """Enables the optional Claude analyzer, and only for cases whose ``external_analysis`` is on."""
+    anthropic_base_url: str | None = Field(default=None, alias="ANTHROPIC_BASE_URL")
+    """Where the Messages API is; unset: Anthropic's. Tests point it at a local fake server."""
+    claude_model: str = Field(default="claude-sonnet-5-5", alias="ASEAGI_CLAUDE_MODEL")
+    """The model the Claude analyzer asks; its price must be in ``analysis/llm/accounting.py`` for costs."""
+    claude_concurrency: int = Field(default=32, ge=1, le=256, alias="ASEAGI_CLAUDE_CONCURRENCY")
+    """Calls in flight at once: with ~3 s per call, 32 gives about 600 documents a minute."""
     ingest_roots: Annotated[list[Path], NoDecode] = Field(default_factory=list, alias="ASEAGI_INGEST_ROOTS")
     """Folders bulk ingestion may read, separated by ``:``. Unset: ``<data_dir>/inbox``."""
     ingest_url_schemes: Annotated[list[str], NoDecode] = Field(
