@@ -39,6 +39,8 @@ class MergeOutcome:
     """Findings dropped because one already covered the same passage (or the same dated event)."""
     unusable: int
     """Findings lacking what their kind needs (an event without a date, a statement without polarity)."""
+    kept: tuple[LocatedFinding, ...] = ()
+    """The findings that were added, in order."""
 
 
 def source_label(model: str) -> str:
@@ -120,6 +122,7 @@ def merge_findings(
     events = list(analysis.court_events)
     statements = list(analysis.statements)
     added: Counter[str] = Counter()
+    kept: list[LocatedFinding] = []
     duplicates = unusable = 0
     for found in findings:
         category = found.proposal.category
@@ -148,6 +151,7 @@ def merge_findings(
                 continue
             statements.append(statement)
         added[category] += 1
+        kept.append(found)
     analyzer = analysis.analyzer if source in analysis.analyzer else f"{analysis.analyzer}+{source}"
     merged = analysis.model_copy(
         update={
@@ -163,4 +167,5 @@ def merge_findings(
         added=dict(added),
         duplicates=duplicates,
         unusable=unusable,
+        kept=tuple(kept),
     )
