@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from aseagi import __version__
-from aseagi.cli import analysis, db, ingest, tokens
+from aseagi.cli import analysis, backup, db, ingest, tokens
 from aseagi.cli.context import configure_logging, run, settings, with_session
 from aseagi.cli.dashboards import dashboards
 from aseagi.cli.up import (
@@ -21,6 +21,8 @@ from aseagi.cli.up import (
     start_children,
     stop_children,
 )
+from aseagi.config import SettingsError, get_settings
+from aseagi.kit.logging import configure_logging as configure_structured_logging
 
 app = typer.Typer(
     name="aseagi",
@@ -33,6 +35,17 @@ app.add_typer(tokens.app, name="token")
 ingest.register(app)
 analysis.register(app)
 app.command()(dashboards)
+backup.register(app)
+
+
+@app.callback()
+def structured_logs() -> None:
+    """Every command logs JSON lines off a terminal, text on one, with secrets redacted."""
+    try:
+        level = get_settings().log_level
+    except SettingsError:
+        level = "INFO"  # the command itself reports the bad setting
+    configure_structured_logging(level)
 
 
 @app.command()

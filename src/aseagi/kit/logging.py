@@ -1,0 +1,161 @@
+"""Structured logs: JSON lines when stderr is a pipe or a file (containers, systemd), text on a terminal.
+
+Secrets never reach a log. Every line passes through ``redact`` after formatting (so exception tracebacks
+and third-party messages are covered too): bearer tokens, ``asg_`` API tokens, Telegram bot tokens (which
+python-telegram-bot's HTTP client prints inside request URLs), Anthropic keys, the password part of any
+URL, and the literal values of the secret settings, wherever they appear.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import sys
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any, TextIO
+
+REDACTED = "[REDACTED]"
+SECRET_SETTINGS = ("TELEGRAM_BOT_TOKEN", "ANTHROPIC_API_KEY", "ASEAGI_API_TOKEN", "DATABASE_URL")
+"""Settings whose values are secrets (DATABASE_URL for its password); read from the environment."""
+
+_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(?i)\b(bearer)(\s+|%20)[A-Za-z0-9._~+/=-]+"), rf"\1\2{REDACTED}"),
+    (re.compile(r"\basg_[A-Za-z0-9_-]{8,}"), f"asg_{REDACTED}"),
+    (re.compile(r"\b\d{5,}:[A-Za-z0-9_-]{30,}"), REDACTED),  # Telegram: <bot id>:<secret>
+    (re.compile(r"\bsk-ant-[A-Za-z0-9_-]{8,}"), f"sk-ant-{REDACTED}"),
+    (re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^\s/:@]*:)[^\s/@]+@"), rf"\1{REDACTED}@"),
+    (re.compile(r"(?i)\b(password|passwd|pwd)=[^\s&;]+"), rf"\1={REDACTED}"),
+)
+_MIN_LITERAL = 8
+"""Shorter configured values are not redacted literally: replacing "postgres" everywhere helps nobody."""
+
+
+def secret_values(environ: dict[str, str] | None = None) -> list[str]:
+    """The configured secret values, longest first (a value inside another is then handled by it)."""
+    env = os.environ if environ is None else environ
+    values: set[str] = set()
+    for name in SECRET_SETTINGS:
+        value = (env.get(name) or "").strip()
+        if name == "DATABASE_URL":
+            match = re.search(r"://[^\s/:@]*:([^\s/@]+)@", value)
+            value = match.group(1) if match else ""
+        if len(value) >= _MIN_LITERAL:
+            values.add(value)
+    return sorted(values, key=len, reverse=True)
+
+
+def redact(text: str, literals: Iterable[str] = ()) -> str:
+    """``text`` with every secret replaced by ``[REDACTED]``."""
+    for literal in literals:
+        if literal in text:
+            text = text.replace(literal, REDACTED)
+    for pattern, replacement in _PATTERNS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+class RedactSecrets(logging.Filter):
+    """Rewrite a record's message (args merged in) and traceback with secrets redacted.
+
+    Attach it to any handler, including ones this module did not create (uvicorn's), so the record is
+    clean before any formatter sees it.
+    """
+
+    def __init__(self, literals: Iterable[str] | None = None) -> None:
+        super().__init__()
+        self.literals = list(literals) if literals is not None else secret_values()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a bad format string: keep what there is, never drop the line
+            message = str(record.msg)
+        record.msg = redact(message, self.literals)
+        record.args = None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text, self.literals)
+        if record.stack_info:
+            record.stack_info = redact(record.stack_info, self.literals)
+        return True
+
+
+_STANDARD_ATTRIBUTES = frozenset(
+    logging.LogRecord("", 0, "", 0, "", None, None).__dict__.keys() | {"message", "asctime", "taskName"}
+)
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: ``time`` (UTC, ISO 8601), ``level``, ``logger``, ``message``, extras."""
+
+    def __init__(self, literals: Iterable[str] | None = None) -> None:
+        super().__init__()
+        self.literals = list(literals) if literals is not None else secret_values()
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, Any] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+            "process": record.process,
+        }
+        for key, value in record.__dict__.items():
+            if key not in _STANDARD_ATTRIBUTES and not key.startswith("_"):
+                entry[key] = value if isinstance(value, int | float | bool | None) else str(value)
+        if record.exc_info:
+            entry["exception"] = record.exc_text or self.formatException(record.exc_info)
+        elif record.exc_text:
+            entry["exception"] = record.exc_text
+        # each value is redacted before encoding: a pattern must never cut through JSON's quoting
+        clean = {k: redact(v, self.literals) if isinstance(v, str) else v for k, v in entry.items()}
+        return json.dumps(clean, ensure_ascii=False)
+
+
+class TextFormatter(logging.Formatter):
+    """The human-readable form for a terminal, redacted like the JSON one."""
+
+    def __init__(self, literals: Iterable[str] | None = None) -> None:
+        super().__init__("%(asctime)s %(levelname)s %(name)s: %(message)s")
+        self.literals = list(literals) if literals is not None else secret_values()
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record), self.literals)
+
+
+def wants_json(stream: TextIO) -> bool:
+    """JSON unless the stream is a terminal; ``ASEAGI_LOG_FORMAT=json|text`` overrides."""
+    forced = os.environ.get("ASEAGI_LOG_FORMAT", "").strip().lower()
+    if forced in ("json", "text"):
+        return forced == "json"
+    isatty = getattr(stream, "isatty", None)
+    return not (callable(isatty) and isatty())
+
+
+def configure_logging(level: str = "INFO", stream: TextIO | None = None) -> logging.Handler:
+    """Replace the root logger's handlers with one redacting handler on ``stream`` (stderr).
+
+    Safe to call more than once (the last call wins). uvicorn's own loggers are pointed at the root, so
+    access and error lines come out in the same format.
+    """
+    target = stream or sys.stderr
+    literals = secret_values()
+    handler = logging.StreamHandler(target)
+    handler.setFormatter(JsonFormatter(literals) if wants_json(target) else TextFormatter(literals))
+    handler.addFilter(RedactSecrets(literals))
+    handler.set_name("aseagi")
+    root = logging.getLogger()
+    for old in list(root.handlers):
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(level.upper())
+    for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
+        logger = logging.getLogger(name)
+        logger.handlers.clear()
+        logger.propagate = True
+    logging.getLogger("httpx").setLevel(max(logging.WARNING, root.level))
+    return handler
