@@ -3,9 +3,9 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
+from tests.analysis.llm.fake_messages_api import FakeMessagesAPI, running
 
 from aseagi.analysis.llm.client import ClaudeClient, RetryPolicy
-from tests.analysis.llm.fake_messages_api import FakeMessagesAPI, running
 
 MODEL = "claude-sonnet-5"
 

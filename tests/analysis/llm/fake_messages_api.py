@@ -158,7 +158,10 @@ class FakeMessagesAPI:
             self._count(str(reply.status))
             body = {
                 "type": "error",
-                "error": {"type": _ERROR_TYPES.get(reply.status, "api_error"), "message": reply.text or "fake"},
+                "error": {
+                    "type": _ERROR_TYPES.get(reply.status, "api_error"),
+                    "message": reply.text or "fake",
+                },
             }
             return reply.status, reply.headers, json.dumps(body).encode()
         with self._lock:
@@ -178,7 +181,9 @@ class FakeMessagesAPI:
             if reply.kind == "answer":
                 pages = {int(number): text for number, text in PAGE.findall(prompt)}
                 value = {"findings": self.analyst(pages)}
-            content = [{"type": "tool_use", "id": f"toolu_{next(self._ids)}", "name": TOOL_NAME, "input": value}]
+            content = [
+                {"type": "tool_use", "id": f"toolu_{next(self._ids)}", "name": TOOL_NAME, "input": value}
+            ]
         message = {
             "id": f"msg_fake_{next(self._ids)}",
             "type": "message",

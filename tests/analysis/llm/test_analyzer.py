@@ -1,19 +1,20 @@
-"""Asking Claude about a document: malformed answers, quotes checked against the text, forced-tool fallback."""
+"""Asking Claude about a document: malformed answers, quotes checked against the text, tool fallback."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
+from tests.analysis.llm.fake_messages_api import FakeMessagesAPI, text_only, tool_input
 
 from aseagi.analysis.llm.analyzer import ask_claude
 from aseagi.analysis.llm.client import ClaudeCallError, ClaudeClient
 from aseagi.analysis.llm.prompt import document_parts
 from aseagi.analysis.llm.quotes import locate_quote
-from tests.analysis.llm.fake_messages_api import FakeMessagesAPI, text_only, tool_input
 
 PAGES = [
-    "DECLARATION OF ANNA PARK\nCase No. J24-00478\nThe mother was contacted by telephone\non March 2, 2024.\n",
+    "DECLARATION OF ANNA PARK\nCase No. J24-00478\n"
+    "The mother was contacted by telephone\non March 2, 2024.\n",
     "The detention hearing is set for March 5, 2024 in Department 3.\n"
     "I declare under penalty of perjury that the foregoing is true and correct.",
 ]
@@ -30,7 +31,9 @@ def finding(quote: str, page: int = 1, **extra: Any) -> dict[str, Any]:
     }
 
 
-async def test_quotes_are_located_and_invented_ones_dropped(fake_api: FakeMessagesAPI, claude: ClaudeClient) -> None:
+async def test_quotes_are_located_and_invented_ones_dropped(
+    fake_api: FakeMessagesAPI, claude: ClaudeClient
+) -> None:
     fake_api.analyst = lambda pages: [
         # Whitespace differs from the page (a line break): found, and quoted as the page has it.
         finding("The mother was contacted by telephone on March 2, 2024."),
@@ -55,7 +58,9 @@ async def test_quotes_are_located_and_invented_ones_dropped(fake_api: FakeMessag
     assert result.cost.cost_usd > 0
 
 
-async def test_answer_without_tool_use_is_asked_again(fake_api: FakeMessagesAPI, claude: ClaudeClient) -> None:
+async def test_answer_without_tool_use_is_asked_again(
+    fake_api: FakeMessagesAPI, claude: ClaudeClient
+) -> None:
     fake_api.then(text_only())
     result = await ask_claude(claude, PAGES)
     assert result.malformed_answers == 1
@@ -77,9 +82,13 @@ async def test_json_given_as_text_is_read(fake_api: FakeMessagesAPI, claude: Cla
     assert [f.evidence.quote for f in result.findings] == [quote]
 
 
-async def test_items_off_schema_are_dropped_one_by_one(fake_api: FakeMessagesAPI, claude: ClaudeClient) -> None:
+async def test_items_off_schema_are_dropped_one_by_one(
+    fake_api: FakeMessagesAPI, claude: ClaudeClient
+) -> None:
     good = finding("The detention hearing is set for March 5, 2024", page=2)
-    fake_api.then(tool_input({"findings": [good, {"category": "gossip", "page": 1}, finding("x", confidence=7)]}))
+    fake_api.then(
+        tool_input({"findings": [good, {"category": "gossip", "page": 1}, finding("x", confidence=7)]})
+    )
     result = await ask_claude(claude, PAGES)
     assert result.invalid_findings == 2
     assert len(result.findings) == 1

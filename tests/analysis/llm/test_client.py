@@ -6,9 +6,6 @@ import asyncio
 import time
 
 import pytest
-
-from aseagi.analysis.llm.client import ClaudeCallError, ClaudeClient, RetryPolicy, retry_after_seconds
-from aseagi.analysis.llm.prompt import build_request
 from tests.analysis.llm.conftest import MODEL
 from tests.analysis.llm.fake_messages_api import (
     FakeMessagesAPI,
@@ -18,6 +15,9 @@ from tests.analysis.llm.fake_messages_api import (
     server_error,
     slow,
 )
+
+from aseagi.analysis.llm.client import ClaudeCallError, ClaudeClient, RetryPolicy, retry_after_seconds
+from aseagi.analysis.llm.prompt import build_request
 
 PAGES = ["Case No. J24-00478\nThe detention hearing was held on May 1, 2024 in Department 3."]
 
@@ -89,7 +89,9 @@ async def test_concurrency_is_limited(fake_api: FakeMessagesAPI) -> None:
     assert time.perf_counter() - started >= 0.75
 
 
-async def test_request_carries_key_model_and_forced_tool(fake_api: FakeMessagesAPI, claude: ClaudeClient) -> None:
+async def test_request_carries_key_model_and_forced_tool(
+    fake_api: FakeMessagesAPI, claude: ClaudeClient
+) -> None:
     await claude.create(**build_request(PAGES, file_name="order.pdf"))
     sent = fake_api.requests[0]
     headers = fake_api.headers[0]
