@@ -21,7 +21,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -234,14 +234,19 @@ class Server:
     """The uvicorn processes (the parent, and its workers when there are several)."""
 
     def cpu_seconds(self) -> float:
-        total = 0.0
-        for pid in self.pids:
-            try:
-                fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-        return total
+        return process_cpu_seconds(self.pids)
+
+
+def process_cpu_seconds(pids: Iterable[int]) -> float:
+    total = 0.0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
 def _children(pid: int) -> tuple[int, ...]:
@@ -321,26 +326,46 @@ async def latency(base: str, token: str, requests: int, case: str | None) -> Non
             )
 
 
-async def throughput(
-    server: Server, token: str, path: str, clients: int, seconds: float
-) -> tuple[float, float]:
-    """(requests per second, server CPU milliseconds per request) with ``clients`` concurrent clients."""
+@dataclass(frozen=True)
+class Throughput:
+    per_second: float
+    server_ms: float
+    """CPU of the uvicorn process(es) per request."""
+    client_ms: float
+    """CPU of this process (the httpx clients) per request: on the same two cores, it competes."""
+    failed: int
+
+
+async def throughput(server: Server, token: str, path: str, clients: int, seconds: float) -> Throughput:
     headers = {"Authorization": f"Bearer {token}"}
-    done = 0
-    stop = time.monotonic() + seconds
+    done = failed = 0
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=server.base, headers=headers, timeout=30, limits=limits) as client:
+        warm = [client.get(path) for _ in range(clients)]
+        await asyncio.gather(*warm, return_exceptions=True)
 
         async def worker() -> None:
-            nonlocal done
+            nonlocal done, failed
             while time.monotonic() < stop:
-                (await client.get(path)).raise_for_status()
-                done += 1
+                try:
+                    (await client.get(path)).raise_for_status()
+                    done += 1
+                except httpx.HTTPError as exc:
+                    failed += 1
+                    if failed <= 3:
+                        log(f"    {path}: {type(exc).__name__}: {exc}")
 
-        started, cpu = time.monotonic(), server.cpu_seconds()
+        stop = time.monotonic() + seconds
+        started, cpu, me = time.monotonic(), server.cpu_seconds(), time.process_time()
         await asyncio.gather(*(worker() for _ in range(clients)))
-        elapsed, cpu = time.monotonic() - started, server.cpu_seconds() - cpu
-        return done / elapsed, 1000 * cpu / max(done, 1)
+        elapsed = time.monotonic() - started
+        per = 1000 / max(done, 1)
+        return Throughput(
+            per_second=done / elapsed,
+            server_ms=(server.cpu_seconds() - cpu) * per,
+            client_ms=(time.process_time() - me) * per,
+            failed=failed,
+        )
 
 
 def old_report(url: str, today: date) -> dict[str, Any]:
@@ -442,16 +467,23 @@ def main() -> None:
             f" (uvicorn workers: {args.workers})"
         )
         for path in ("/", "/health", "/telegram/report", "/telegram/actions?limit=10", "/telegram/deadline"):
-            rate, cpu = asyncio.run(throughput(server, token, path, args.clients, args.seconds))
-            log(f"  {path:<30} {rate:7.0f} req/s   server CPU {cpu:5.2f} ms/request")
-        report_url, actions_url = f"{server.base}/telegram/report", f"{server.base}/telegram/actions"
-        cached = median_seconds(lambda: httpx.get(report_url, headers=headers).raise_for_status(), runs)
-        fresh = median_seconds(
-            lambda: httpx.get(report_url, params={"refresh": True}, headers=headers).raise_for_status(), runs
-        )
-        actions = median_seconds(
-            lambda: httpx.get(actions_url, params={"limit": 10}, headers=headers).raise_for_status(), runs
-        )
+            result = asyncio.run(throughput(server, token, path, args.clients, args.seconds))
+            capacity = 1000 / result.server_ms if result.server_ms else 0
+            log(
+                f"  {path:<28} {result.per_second:6.0f} req/s   CPU per request:"
+                f" server {result.server_ms:4.2f} ms,"
+                f" httpx clients {result.client_ms:4.2f} ms   (one server core: ~{capacity:,.0f} req/s)"
+                + (f"   {result.failed} FAILED" if result.failed else "")
+            )
+        with httpx.Client(base_url=server.base, headers=headers, timeout=60) as client:
+            report = f"{server.base}/telegram/report"
+            cached = median_seconds(lambda: client.get(report).raise_for_status(), runs * 5)
+            fresh = median_seconds(
+                lambda: client.get(report, params={"refresh": True}).raise_for_status(), runs
+            )
+            actions = median_seconds(
+                lambda: client.get("/telegram/actions", params={"limit": 10}).raise_for_status(), runs * 5
+            )
     log(
         f"\nreport: {cached * 1000:.1f} ms served (cached ≤ 10 s),"
         f" {fresh * 1000:.1f} ms recomputed (refresh=true)"
