@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from aseagi.analysis.extractors.folding import fold_case
 from aseagi.analysis.schemas import Citation
 
 _CODES: tuple[tuple[str, str], ...] = (
@@ -62,31 +63,35 @@ _LIST = (
 )
 _SECTION_WORD = r"(?:§§?|sections?|secs?\.|sec\.)"
 
-_CODE_FIRST = re.compile(rf"\b{_CODE}\s*,?\s*(?:{_SECTION_WORD}\s*)?(?P<items>{_LIST})")
+_CODE_FIRST = re.compile(rf"(?=[BCEFGHPW])\b{_CODE}\s*,?\s*(?:{_SECTION_WORD}\s*)?(?P<items>{_LIST})")
 _SECTION_FIRST = re.compile(
-    rf"(?:\b|(?<=\W)){_SECTION_WORD}\s*(?P<items>{_LIST})(?P<tail>\s*(?:of|,)?\s*(?:the\s+)?{_CODE})?",
+    rf"(?=[§s])(?:\b|(?<=\W)){_SECTION_WORD}\s*(?P<items>{_LIST})(?P<tail>\s*(?:of|,)?\s*(?:the\s+)?{_CODE})?",
     re.IGNORECASE,
 )
 _RULES = re.compile(
-    r"(?P<prefix>Cal(?:ifornia|\.)?\s*Rules?\s*(?:of\s+)?(?:Court|Ct\.)\s*,?\s*(?:rules?\s*)?"
+    r"(?=[cr])(?P<prefix>Cal(?:ifornia|\.)?\s*Rules?\s*(?:of\s+)?(?:Court|Ct\.)\s*,?\s*(?:rules?\s*)?"
     r"|rules?\s*|CRC\s*,?\s*(?:rules?\s*)?)(?P<items>\d{1,2}\.\d{1,4}(?:\([a-z0-9]{1,3}\))*"
     r"(?:(?:\s*,\s*(?:and\s+)?|\s+(?:and|or|through)\s+)\d{1,2}\.\d{1,4}(?:\([a-z0-9]{1,3}\))*)*)(?![\d.]\d)",
     re.IGNORECASE,
 )
 _NOT_CRC = re.compile(r"(?:local|fed(?:eral|\.)|L\.R\.|evid(?:ence|\.))\s*$", re.IGNORECASE)
 _USC = re.compile(
-    r"\b(?P<title>\d{1,2})\s*(?P<code>U\.?\s?S\.?\s?C\.?(?:\s?A\.?)?|C\.?\s?F\.?\s?R\.?)\s*"
+    r"(?=\d)\b(?P<title>\d{1,2})\s*(?P<code>U\.?\s?S\.?\s?C\.?(?:\s?A\.?)?|C\.?\s?F\.?\s?R\.?)\s*"
     rf"(?:{_SECTION_WORD}|part|pt\.)?\s*(?P<items>{_LIST})"
 )
 _ITEM_SPLIT = re.compile(rf"(?P<num>{_NUMBER})(?P<subd>{_SUBD})?")
 _PARENS_ONLY = re.compile(_PARENS)
 _PREFILTER = re.compile(
-    r"§|section|\brule|code|u\.?\s?s\.?\s?c|c\.?f\.?r|cal\.|\bwic\b|w\.?\s?&\s?i|\b(?:pc|fc|ccp|crc|hsc)\b",
+    r"(?=[§scurwpfh])(?:§|section|\brule|code|u\.?\s?s\.?\s?c|c\.?f\.?r|cal\.|\bwic\b|w\.?\s?&\s?i|\b(?:pc|fc|ccp|crc|hsc)\b)",
     re.IGNORECASE,
 )
+_PREFILTER_WORDS = ("section", "code", "cal.")
+"""Plain words of ``_PREFILTER``: one found in the lower-cased page settles it without the regex."""
 _REPORTER = re.compile(
-    r"\d+\s+Cal\.|Cal\.\s?App|Cal\.\s?Rptr|U\.\s?S\.\s+\d|F\.\s?\d|F\.\s?Supp|S\.\s?Ct|P\.\s?[23]d"
+    r"(?=[\dCUFSP])(?:\d+\s+Cal\.|Cal\.\s?App|Cal\.\s?Rptr|U\.\s?S\.\s+\d|F\.\s?\d|F\.\s?Supp|S\.\s?Ct|P\.\s?[23]d)"
 )
+_REPORTER_MARKS = ("Cal.", "U.", "F.", "S.", "P.")
+"""Every reporter pattern holds one of these: a page without any skips ``_REPORTER``."""
 _DEPENDENCY = re.compile(
     r"juvenile|dependency|welf(?:are|\.)|\bWIC\b|W\.?\s?&\s?I\b|(?:section|§)\s*300\b", re.IGNORECASE
 )
@@ -98,13 +103,21 @@ def is_dependency_text(text: str) -> bool:
 
 
 def extract_citations(text: str, page: int, *, dependency: bool) -> list[Citation]:
-    """Statute, rule and case citations on one page, in reading order, without overlaps."""
-    if not _PREFILTER.search(text):
+    """Statute, rule and case citations on one page, in reading order, without overlaps.
+
+    Each pattern first checks (in plain text, at C speed) a word it cannot match without, so a page
+    pays only for the patterns it may hold.
+    """
+    lowered = fold_case(text)
+    if not _mentions_statute(text, lowered):
         found: list[Citation] = []
     else:
-        found = [*_code_first(text, page), *_usc(text, page), *_rules(text, page)]
-        found.extend(_section_first(text, page, dependency, found))
-    if _REPORTER.search(text):
+        found = [*_code_first(text, page), *_usc(text, page)]
+        if "rule" in lowered or "crc" in lowered:
+            found.extend(_rules(text, page))
+        if "§" in text or "sec" in lowered:
+            found.extend(_section_first(text, page, dependency, found))
+    if any(mark in text for mark in _REPORTER_MARKS) and _REPORTER.search(text):
         from aseagi.analysis.extractors.case_law import extract_case_law
 
         found.extend(extract_case_law(text, page))
@@ -116,6 +129,11 @@ def extract_citations(text: str, page: int, *, dependency: bool) -> list[Citatio
     return kept
 
 
+def _mentions_statute(text: str, lowered: str) -> bool:
+    """``_PREFILTER``'s answer; its commonest words are looked up in the lower-cased page first."""
+    return "§" in text or any(word in lowered for word in _PREFILTER_WORDS) or bool(_PREFILTER.search(text))
+
+
 def _items(
     text: str, page: int, prefix: str, match: re.Match[str], group: str, head_start: int
 ) -> Iterator[Citation]:
@@ -125,7 +143,7 @@ def _items(
         start = head_start if index == 0 else base + item.start()
         end = base + item.end()
         subd = "".join(_PARENS_ONLY.findall(item.group("subd") or ""))
-        yield Citation(
+        yield Citation.model_construct(
             text=text[start:end],
             normalized=f"{prefix} {item.group('num')}{subd}",
             kind="statute",

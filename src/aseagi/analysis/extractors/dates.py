@@ -15,12 +15,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
+from aseagi.analysis.extractors.folding import fold_case
+from aseagi.analysis.extractors.lines import lines_holding
 from aseagi.analysis.schemas import DateMention
 
-_ANY_DIGIT = re.compile(r"\d")
-"""A C-speed scan: a page without a digit has no date and no docket."""
+_NUMBER_PAIR = re.compile(r"\d\d(?!\d)")
+"""Every date but "the 2nd day of March" is written on one line that holds a two-digit number (the year, or
+a numeric date's last part): the date patterns read only those lines, found by this C-speed scan."""
+_DAY_OF = re.compile(r"day\s+of")
+"""The skeleton of "the 2nd day of March, 2024", searched in the lower-cased page before the full pattern."""
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
     "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
@@ -33,19 +38,23 @@ _WEEKDAY = r"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs?)?|Fri|Sat(?:ur)?|Sun)(?:day)?
 _ORDINAL = r"(?:st|nd|rd|th)?"
 _YEAR4 = r"(?P<year>(?:19|20)\d{2})"
 
-_PATTERNS: tuple[re.Pattern[str], ...] = (
-    # the 2nd day of March, 2024
-    re.compile(
-        rf"\b(?:the\s+)?(?P<day>\d{{1,2}}){_ORDINAL}\s+day\s+of\s+{_MONTH}\.?,?\s+(?:in\s+the\s+year\s+)?{_YEAR4}\b",
-        re.IGNORECASE,
-    ),
+_DAY_OF_MONTH = re.compile(
+    # the 2nd day of March, 2024 (may wrap lines). Tried only where a "t" or a digit starts a word.
+    rf"(?=[Tt\d])\b(?:the\s+)?(?P<day>\d{{1,2}}){_ORDINAL}\s+day\s+of\s+{_MONTH}\.?,?\s+(?:in\s+the\s+year\s+)?"
+    rf"{_YEAR4}\b",
+    re.IGNORECASE,
+)
+_ONE_LINE_PATTERNS: tuple[re.Pattern[str], ...] = (
     # Monday, March 4, 2024 / Mar. 2, 2024 / March 2nd, 2024
     re.compile(
-        rf"\b{_WEEKDAY}{_MONTH}\.?[ \t]+(?P<day>\d{{1,2}}){_ORDINAL},?[ \t]*,?[ \t]+{_YEAR4}\b", re.IGNORECASE
+        rf"(?=[ADFJMNOSTWadfjmnostw])\b{_WEEKDAY}{_MONTH}\.?[ \t]+(?P<day>\d{{1,2}}){_ORDINAL}"
+        rf",?[ \t]*,?[ \t]+{_YEAR4}\b",
+        re.IGNORECASE,
     ),
     # 2 March 2024 / Mon, 4 Mar 2024 (e-mail headers)
     re.compile(
-        rf"\b{_WEEKDAY}(?P<day>\d{{1,2}}){_ORDINAL}[ \t]+{_MONTH}\.?,?[ \t]+{_YEAR4}\b", re.IGNORECASE
+        rf"(?=[\dFMSTWfmstw])\b{_WEEKDAY}(?P<day>\d{{1,2}}){_ORDINAL}[ \t]+{_MONTH}\.?,?[ \t]+{_YEAR4}\b",
+        re.IGNORECASE,
     ),
     # 2024-03-02, 2024/03/02
     re.compile(
@@ -87,32 +96,51 @@ def two_digit_year(year: int, today: dt.date | None = None) -> int:
 
 
 def extract_dates(text: str, page: int, *, today: dt.date | None = None) -> list[DateMention]:
-    """Every valid date on one page, in reading order, without overlaps."""
-    if _ANY_DIGIT.search(text) is None:
+    """Every valid date on one page, in reading order, without overlaps.
+
+    Earlier patterns win overlaps. A one-line pattern reads only the lines ``_NUMBER_PAIR`` finds: the
+    same matches as reading the whole page (no pattern crosses a line end), at a fraction of the cost.
+    """
+    lines = lines_holding(_NUMBER_PAIR, text)
+    if not lines:
         return []
     taken: list[tuple[int, int]] = []
-    found: list[DateMention] = []
-    for pattern in _PATTERNS:
-        for match in pattern.finditer(text):
-            start, end = match.span()
-            if any(start < e and s < end for s, e in taken):
-                continue
-            value = _to_date(match, today)
-            if value is None:
-                continue
-            taken.append((start, end))
-            found.append(
-                DateMention(
-                    date=value,
-                    text=text[start:end],
-                    page=page,
-                    start=start,
-                    end=end,
-                    context=date_context(text, start, end),
-                )
-            )
-    found.sort(key=lambda mention: mention.start)
-    return found
+    found: list[tuple[int, int, dt.date]] = []
+    if _DAY_OF.search(fold_case(text)):
+        _take(_DAY_OF_MONTH.finditer(text), today, taken, found)
+    for pattern in _ONE_LINE_PATTERNS:
+        for line_start, line_end in lines:
+            _take(pattern.finditer(text, line_start, line_end), today, taken, found)
+    found.sort(key=lambda item: item[0])
+    return [
+        DateMention.model_construct(
+            date=value,
+            text=text[start:end],
+            page=page,
+            start=start,
+            end=end,
+            context=date_context(text, start, end),
+        )
+        for start, end, value in found
+    ]
+
+
+def _take(
+    matches: Iterator[re.Match[str]],
+    today: dt.date | None,
+    taken: list[tuple[int, int]],
+    found: list[tuple[int, int, dt.date]],
+) -> None:
+    """Keep each valid date that overlaps none already taken."""
+    for match in matches:
+        start, end = match.span()
+        if any(start < e and s < end for s, e in taken):
+            continue
+        value = _to_date(match, today)
+        if value is None:
+            continue
+        taken.append((start, end))
+        found.append((start, end, value))
 
 
 def _to_date(match: re.Match[str], today: dt.date | None) -> dt.date | None:

@@ -18,29 +18,31 @@ import re
 from collections.abc import Sequence
 from typing import Literal
 
+from aseagi.analysis.extractors.folding import fold_case
+from aseagi.analysis.extractors.lines import lines_holding
 from aseagi.analysis.extractors.passages import Source
 from aseagi.analysis.schemas import DocketMention
 
 DocketKind = Literal["juvenile", "family", "appeal", "federal", "other"]
 
-_ANY_DIGIT = re.compile(r"\d")
-"""A C-speed scan: a page without a digit has no date and no docket."""
+_THREE_DIGITS = re.compile(r"\d\d\d")
+"""Every docket form holds three digits in a row and none spans lines: the forms read only such lines."""
 _SEP = r"(?:[ \t]*[-‐‑‒–—―−][ \t]*|[ \t])"
 _END = r"(?![\w/-]|\.\d)"
 _START = r"(?<![\w/.$#-])"
 _KINDS: tuple[tuple[DocketKind, re.Pattern[str]], ...] = (
     ("federal", re.compile(
-        rf"{_START}\d{{1,2}}:\d{{2}}{_SEP}?(?:cv|cr|mj|mc|bk|ap|md|po|sw"
+        rf"(?=\d){_START}\d{{1,2}}:\d{{2}}{_SEP}?(?:cv|cr|mj|mc|bk|ap|md|po|sw"
         rf"|dp)-?\d{{3,6}}(?:-[A-Z]{{2,4}}){{0,3}}"
         rf"(?:-\d{{1,2}})?{_END}", re.IGNORECASE)),
     ("juvenile", re.compile(
-        rf"{_START}(?:J\d{{2}}{_SEP}?\d{{4,6}}|J[VD]{_SEP}(?:\d{{4}}|\d{{2}}){_SEP}\d{{3,7}}"
+        rf"(?=[\dCDJcdj]){_START}(?:J\d{{2}}{_SEP}?\d{{4,6}}|J[VD]{_SEP}(?:\d{{4}}|\d{{2}}){_SEP}\d{{3,7}}"
         rf"|\d{{2}}{_SEP}?J[VD]{_SEP}?\d{{3,7}}|[CD]K\d{{5}}[A-Z]?){_END}", re.IGNORECASE)),
     ("family", re.compile(
-        rf"{_START}(?:\d{{2}}{_SEP}?FL{_SEP}?\d{{4,7}}|FL{_SEP}(?:\d{{4}}|\d{{2}}){_SEP}\d{{3,7}}"
+        rf"(?=[\dFf]){_START}(?:\d{{2}}{_SEP}?FL{_SEP}?\d{{4,7}}|FL{_SEP}(?:\d{{4}}|\d{{2}}){_SEP}\d{{3,7}}"
         rf"|FAM(?:{_SEP}|-?[A-Z]{{0,2}}{_SEP}?)(?:\d{{4}}|\d{{2}}){_SEP}?\d{{3,7}}){_END}", re.IGNORECASE)),
 )  # fmt: skip
-_APPEAL = re.compile(rf"{_START}[A-HS]0?\d{{5,6}}{_END}")
+_APPEAL = re.compile(rf"(?=[A-HS]){_START}[A-HS]0?\d{{5,6}}{_END}")
 _APPEAL_CUE = re.compile(
     r"(?:court\s+of\s+appeal|\bapp\.|appellate|\bappeal|\bno\.|\bcase|supreme\s+court|\bdocket)[^\n]{0,40}$",
     re.IGNORECASE,
@@ -51,7 +53,7 @@ _CAPTION_CUE = re.compile(
     re.IGNORECASE,
 )
 _CAPTION_TOKEN = re.compile(
-    r"(?:case\s*(?:no\.?|number|#)|docket\s*(?:no\.?|number|#)?|petition\s*(?:no\.?|number"
+    r"(?=[cdp])(?:case\s*(?:no\.?|number|#)|docket\s*(?:no\.?|number|#)?|petition\s*(?:no\.?|number"
     r"|#))[ \t]*[:#]?[ \t]*"
     r"(?P<token>[A-Z0-9][A-Z0-9-]{3,24})(?![\w-])",
     re.IGNORECASE,
@@ -66,19 +68,32 @@ def normalize_docket(text: str) -> str:
 
 def extract_dockets(text: str, page: int, source: Source) -> list[DocketMention]:
     """Docket numbers on one page, in reading order."""
-    if _ANY_DIGIT.search(text) is None:
+    lines = lines_holding(_THREE_DIGITS, text)
+    if not lines:
         return []
     spans: list[tuple[int, int, DocketKind]] = []
     for kind, pattern in _KINDS:
-        spans.extend((m.start(), m.end(), kind) for m in pattern.finditer(text))
-    for match in _APPEAL.finditer(text):
-        line_start = text.rfind("\n", 0, match.start()) + 1
-        if _APPEAL_CUE.search(text, max(line_start, match.start() - 60), match.start()):
-            spans.append((match.start(), match.end(), "appeal"))
+        for line_start, line_end in lines:
+            spans.extend((m.start(), m.end(), kind) for m in pattern.finditer(text, line_start, line_end))
+    for line_start, line_end in lines:
+        for match in _APPEAL.finditer(text, line_start, line_end):
+            cue_from = max(text.rfind("\n", 0, match.start()) + 1, match.start() - 60)
+            if _APPEAL_CUE.search(text, cue_from, match.start()):
+                spans.append((match.start(), match.end(), "appeal"))
+    lowered = fold_case(text)
+    if not ("case" in lowered or "docket" in lowered or "petition" in lowered):
+        return _mentions(text, page, source, spans)
     for match in _CAPTION_TOKEN.finditer(text):
         token = match.group("token")
         if sum(ch.isdigit() for ch in token) >= 4 and not _overlaps(spans, *match.span("token")):
             spans.append((match.start("token"), match.end("token"), "other"))
+    return _mentions(text, page, source, spans)
+
+
+def _mentions(
+    text: str, page: int, source: Source, spans: list[tuple[int, int, DocketKind]]
+) -> list[DocketMention]:
+    """One mention per span in reading order; a span overlapping an earlier one is dropped."""
     spans.sort()
     mentions: list[DocketMention] = []
     last_end = -1
