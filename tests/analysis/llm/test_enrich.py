@@ -6,16 +6,18 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from tests.analysis.llm.fake_messages_api import FakeMessagesAPI, server_error
 
 from aseagi.analysis import analyze_document
 from aseagi.analysis.llm import claude_enrich
 from aseagi.analysis.llm.client import ClaudeClient
 from aseagi.analysis.llm.repository import batch_cost
+from aseagi.analysis.llm.tasks import enrich_documents
 from aseagi.analysis.schemas import DocumentAnalysis
 from aseagi.config import Settings
+from aseagi.kit.db import session_factory, transaction
 from aseagi.models import Case, DocumentOccurrence, LegalDocument, ProcessingBatch
 
 PAGES = [
@@ -168,3 +170,30 @@ async def test_batch_cost_sums_in_sql(
     assert total["calls"] == 2
     assert total["input_tokens"] == sum(r["input_tokens"] for r in rows)
     assert total["cost_usd"] == round(sum(r["cost_usd"] for r in rows), 6)
+
+
+async def test_enrich_documents_commits_each(
+    engine: AsyncEngine, fake_api: FakeMessagesAPI, tmp_path: Path
+) -> None:
+    sessions = session_factory(engine)
+    async with transaction(sessions) as session:
+        ids = [await _document(session, consent=True) for _ in range(4)]
+        private = await _document(session, consent=False)
+        case_ids = list(
+            await session.scalars(select(LegalDocument.case_id).where(LegalDocument.id.in_([*ids, private])))
+        )
+    try:
+        ran = await enrich_documents(sessions, [*ids, private], settings=settings_for(fake_api, tmp_path))
+        assert ran == 4
+        assert len(fake_api.requests) == 4
+        async with sessions() as session:
+            analyzers = set(
+                await session.scalars(
+                    select(LegalDocument.analysis["analyzer"].as_string()).where(LegalDocument.id.in_(ids))
+                )
+            )
+        assert analyzers == {"local+claude:claude-sonnet-5-5"}
+        assert await enrich_documents(sessions, ids, settings=settings_for(fake_api, tmp_path)) == 0
+    finally:
+        async with transaction(sessions) as session:
+            await session.execute(delete(Case).where(Case.id.in_(case_ids)))

@@ -4,7 +4,8 @@ Off unless the case's ``external_analysis`` is true AND ``ANTHROPIC_API_KEY`` is
 concern a minor and nothing leaves the machine otherwise. Idempotent: a document whose analysis already
 names the model (``analyzer`` ends ``+claude:<model>``) is not sent again. The service only flushes;
 the caller's transaction commits. No row lock is held while Claude is asked: the analysis is re-read
-under lock afterwards and Claude's findings are merged into whatever it is by then.
+under lock afterwards and Claude's findings are merged into whatever it is by then. ``due``, ``ask``
+and ``store`` are the three steps, so a job can run them in separate transactions.
 """
 
 from __future__ import annotations
@@ -76,6 +77,53 @@ def _record(found: ClaudeFindings, merged: MergeOutcome) -> dict[str, Any]:
     }
 
 
+async def due(
+    session: AsyncSession, document_id: uuid.UUID, settings: Settings, client: ClaudeClient | None
+) -> tuple[repository.EnrichmentInput, ClaudeClient] | None:
+    """The document and the client to ask, or ``None`` when it must not (or need not) be sent."""
+    row = await repository.load_input(session, document_id)
+    if row is None or not enabled(settings, row.external_analysis):
+        return None
+    client = client or shared_client(settings)
+    if source_label(client.model) in row.analysis.analyzer:
+        return None
+    return row, client
+
+
+async def ask(row: repository.EnrichmentInput, client: ClaudeClient) -> ClaudeFindings | ClaudeCallError:
+    """Claude's findings, or the error that ended the attempt (never raised: it is recorded)."""
+    try:
+        return await ask_claude(client, row.pages, file_name=row.file_name, document_id=str(row.document_id))
+    except ClaudeCallError as error:
+        log.warning("Claude analyzer skipped document %s: %s", row.document_id, error)
+        return error
+
+
+async def store(
+    session: AsyncSession, document_id: uuid.UUID, model: str, result: ClaudeFindings | ClaudeCallError
+) -> bool:
+    """Merge into the analysis as it is now (re-read under lock) and record the cost, or the failure."""
+    if isinstance(result, ClaudeCallError):
+        failure = {
+            "status": "failed",
+            "model": model,
+            "error": str(result),
+            "attempts": result.attempts,
+            "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        }
+        await repository.store_enrichment(session, document_id, None, failure)
+        await session.flush()
+        return False
+    current = await repository.lock_analysis(session, document_id)
+    if current is None:
+        return False
+    violations = await repository.violations_in(session, document_id)
+    merged = merge_findings(current, result.findings, model=model, violations=violations)
+    await repository.store_enrichment(session, document_id, merged.analysis, _record(result, merged))
+    await session.flush()
+    return True
+
+
 async def claude_enrich(
     session: AsyncSession,
     document_id: uuid.UUID | str,
@@ -86,35 +134,13 @@ async def claude_enrich(
     """Ask Claude about the document and merge its findings; ``True`` when the analysis was enriched.
 
     ``False`` when not allowed, already done, the row has no text or analysis, or the call failed for
-    good (then ``metadata["claude"]`` says ``failed`` and why; the ingestion still succeeds).
+    good (then ``metadata["claude"]`` says ``failed`` and why; the ingestion still succeeds). The
+    session's connection stays open during the call; for many documents use ``tasks.enrich_documents``.
     """
     settings = settings or get_settings()
     document_id = uuid.UUID(str(document_id))
-    row = await repository.load_input(session, document_id)
-    if row is None or not enabled(settings, row.external_analysis):
+    plan = await due(session, document_id, settings, client)
+    if plan is None:
         return False
-    client = client or shared_client(settings)
-    if source_label(client.model) in row.analysis.analyzer:
-        return False
-    try:
-        found = await ask_claude(client, row.pages, file_name=row.file_name, document_id=str(document_id))
-    except ClaudeCallError as error:
-        log.warning("Claude analyzer skipped document %s: %s", document_id, error)
-        failure = {
-            "status": "failed",
-            "model": client.model,
-            "error": str(error),
-            "attempts": error.attempts,
-            "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        }
-        await repository.store_enrichment(session, document_id, None, failure)
-        await session.flush()
-        return False
-    current = await repository.lock_analysis(session, document_id)
-    if current is None:
-        return False
-    violations = await repository.violations_in(session, document_id)
-    merged = merge_findings(current, found.findings, model=client.model, violations=violations)
-    await repository.store_enrichment(session, document_id, merged.analysis, _record(found, merged))
-    await session.flush()
-    return True
+    row, client = plan
+    return await store(session, document_id, client.model, await ask(row, client))
