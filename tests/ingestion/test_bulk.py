@@ -197,8 +197,8 @@ async def test_cancel_then_resume_and_rerun_skips_what_was_done(
 ) -> None:
     folder = inbox / "resume"
     folder.mkdir()
-    for i in range(60):
-        (folder / f"n-{i:02}.txt").write_text(f"Minute order {i}: hearing on April {i % 28 + 1}, 2025.")
+    for i in range(600):
+        (folder / f"n-{i:03}.txt").write_text(f"Minute order {i}: hearing on April {i % 28 + 1}, 2025.")
     job_id = await start_batch(sessions, live_settings, folder)
     worker = start_worker()
     await wait_for(sessions, job_id, condition=lambda s: s.counts.done >= 5, timeout=60)
@@ -212,12 +212,12 @@ async def test_cancel_then_resume_and_rerun_skips_what_was_done(
         await batches.resume(session, job_id)
     start_worker()
     status = await wait_for(sessions, job_id, timeout=120)
-    assert status.counts.done == 60
+    assert status.counts.done == 600
     assert set((await _occurrences_per_source(sessions, job_id)).values()) == {1}
     # the same folder again: nothing is parsed twice, every file is skipped
     again = await start_batch(sessions, live_settings, folder)
     status = await wait_for(sessions, again, timeout=60)
-    assert status.counts.skipped == 60 and status.counts.done == 0
+    assert status.counts.skipped == 600 and status.counts.done == 0
 
 
 async def test_file_deleted_between_discovery_and_parsing(

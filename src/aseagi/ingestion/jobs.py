@@ -111,9 +111,28 @@ async def discover(runtime: WorkerRuntime, batch_id: uuid.UUID) -> None:
             await service.close_out(session, batch, Counter(), [])
 
 
-def _is_known(runtime: WorkerRuntime, case_id: uuid.UUID, own_sha256: str | None = None) -> Any:
+def _is_known(
+    runtime: WorkerRuntime,
+    case_id: uuid.UUID,
+    *,
+    own_sha256: str | None = None,
+    looked_up: frozenset[str] = frozenset(),
+    known: frozenset[str] = frozenset(),
+) -> Any:
+    """Whether bytes are already in the case: ``known`` from the job's one look-up of ``looked_up``
+    (its files), the database for anything else (archive members, attachments).
+
+    Within one job the first file with given bytes claims them; later ones are duplicates at once.
+    """
+    claimed: set[str] = set()
+
     async def is_known(sha256: str) -> bool:
         if sha256 == own_sha256:
+            return False
+        if sha256 in claimed or sha256 in known:
+            return True
+        claimed.add(sha256)
+        if sha256 in looked_up:
             return False
         async with runtime.sessions() as session:
             return await repository.document_with_sha256(session, case_id, sha256) is not None
@@ -151,17 +170,35 @@ async def ingest_files(runtime: WorkerRuntime, batch_id: uuid.UUID, files: list[
         case_id = batch.case_id
         recorded = await repository.sources_in_batch(session, batch_id, [f["source"] for f in files])
     todo = [_source_file(f) for f in files if f["source"] not in recorded]
-    is_known = _is_known(runtime, case_id)
-    outcomes = list(await asyncio.gather(*(runtime.pipeline.run(f, is_known) for f in todo)))
+    pipeline = runtime.pipeline
+    stored = await asyncio.gather(*(pipeline.keep_original(f) for f in todo))
+    hashes = [blob.sha256 for blob in stored if not isinstance(blob, FileOutcome)]
+    async with runtime.sessions() as session:
+        known = await repository.known_sha256s(session, case_id, hashes)
+    is_known = _is_known(runtime, case_id, looked_up=frozenset(hashes), known=frozenset(known))
+    outcomes = list(
+        await asyncio.gather(
+            *(
+                asyncio.sleep(0, blob)
+                if isinstance(blob, FileOutcome)
+                else pipeline.run(f, is_known, blob=blob)
+                for f, blob in zip(todo, stored, strict=True)
+            )
+        )
+    )
     async with transaction(runtime.sessions) as session:
         batch = await session.get(ProcessingBatch, batch_id)
         if batch is None or batch.status != "running":
             return
         again = await repository.sources_in_batch(session, batch_id, [o.file.source for o in outcomes])
         counts: Counter[str] = Counter()
+        pending = service.PendingRows()
         for outcome in outcomes:
             if outcome.file.source not in again:
-                counts += await service.record(session, outcome, case_id=case_id, batch_id=batch_id)
+                counts += await service.record(
+                    session, outcome, case_id=case_id, batch_id=batch_id, pending=pending
+                )
+        await pending.flush(session)
         await _document_events(session, outcomes, case_id)
         finished = await service.close_out(session, batch, counts, service.error_entries(outcomes))
         if finished:
@@ -204,12 +241,15 @@ async def ingest_document(runtime: WorkerRuntime, document_id: uuid.UUID) -> Non
         )
         if current != "queued":
             return
+        pending = service.PendingRows()
         await service.record(
             session,
             outcome,
             case_id=case_id,
             batch_id=None,
+            pending=pending,
             existing_document_id=document_id,
             uploaded_via="upload",
         )
+        await pending.flush(session)
         await _document_events(session, [outcome], case_id)

@@ -56,16 +56,71 @@ class FileOutcome:
 IsKnown = Callable[[str], Awaitable[bool]]
 
 
+class Workdirs:
+    """Empty private folders for parsers to write members into, reused while they stay empty.
+
+    Creating and removing a folder per file costs more than parsing a small one on some disks.
+    """
+
+    def __init__(self) -> None:
+        self.root = Path(tempfile.mkdtemp(prefix="aseagi-work-"))
+        self._free: list[Path] = []
+
+    def take(self) -> Path:
+        if self._free:
+            return self._free.pop()
+        return Path(tempfile.mkdtemp(dir=self.root))
+
+    def give_back(self, folder: Path) -> None:
+        try:
+            if any(folder.iterdir()):
+                shutil.rmtree(folder, ignore_errors=True)
+            else:
+                self._free.append(folder)
+        except FileNotFoundError:
+            pass
+
+    def close(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
 @dataclass
 class Pipeline:
     store: BlobStore
     pool: ParserPool
     limits: Limits = field(default_factory=Limits)
     analyze: bool = True
+    _workdirs: Workdirs = field(default_factory=Workdirs)
 
-    async def run(self, file: SourceFile, is_known: IsKnown, *, depth: int = 0) -> FileOutcome:
+    def close(self) -> None:
+        self.pool.close()
+        self._workdirs.close()
+
+    async def run(
+        self, file: SourceFile, is_known: IsKnown, *, depth: int = 0, blob: StoredBlob | None = None
+    ) -> FileOutcome:
+        """All steps for one file; ``blob`` when the caller already stored the original."""
+        if blob is None:
+            stored = await self.keep_original(file)
+            if isinstance(stored, FileOutcome):
+                return stored
+            blob = stored
+        if await is_known(blob.sha256):
+            return FileOutcome(file, "duplicate", blob=blob)
+        workdir = self._workdirs.take()
         try:
-            blob = await asyncio.to_thread(self.store_original, file)
+            result = await asyncio.to_thread(self.extract, file, blob, workdir, depth)
+            outcome = FileOutcome(file, result.outcome, blob=blob, reason=result.reason, result=result)
+            if result.parsed is not None and result.parsed.members:
+                outcome.members = await self._members(blob.sha256, result.parsed.members, is_known, depth)
+            return outcome
+        finally:
+            self._workdirs.give_back(workdir)
+
+    async def keep_original(self, file: SourceFile) -> StoredBlob | FileOutcome:
+        """Step 1, or the failed outcome saying why the file could not be read."""
+        try:
+            return await asyncio.to_thread(self.store_original, file)
         except FileNotFoundError:
             return FileOutcome(file, "failed", reason="file disappeared before it was read")
         except IsADirectoryError:
@@ -74,17 +129,6 @@ class Pipeline:
             return FileOutcome(file, "failed", reason="permission denied reading the file")
         except OSError as exc:
             return FileOutcome(file, "failed", reason=f"could not read the file: {exc.strerror or exc}")
-        if await is_known(blob.sha256):
-            return FileOutcome(file, "duplicate", blob=blob)
-        workdir = Path(tempfile.mkdtemp(prefix="aseagi-"))
-        try:
-            result = await asyncio.to_thread(self.extract, file, blob, workdir, depth)
-            outcome = FileOutcome(file, result.outcome, blob=blob, reason=result.reason, result=result)
-            if result.parsed is not None and result.parsed.members:
-                outcome.members = await self._members(blob.sha256, result.parsed.members, is_known, depth)
-            return outcome
-        finally:
-            shutil.rmtree(workdir, ignore_errors=True)
 
     def store_original(self, file: SourceFile) -> StoredBlob:
         if file.local_path is not None:
@@ -95,18 +139,20 @@ class Pipeline:
     def extract(self, file: SourceFile, blob: StoredBlob, workdir: Path, depth: int) -> ExtractResult:
         path = Path(self.store.path(blob.key)) if self.store.local else None
         if path is None:
-            path = self.store.download(blob.key, workdir / "original")
-        members_dir = workdir / "members"
-        members_dir.mkdir()
+            path = self.store.download(blob.key, workdir.parent / f"original-{workdir.name}")
         request = ExtractRequest(
             path=str(path),
-            workdir=str(members_dir),
+            workdir=str(workdir),
             file_name=file.file_name,
             depth=depth,
             limits=self.limits,
             analyze=self.analyze,
         )
-        return self.pool.extract(request)
+        try:
+            return self.pool.extract(request)
+        finally:
+            if not self.store.local:
+                path.unlink(missing_ok=True)
 
     async def _members(
         self, parent_sha256: str, members: tuple[Member, ...], is_known: IsKnown, depth: int

@@ -45,20 +45,50 @@ async def insert_occurrence(session: AsyncSession, **values: Any) -> None:
     await session.execute(insert(DocumentOccurrence).values(**values))
 
 
-async def insert_communications(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
-    if rows:
-        statement = insert(Communication).on_conflict_do_nothing(
-            index_elements=[Communication.document_id, Communication.position]
+ROWS_PER_STATEMENT = 1000
+"""Multi-row inserts stay far below PostgreSQL's 65,535 parameters per statement."""
+
+
+def _chunks(rows: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    return [list(rows[i : i + ROWS_PER_STATEMENT]) for i in range(0, len(rows), ROWS_PER_STATEMENT)]
+
+
+async def insert_occurrences(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+    for chunk in _chunks(rows):
+        await session.execute(insert(DocumentOccurrence).values(chunk))
+
+
+async def known_sha256s(session: AsyncSession, case_id: uuid.UUID, hashes: Sequence[str]) -> set[str]:
+    if not hashes:
+        return set()
+    rows = await session.scalars(
+        select(LegalDocument.sha256).where(
+            LegalDocument.case_id == case_id, LegalDocument.sha256.in_(list(hashes))
         )
-        await session.execute(statement, list(rows))
+    )
+    return {h for h in rows.all() if h}
+
+
+async def insert_communications(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+    for chunk in _chunks(rows):
+        statement = (
+            insert(Communication)
+            .values(chunk)
+            .on_conflict_do_nothing(index_elements=[Communication.document_id, Communication.position])
+        )
+        await session.execute(statement)
 
 
 async def insert_events(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
-    if rows:
-        statement = insert(CourtEvent).on_conflict_do_nothing(
-            index_elements=[CourtEvent.fingerprint], index_where=CourtEvent.fingerprint.isnot(None)
+    for chunk in _chunks(rows):
+        statement = (
+            insert(CourtEvent)
+            .values(chunk)
+            .on_conflict_do_nothing(
+                index_elements=[CourtEvent.fingerprint], index_where=CourtEvent.fingerprint.isnot(None)
+            )
         )
-        await session.execute(statement, list(rows))
+        await session.execute(statement)
 
 
 async def sources_already_done(

@@ -34,7 +34,7 @@ class WorkerRuntime:
         return cls(settings, engine, session_factory(engine), pipeline)
 
     async def close(self) -> None:
-        self.pipeline.pool.close()
+        self.pipeline.close()
         await self.engine.dispose()
 
 

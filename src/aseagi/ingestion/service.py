@@ -6,6 +6,7 @@ import hashlib
 import secrets
 import uuid
 from collections import Counter
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -124,17 +125,33 @@ def _event_rows(values: dict[str, Any], case_id: uuid.UUID, document_id: uuid.UU
     return rows
 
 
+@dataclass
+class PendingRows:
+    """Rows that follow a document's own row, written in one statement per table for a whole job."""
+
+    occurrences: list[dict[str, Any]] = field(default_factory=list)
+    communications: list[dict[str, Any]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+
+    async def flush(self, session: AsyncSession) -> None:
+        await repository.insert_occurrences(session, self.occurrences)
+        await repository.insert_communications(session, self.communications)
+        await repository.insert_events(session, self.events)
+        self.occurrences, self.communications, self.events = [], [], []
+
+
 async def record(
     session: AsyncSession,
     outcome: FileOutcome,
     *,
     case_id: uuid.UUID,
     batch_id: uuid.UUID | None,
+    pending: PendingRows,
     parent_document_id: uuid.UUID | None = None,
     existing_document_id: uuid.UUID | None = None,
     uploaded_via: str | None = None,
 ) -> Counter[str]:
-    """Write one outcome and its members. Returns the counts it adds to its batch."""
+    """Write one outcome and its members (their dependent rows go to ``pending``). Returns batch counts."""
     counts: Counter[str] = Counter()
     document_id = existing_document_id
     status = outcome.status
@@ -153,18 +170,19 @@ async def record(
             status = outcome.status = "duplicate"
             document_id = await repository.document_with_sha256(session, case_id, outcome.blob.sha256)
     if document_id is not None and status == "done":
-        await repository.insert_communications(session, _message_rows(outcome, case_id, document_id))
-        await repository.insert_events(session, _event_rows(values, case_id, document_id))
+        pending.communications += _message_rows(outcome, case_id, document_id)
+        pending.events += _event_rows(values, case_id, document_id)
         counts["pages"] += values.get("page_count") or 0
     if document_id is not None:
-        await repository.insert_occurrence(
-            session,
-            document_id=document_id,
-            batch_id=batch_id,
-            source=outcome.file.source[:4000],
-            parent_document_id=parent_document_id,
-            size_bytes=outcome.file.size,
-            mtime=outcome.file.mtime,
+        pending.occurrences.append(
+            {
+                "document_id": document_id,
+                "batch_id": batch_id,
+                "source": outcome.file.source[:4000],
+                "parent_document_id": parent_document_id,
+                "size_bytes": outcome.file.size,
+                "mtime": outcome.file.mtime,
+            }
         )
     counts[status] += 1
     for member in outcome.members:
@@ -175,6 +193,7 @@ async def record(
             member,
             case_id=case_id,
             batch_id=batch_id,
+            pending=pending,
             parent_document_id=document_id,
             uploaded_via=uploaded_via,
         )
