@@ -131,6 +131,8 @@ class CourtEventFinding(Model):
     time: str | None = None
     """Time of day as written ("8:30 a.m."), when stated."""
     evidence: Evidence
+    source: str = "local"
+    """``local`` or ``claude:<model>``."""
 
 
 class Indicator(Model):
@@ -160,6 +162,8 @@ class Statement(Model):
     sworn: bool = False
     """Made in a document signed under penalty of perjury."""
     evidence: Evidence
+    source: str = "local"
+    """``local`` or ``claude:<model>``."""
 
 
 class ScoreComponent(Model):

@@ -230,10 +230,12 @@ async def store(
     for document in documents:
         if document.document_id not in touched or document.analysis is None:
             continue
+        external_fraud = [i for i in document.analysis.fraud_indicators if i.source != "local"]
+        external_perjury = [i for i in document.analysis.perjury_indicators if i.source != "local"]
         scored = rescore(
             document.analysis,
-            fraud=result.fraud_indicators.get(document.document_id, []),
-            perjury=result.perjury_indicators.get(document.document_id, []),
+            fraud=[*result.fraud_indicators.get(document.document_id, []), *external_fraud],
+            perjury=[*result.perjury_indicators.get(document.document_id, []), *external_perjury],
             violations=per_document.get(document.document_id, 0),
         )
         await session.execute(

@@ -9,6 +9,7 @@ import typer
 
 from aseagi import __version__
 from aseagi.cli import analysis, backup, db, ingest, tokens
+from aseagi.cli.bot import bot as bot_command
 from aseagi.cli.context import configure_logging, run, settings, with_session
 from aseagi.cli.dashboards import dashboards
 from aseagi.cli.up import (
@@ -35,6 +36,7 @@ app.add_typer(tokens.app, name="token")
 ingest.register(app)
 analysis.register(app)
 app.command()(dashboards)
+app.command(name="bot")(bot_command)
 backup.register(app)
 
 
@@ -87,6 +89,8 @@ def up(
         ChildService("worker", python_module("worker")),
         ChildService("dashboards", python_module("dashboards", "--port", str(current.dashboards_port))),
     ]
+    if current.telegram_bot_token:
+        services.append(ChildService("telegram bot", python_module("bot")))
     children = start_children(services, child_environment(current, database, token))
     announce(current, services, created)
     try:

@@ -203,6 +203,32 @@ async def ingest_files(runtime: WorkerRuntime, batch_id: uuid.UUID, files: list[
         finished = await service.close_out(session, batch, counts, service.error_entries(outcomes))
         if finished:
             await after_batch(session, batch)
+    await enrich(runtime, case_id, [o for top in outcomes for o in top.walk()])
+
+
+async def enrich(runtime: WorkerRuntime, case_id: uuid.UUID, outcomes: list[FileOutcome]) -> None:
+    """The optional Claude analyzer, for cases that allow it; off unless a key is set and the case opts in."""
+    if not runtime.settings.anthropic_api_key:
+        return
+    from aseagi.analysis.llm.tasks import enrich_documents
+    from aseagi.models import Case
+
+    async with runtime.sessions() as session:
+        case = await session.get(Case, case_id)
+        if case is None or not case.external_analysis:
+            return
+        hashes = [o.blob.sha256 for o in outcomes if o.status == "done" and o.blob is not None]
+        ids = list(
+            (
+                await session.scalars(
+                    select(LegalDocument.id).where(
+                        LegalDocument.case_id == case_id, LegalDocument.sha256.in_(hashes)
+                    )
+                )
+            ).all()
+        )
+    if ids:
+        await enrich_documents(runtime.sessions, ids)
 
 
 async def after_batch(session: Any, batch: ProcessingBatch) -> None:
