@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from typing import Literal
 
+from aseagi.analysis.extractors.folding import aligned_fold, fold_case
 from aseagi.analysis.extractors.passages import PageSentences, Source
 from aseagi.analysis.schemas import DateMention, Statement
 
@@ -21,6 +22,7 @@ def _at_word_start(pattern: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?:{pattern})", re.IGNORECASE)
 
 
+Span = tuple[int, int]
 StatementKind = Literal["contact", "visit_request", "notice_given", "icwa_inquiry", "other"]
 
 _SUBJECT = re.compile(
@@ -35,6 +37,11 @@ _PREFILTER = _at_word_start(
     r"|indian|native|interview|met\s+with"
     r"|tribe|tribal|reach|text|e-?mail",
 )
+_PREFILTER_WORDS = re.compile(
+    r"contact|call|phone|voice|message|spoke|visit|notif|inform|advis|notice|served|icwa|indian|native"
+    r"|interview|met|trib|reach|text|mail"
+)
+"""A word of each ``_PREFILTER`` alternative, found at C speed in the folded page."""
 _VISIT_DENIED = _at_word_start(
     r"\b(?:has|have|had|did)\s+not\s+(?:\w+\s+)?(?:requested|request|asked)\b[^.;]{0,30}\bvisit"
     r"|\bnever\s+(?:requested|asked)\b[^.;]{0,30}\bvisit|\bno\s+(?:requests?|efforts?)\s+(?:for|to)\s+visit"
@@ -94,6 +101,10 @@ _CHANNEL = _at_word_start(
     r"|(?P<email>\be-?mail)|(?P<mail>\bmail(?:ed)?\b|\bletter\b|certified\s+mail|first[- ]class)"
     r"|(?P<in_person>in\s+person|face[- ]to[- ]face|home\s+visit|met\s+with|personally)",
 )
+# Words each pattern cannot match without: a sentence lacking all of them skips the pattern.
+_ICWA_WORDS = ("icwa", "indian", "native", "trib")
+_NOTICE_WORDS = ("not", "inform", "advis", "served")
+_CONTACT_DENIED_WORDS = ("contact", "call", "respon", "return", "reach", "locate")
 _ACTORS = frozenset({"i", "csw", "social worker", "undersigned", "agency", "department"})
 
 
@@ -107,11 +118,12 @@ def extract_statements(
     sworn: bool,
 ) -> list[Statement]:
     """Statements on one page, in reading order."""
-    if not _PREFILTER.search(text):
+    cues = _cue_words(text)
+    if not cues:
         return []
     found: list[Statement] = _notice_fields(text, page, dates, source, sworn=sworn)
     fielded = [(s.evidence.start, s.evidence.end) for s in found]
-    for start, end in sentences.spans():
+    for start, end in _cued_sentences(sentences.spans(), cues):
         if any(start < field_end and field_start < end for field_start, field_end in fielded):
             continue
         sentence = text[start:end]
@@ -133,6 +145,30 @@ def extract_statements(
                 )
             )
     return found
+
+
+def _cue_words(text: str) -> list[Span]:
+    """Spans of ``_PREFILTER_WORDS`` in the folded page (or of ``_PREFILTER`` when offsets would shift)."""
+    folded = aligned_fold(text)
+    if folded is None:
+        return [match.span() for match in _PREFILTER.finditer(text)]
+    return [match.span() for match in _PREFILTER_WORDS.finditer(folded)]
+
+
+def _cued_sentences(spans: Sequence[Span], cues: Sequence[Span]) -> list[Span]:
+    """The sentences a cue overlaps, in reading order.
+
+    Every ``_PREFILTER`` match holds a cue word, so a sentence that no cue overlaps cannot match: a
+    word inside it was found, or lies inside a found one that then overlaps it too.
+    """
+    kept: list[Span] = []
+    first = 0
+    for start, end in spans:
+        while first < len(cues) and cues[first][1] <= start:
+            first += 1
+        if first < len(cues) and cues[first][0] < end:
+            kept.append((start, end))
+    return kept
 
 
 def _notice_fields(
@@ -163,26 +199,32 @@ def _notice_fields(
 
 def _classify(sentence: str) -> list[tuple[StatementKind, Literal["affirmed", "denied"]]]:
     kinds: list[tuple[StatementKind, Literal["affirmed", "denied"]]] = []
-    if _ICWA.search(sentence):
+    folded = fold_case(sentence)
+    if _has_any(folded, _ICWA_WORDS) and _ICWA.search(sentence):
         if _ICWA_DENIED.search(sentence):
             kinds.append(("icwa_inquiry", "denied"))
         elif _ICWA_AFFIRMED.search(sentence):
             kinds.append(("icwa_inquiry", "affirmed"))
         return kinds
-    if _VISIT_DENIED.search(sentence):
-        kinds.append(("visit_request", "denied"))
-    elif _VISIT_AFFIRMED.search(sentence) and not _NEGATION.search(sentence):
-        kinds.append(("visit_request", "affirmed"))
-    notice = _NOTICE.search(sentence)
+    if "visit" in folded:
+        if _VISIT_DENIED.search(sentence):
+            kinds.append(("visit_request", "denied"))
+        elif _VISIT_AFFIRMED.search(sentence) and not _NEGATION.search(sentence):
+            kinds.append(("visit_request", "affirmed"))
+    notice = _NOTICE.search(sentence) if _has_any(folded, _NOTICE_WORDS) else None
     if notice:
         negated = _NEGATION.search(sentence[max(0, notice.start() - 25) : notice.end()])
         kinds.append(("notice_given", "denied" if negated else "affirmed"))
         return kinds
-    if _CONTACT_DENIED.search(sentence):
+    if _has_any(folded, _CONTACT_DENIED_WORDS) and _CONTACT_DENIED.search(sentence):
         kinds.append(("contact", "denied"))
     elif not kinds and _CONTACT_AFFIRMED.search(sentence):
         kinds.append(("contact", "affirmed"))
     return kinds
+
+
+def _has_any(folded: str, words: tuple[str, ...]) -> bool:
+    return any(word in folded for word in words)
 
 
 def _subject(sentence: str) -> str | None:
