@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -19,6 +20,10 @@ TOKEN_PREFIX = "asg_"
 SCOPE_RANK = {scope: rank for rank, scope in enumerate(SCOPES)}
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 """``last_used_at`` is written at most this often per token, so reads stay reads."""
+CACHE_SECONDS = 5.0
+"""A valid token is trusted this long without a database look-up. A revocation by another process
+(``aseagi token revoke``) takes effect within this time; one in this process, at once."""
+_cache: dict[str, tuple[float, Principal]] = {}
 
 
 def hash_token(token: str) -> str:
@@ -68,16 +73,26 @@ async def revoke_token(session: AsyncSession, name_or_prefix: str) -> int:
         query = query.where((ApiToken.name == name_or_prefix) | (ApiToken.prefix == name_or_prefix))
     result = await session.execute(query.values(revoked_at=datetime.now(UTC)))
     count = int(result.rowcount or 0)  # type: ignore[attr-defined]
+    _cache.clear()
     if count == 0:
         raise NotFound(f"no active token named {name_or_prefix!r}: see `aseagi token list`")
     return count
 
 
 async def authenticate(session: AsyncSession, secret: str) -> Principal | None:
-    row = await session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(secret)))
+    digest = hash_token(secret)
+    cached = _cache.get(digest)
+    if cached is not None and cached[0] > time.monotonic():
+        return cached[1]
+    row = await session.scalar(select(ApiToken).where(ApiToken.token_hash == digest))
     if row is None or row.revoked_at is not None:
+        _cache.pop(digest, None)
         return None
     now = datetime.now(UTC)
     if row.last_used_at is None or now - row.last_used_at > LAST_USED_RESOLUTION:
         row.last_used_at = now
-    return Principal(token_id=row.id, name=row.name, scope=row.scope)
+    principal = Principal(token_id=row.id, name=row.name, scope=row.scope)
+    if len(_cache) > 10_000:
+        _cache.clear()
+    _cache[digest] = (time.monotonic() + CACHE_SECONDS, principal)
+    return principal
