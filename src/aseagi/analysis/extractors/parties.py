@@ -61,9 +61,12 @@ _ROLE_AFTER: tuple[tuple[PartyRole, str], ...] = (
 )
 _HONORIFIC = r"(?:(?i:Hon\.?|Honorable|Mr\.|Mrs\.|Ms\.|Dr\.)[ \t]+)?"
 # One scan finds every cue; the name is then matched right after (or right before) it. Each scan first
-# checks a cheap lookahead (a letter a cue can start with) so the alternation is tried at few positions.
+# checks cheap lookaheads (a letter a cue can start with, then a capital or one of the lower-case words
+# a cue can start with) so the long alternation is tried at few positions.
 _CUES_BEFORE = re.compile(
-    r"(?=[A-EHJLMOPRSTa-dfhjmprst])(?<![\w'])(?:"
+    r"(?=[A-EHJLMOPRSTa-dfhjmprst])(?<![\w'])"
+    r"(?=[A-Z]|the\s|mother|father|parent|maternal|presumed|alleged|biological|child|minor|son|daughter"
+    r"|counsel|attorney|(?i:hon|judge|commissioner|referee))(?:"
     + "|".join(f"(?P<b{i}>{cue})" for i, (_, cue, _) in enumerate(_ROLE_BEFORE))
     + r"|(?P<caps>\b(?i:Hon\.|Honorable|Judge|Commissioner|Referee)))"
 )
@@ -73,7 +76,8 @@ _BEFORE_ROLES: dict[str, tuple[PartyRole, bool]] = {
 _NAME_AFTER_CUE = re.compile(rf"(?:(?<=[\s:,.])|[ \t])[ \t]*{_HONORIFIC}{_NAME}")
 _CAPS_AFTER_CUE = re.compile(rf"(?:(?<=[\s:,.])|[ \t])[ \t]*{_HONORIFIC}{_CAPS_NAME}\b")
 _CUES_AFTER = re.compile(
-    r"(?=[,\s(])(?<=[A-Za-z.])(?=[,\s(]*(?:the\s+)?[A-FJMRSacfm])(?:"
+    r"(?=[,\s(])(?<=[A-Za-z.])(?=[,\s(]*(?:the\s+)?(?:[ACDEFJMRS]|attorney|counsel|mother|father|minor|child))"
+    r"(?:"
     + "|".join(f"(?P<a{i}>{cue})" for i, (_, cue) in enumerate(_ROLE_AFTER))
     + ")"
 )
