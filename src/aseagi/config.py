@@ -70,6 +70,14 @@ class Settings(BaseSettings):
     worker_concurrency: int | None = Field(default=None, ge=1, le=256, alias="ASEAGI_WORKER_CONCURRENCY")
     """Parser processes per worker; unset: one per core."""
     log_level: str = Field(default="INFO", alias="ASEAGI_LOG_LEVEL")
+    telegram_webhook_secret: str | None = Field(
+        default=None, alias="TELEGRAM_WEBHOOK_SECRET", pattern=r"^([A-Za-z0-9_-]{16,256})?$"
+    )
+    """What Telegram sends in ``X-Telegram-Bot-Api-Secret-Token`` with every webhook update: 16 to 256
+    of ``A-Z a-z 0-9 _ -``. With ``TELEGRAM_WEBHOOK_URL`` it turns on webhook mode."""
+    telegram_webhook_url: str | None = Field(default=None, alias="TELEGRAM_WEBHOOK_URL")
+    """The public HTTPS address of ``POST /telegram/webhook`` (``https://host/telegram/webhook``). With
+    ``TELEGRAM_WEBHOOK_SECRET`` set too, the API runs the bot and Telegram pushes updates to it."""
 
     @field_validator("cors_origins", "ingest_url_schemes", mode="before")
     @classmethod

@@ -14,6 +14,7 @@ import socket
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import uvicorn
@@ -21,6 +22,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp
 
 BOT_TOKEN = "123456:TEST-fake-token"
 BOT_USER = {"id": 123456, "is_bot": True, "first_name": "ASEAGI", "username": "aseagi_test_bot"}
@@ -42,6 +44,8 @@ class FakeTelegram:
         self.sent: list[dict[str, Any]] = []
         """Every sendMessage and editMessageText, in order (``method`` says which)."""
         self.files: dict[str, bytes] = {}
+        self.downloads: list[str] = []
+        """Paths fetched over HTTP from the file endpoint."""
         self.too_big: set[str] = set()
         self._updates: list[dict[str, Any]] = []
         self._update_ids = itertools.count(1)
@@ -49,6 +53,9 @@ class FakeTelegram:
         self._new_update = asyncio.Event()
         self._changed = asyncio.Event()
         self.url = ""
+        self.local_dir: Path | None = None
+        """Set: behave as a self-hosted server in ``--local`` mode; getFile answers an absolute path
+        under this folder and the file is not served over HTTP."""
 
     # --- what the test does ---
 
@@ -61,6 +68,10 @@ class FakeTelegram:
         self._new_update.set()
 
     def message(self, user_id: int, text: str | None = None, **extra: Any) -> None:
+        self._push(self.message_update(user_id, text, **extra))
+
+    def message_update(self, user_id: int, text: str | None = None, **extra: Any) -> dict[str, Any]:
+        """An update as Telegram would send it (by getUpdates, or POSTed to a webhook)."""
         message: dict[str, Any] = {
             "message_id": next(self._message_ids),
             "date": int(time.time()),
@@ -73,7 +84,7 @@ class FakeTelegram:
             if text.startswith("/"):
                 command = text.split()[0]
                 message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
-        self._push({"message": message})
+        return {"update_id": next(self._update_ids), "message": message}
 
     def document(self, user_id: int, name: str, content: bytes, file_id: str = "file-1") -> None:
         self.files[file_id] = content
@@ -208,14 +219,23 @@ class FakeTelegram:
             return JSONResponse(
                 {"ok": False, "error_code": 400, "description": "Bad Request: file is too big"}, 400
             )
+        path = f"documents/{file_id}.bin"
+        if self.local_dir is not None:
+            local = self.local_dir / path
+            local.parent.mkdir(parents=True, exist_ok=True)
+            local.write_bytes(self.files[file_id])
+            path = str(local.absolute())
         return {
             "file_id": file_id,
             "file_unique_id": f"u-{file_id}",
             "file_size": len(self.files[file_id]),
-            "file_path": f"documents/{file_id}.bin",
+            "file_path": path,
         }
 
     async def _file(self, request: Request) -> Response:
+        self.downloads.append(request.path_params["path"])
+        if self.local_dir is not None:
+            return Response(status_code=404)
         file_id = request.path_params["path"].split("/")[-1].removesuffix(".bin")
         return Response(self.files[file_id], media_type="application/octet-stream")
 
@@ -235,17 +255,27 @@ def free_port() -> int:
 
 
 @asynccontextmanager
-async def serve(fake: FakeTelegram) -> AsyncIterator[FakeTelegram]:
-    port = free_port()
+async def http_server(app: ASGIApp, *, port: int | None = None, lifespan: str = "off") -> AsyncIterator[str]:
+    """Serve ``app`` with uvicorn on 127.0.0.1 in this event loop; yields its base URL."""
+    port = port or free_port()
     server = uvicorn.Server(
-        uvicorn.Config(fake.app(), host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan=lifespan)  # type: ignore[arg-type]
     )
     task = asyncio.create_task(server.serve())
     while not server.started:
+        if task.done():
+            task.result()
+            raise RuntimeError("the server stopped during start-up")
         await asyncio.sleep(0.01)
-    fake.url = f"http://127.0.0.1:{port}"
     try:
-        yield fake
+        yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
         await task
+
+
+@asynccontextmanager
+async def serve(fake: FakeTelegram) -> AsyncIterator[FakeTelegram]:
+    async with http_server(fake.app()) as url:
+        fake.url = url
+        yield fake

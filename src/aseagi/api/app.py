@@ -27,6 +27,7 @@ from aseagi.live.listener import EventHub
 from aseagi.metrics import endpoints as metrics
 from aseagi.originals.endpoints import router as originals_router
 from aseagi.stats.endpoints import router as stats_router
+from aseagi.telegram import webhook as telegram_webhook
 from aseagi.telegram.endpoints import router as telegram_router
 from aseagi.violations.endpoints import router as violations_router
 
@@ -43,9 +44,11 @@ def create_app(settings: Settings | None = None, *, engine: AsyncEngine | None =
         app.state.sessions = session_factory(app.state.engine)
         app.state.live = EventHub(app.state.engine)
         await app.state.live.start()
+        app.state.telegram_bot = await telegram_webhook.start(settings)  # None unless webhook mode
         try:
             yield
         finally:
+            await telegram_webhook.stop(app.state.telegram_bot)
             await app.state.live.stop()
             if own_engine:
                 await app.state.engine.dispose()
@@ -99,6 +102,7 @@ def create_app(settings: Settings | None = None, *, engine: AsyncEngine | None =
         ingestion_router,
         ws_router,
         telegram_router,
+        telegram_webhook.router,
         stats_router,
         originals_router,
         metrics.router,

@@ -7,8 +7,9 @@ application against a fake Bot API server (``telegram_api_url``) and the real ap
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import time
+from pathlib import Path
 
 from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults, TypeHandler
@@ -16,6 +17,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from aseagi.bot import alerts
 from aseagi.bot.client import CaseApi, RetryPolicy
 from aseagi.bot.handlers import access, case, errors, queries, report, start, upload
+from aseagi.bot.state import state_file, state_persistence
 from telegram import BotCommand, Update
 
 log = logging.getLogger(__name__)
@@ -30,6 +32,10 @@ COMMANDS = (
     ("case", "Choose the case for this chat"),
     ("status", "Server and processing status"),
     ("help", "What I can do"),
+)
+WEBHOOK_MODE_ON = (
+    "error: TELEGRAM_WEBHOOK_URL and TELEGRAM_WEBHOOK_SECRET are set, so the API runs the bot "
+    "(webhook mode); unset them to use long polling"
 )
 
 
@@ -51,6 +57,8 @@ class BotConfig:
     """Seconds between further tries after the user was told the server is unreachable."""
     upload_poll: tuple[float, float, float] = (2.0, 30.0, 1800.0)
     """Watching an upload: first delay, longest delay, give up after (seconds)."""
+    state_file: Path | None = None
+    """Where each chat's case and the refused users are kept across restarts; ``None``: memory only."""
 
 
 def bot_api_urls(telegram_api_url: str | None) -> tuple[str, str]:
@@ -59,7 +67,12 @@ def bot_api_urls(telegram_api_url: str | None) -> tuple[str, str]:
     return f"{root}/bot", f"{root}/file/bot"
 
 
-def build_application(config: BotConfig, api: CaseApi | None = None) -> Application:
+def build_application(config: BotConfig, api: CaseApi | None = None, *, polling: bool = True) -> Application:
+    """The bot, ready to start. ``polling=False`` builds it without an updater: in webhook mode the API
+    feeds it updates. A self-hosted Bot API server (``telegram_api_url``) turns on PTB's local mode: the
+    server hands out files by their path on its disk, read directly instead of downloaded (the cloud API
+    refuses files over 20 MB; evidence scans are often larger). The server must run with ``--local`` and
+    share its working directory with the bot."""
     base_url, base_file_url = bot_api_urls(config.telegram_api_url)
     client = api or CaseApi(config.api_url, config.api_token, retry=config.retry)
 
@@ -76,18 +89,23 @@ def build_application(config: BotConfig, api: CaseApi | None = None) -> Applicat
         if api is None:
             await client.close()
 
-    application = (
+    builder = (
         ApplicationBuilder()
         .token(config.token)
         .base_url(base_url)
         .base_file_url(base_file_url)
+        .local_mode(config.telegram_api_url is not None)
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=None))
         .concurrent_updates(8)
         .post_init(post_init)
         .post_stop(post_stop)
         .post_shutdown(post_shutdown)
-        .build()
     )
+    if not polling:
+        builder = builder.updater(None)
+    if config.state_file is not None:
+        builder = builder.persistence(state_persistence(config.state_file))
+    application = builder.build()
     application.bot_data["api"] = client
     application.bot_data["config"] = config
     application.add_handler(TypeHandler(Update, access.gate), group=-1)
@@ -99,7 +117,17 @@ def build_application(config: BotConfig, api: CaseApi | None = None) -> Applicat
 
 
 def run_polling(config: BotConfig) -> None:
-    """Long polling until Ctrl-C or SIGTERM (``aseagi up`` stops its children with SIGTERM)."""
+    """Long polling until Ctrl-C or SIGTERM (``aseagi up`` stops its children with SIGTERM).
+
+    Without a ``state_file`` the default one in the data directory is used. Refuses to start in webhook
+    mode: polling would delete the webhook the API registered, and both would answer every command."""
+    from aseagi.config import get_settings
+
+    settings = get_settings()
+    if settings.telegram_webhook_url and settings.telegram_webhook_secret:
+        raise SystemExit(WEBHOOK_MODE_ON)
+    if config.state_file is None:
+        config = replace(config, state_file=state_file(settings.data_dir))
     if not config.allowed_users:
         log.warning("TELEGRAM_ALLOWED_USERS is empty: the bot will refuse everyone")
     application = build_application(config)

@@ -8,7 +8,7 @@ import time
 from telegram.ext import ApplicationHandlerStop
 
 from aseagi.bot.client import ApiRefused, ApiUnavailable
-from aseagi.bot.handlers.common import Context, api, config
+from aseagi.bot.handlers.common import Context, api, config, remember
 from telegram import Update
 
 log = logging.getLogger("aseagi.bot.access")
@@ -19,6 +19,9 @@ REFUSAL = (
 )
 AUDIT_EVERY_SECONDS = 600.0
 """One audit row per stranger per ten minutes: enough to see who tried, not a way to flood the log."""
+REFUSED_AT = "refused_at"
+"""``user_data`` key: wall-clock time of the last audited refusal. User data is persisted, so a restart
+does not greet a stranger with a second refusal."""
 
 
 async def gate(update: Update, context: Context) -> None:
@@ -27,13 +30,15 @@ async def gate(update: Update, context: Context) -> None:
         return
     if update.callback_query is not None:
         await update.callback_query.answer()
-    if user is not None:
-        refused: dict[int, float] = context.application.bot_data.setdefault("refused", {})
-        first_time = user.id not in refused
-        if first_time and update.effective_message is not None:
+    if user is not None and context.user_data is not None:
+        last_audit: float | None = context.user_data.get(REFUSED_AT)
+        audit_now = last_audit is None or abs(time.time() - last_audit) > AUDIT_EVERY_SECONDS
+        if audit_now:
+            context.user_data[REFUSED_AT] = time.time()  # before any await: updates run concurrently
+        if last_audit is None and update.effective_message is not None:
             await update.effective_message.reply_text(REFUSAL)
-        if first_time or time.monotonic() - refused[user.id] > AUDIT_EVERY_SECONDS:
-            refused[user.id] = time.monotonic()
+        if audit_now:
+            await remember(update, context)
             await _audit(update, context)
     raise ApplicationHandlerStop
 

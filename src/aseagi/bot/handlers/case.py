@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram.ext import CommandHandler
 
 from aseagi.bot.format import esc
-from aseagi.bot.handlers.common import Context, api, chat_case, fetch, send
+from aseagi.bot.handlers.common import Context, api, chat_case, fetch, remember, send
 from telegram import Update
 
 
@@ -24,12 +24,14 @@ async def on_case(update: Update, context: Context) -> None:
     wanted = context.args[0].strip()[:64]
     if wanted.lower() in ("all", "*", "none"):
         context.chat_data.pop("case", None)
+        await remember(update, context)
         await send(update, "This chat now shows all cases.")
         return
     found = await fetch(update, context, lambda: api(context).case(wanted))
     if found is None:
         return
     context.chat_data["case"] = found["docket_number"]
+    await remember(update, context)
     name = f" — {esc(found['name'])}" if found.get("name") else ""
     await send(update, f"📁 This chat now follows case <b>{esc(found['docket_number'])}</b>{name}.")
 

@@ -40,6 +40,16 @@ def chat_case(context: Context) -> str | None:
     return None if data is None else data.get("case")
 
 
+async def remember(update: Update, context: Context) -> None:
+    """Write this chat's and user's data to the state file now, not at the next periodic save: a
+    chosen case or a refusal must survive a crash right after it."""
+    context.application.mark_data_for_update_persistence(
+        chat_ids=update.effective_chat.id if update.effective_chat else None,
+        user_ids=update.effective_user.id if update.effective_user else None,
+    )
+    await context.application.update_persistence()
+
+
 async def send(update: Update, text: str, keyboard: InlineKeyboardMarkup | None = None) -> Message | None:
     """Reply in as many messages as the text needs; the keyboard goes under the last one."""
     message = update.effective_message
