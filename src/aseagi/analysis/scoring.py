@@ -35,7 +35,8 @@ carry evidence).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 
 from aseagi.analysis.schemas import (
     CourtEventFinding,
@@ -108,24 +109,29 @@ def legal_score(analysis: DocumentAnalysis) -> Score:
 
 def micro_score(analysis: DocumentAnalysis) -> Score:
     court_record = analysis.document_type in ("court_order", "minute_order")
-    best: list[ScoreComponent] = []
+    # Candidates are many; compare their totals and build only the winner's components.
+    best: Callable[[], list[ScoreComponent]] = list
     best_total = 0
-    # Statements are many; compare their totals before building their components.
     if analysis.statements:
         top = max(analysis.statements, key=_statement_points)
-        best, best_total = _statement_parts(top), _statement_points(top)
-    candidates: list[list[ScoreComponent]] = []
-    if analysis.perjury_clause is not None:
+        best, best_total = partial(_statement_parts, top), _statement_points(top)
+    candidates: list[tuple[int, Callable[[], list[ScoreComponent]]]] = []
+    clause = analysis.perjury_clause
+    if clause is not None:
         candidates.append(
-            [ScoreComponent(factor="perjury clause", points=300, evidence=analysis.perjury_clause)]
+            (300, lambda: [ScoreComponent(factor="perjury clause", points=300, evidence=clause)])
         )
-    candidates.extend(_event_parts(event, court_record=court_record) for event in analysis.court_events)
-    candidates.extend(_indicator_parts(i) for i in [*analysis.fraud_indicators, *analysis.perjury_indicators])
-    for parts in candidates:
-        total = sum(p.points for p in parts)
+    for event in analysis.court_events:
+        points = _event_points(event, court_record=court_record)
+        candidates.append((points, partial(_event_parts, event, court_record=court_record)))
+    candidates.extend(
+        (_indicator_points(i), partial(_indicator_parts, i))
+        for i in [*analysis.fraud_indicators, *analysis.perjury_indicators]
+    )
+    for total, build in candidates:
         if total > best_total:
-            best, best_total = parts, total
-    return _score(best)
+            best, best_total = build, total
+    return _score(best())
 
 
 def _statement_points(statement: Statement) -> int:
@@ -155,6 +161,11 @@ def _statement_parts(statement: Statement) -> list[ScoreComponent]:
     ]
 
 
+def _event_points(event: CourtEventFinding, *, court_record: bool) -> int:
+    """The total of ``_event_parts``."""
+    return 200 + (100 if event.event_type in KEY_HEARINGS else 0) + (100 if court_record else 0)
+
+
 def _event_parts(event: CourtEventFinding, *, court_record: bool) -> list[ScoreComponent]:
     parts = [ScoreComponent(factor=f"court event: {event.title}", points=200, evidence=event.evidence)]
     if event.event_type in KEY_HEARINGS:
@@ -162,6 +173,11 @@ def _event_parts(event: CourtEventFinding, *, court_record: bool) -> list[ScoreC
     if court_record:
         parts.append(ScoreComponent(factor="recorded by the court", points=100))
     return parts
+
+
+def _indicator_points(indicator: Indicator) -> int:
+    """The total of ``_indicator_parts``."""
+    return 500 + round(499 * indicator.confidence)
 
 
 def _indicator_parts(indicator: Indicator) -> list[ScoreComponent]:

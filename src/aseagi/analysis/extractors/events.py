@@ -65,7 +65,12 @@ _CUES: tuple[tuple[EventType, str], ...] = (
     ("filing", r"\b(?:was|were)\s+filed\b|\bfiled\s+on\b|\blodged\b"),
 )  # fmt: skip
 _CUE = re.compile(
-    r"(?<![\w'])(?:" + "|".join(f"(?P<e{i}>{pattern})" for i, (_, pattern) in enumerate(_CUES)) + ")",
+    # The lookaheads hold every character, then every three letters, a cue starts with, so the long
+    # alternation is tried at few places.
+    r"(?=[.§\dacdefhijlmnoprstw])(?<![\w'])"
+    r"(?=[.§\d]|adj|arr|chi|com|con|cou|dat|det|dis|eig|fil|hea|ini|jud|jur|lod|med|min|non|not|ord|pet|pla"
+    r"|pos|ppr|pre|pro|per|rem|res|rev|sec|sel|ser|set|six|sta|tak|ter|tpr|tri|twe|was|wer)"
+    r"(?:" + "|".join(f"(?P<e{i}>{pattern})" for i, (_, pattern) in enumerate(_CUES)) + ")",
     re.IGNORECASE,
 )
 _CUE_TYPES: dict[str, EventType] = {f"e{i}": kind for i, (kind, _) in enumerate(_CUES)}
@@ -221,7 +226,7 @@ def _event(
         title += " (continued)"
     department = _DEPARTMENT.search(sentence)
     time = _TIME.search(text, mention.end, min(end, mention.end + 40))
-    return CourtEventFinding(
+    return CourtEventFinding.model_construct(
         event_date=mention.date,
         event_type=kind,
         title=title,

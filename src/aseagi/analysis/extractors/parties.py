@@ -112,7 +112,7 @@ def extract_parties(text: str, page: int, source: Source) -> list[Party]:
         if name is None:
             continue
         evidence = source.evidence(page, text, quote_start, quote_end)
-        found.append((name_start, Party(name=name, role=role, evidence=evidence)))
+        found.append((name_start, Party.model_construct(name=name, role=role, evidence=evidence)))
     found.sort(key=lambda item: item[0])
     return [party for _, party in found]
 
