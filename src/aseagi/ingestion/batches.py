@@ -17,7 +17,14 @@ from aseagi.kit.errors import Conflict, NotFound
 from aseagi.models import DocumentOccurrence, LegalDocument, ProcessingBatch
 
 PROCESSED = ("done", "duplicate", "failed", "unsupported", "skipped")
-TRANSIENT_REASONS = ("timed out", "parser crashed", "not available", "memory limit")
+TRANSIENT_REASONS = (
+    "timed out",
+    "parser crashed",
+    "not available",
+    "memory limit",
+    "temporary folder",
+    "No space left",
+)
 
 
 async def start(

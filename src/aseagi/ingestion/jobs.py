@@ -191,14 +191,9 @@ async def ingest_files(runtime: WorkerRuntime, batch_id: uuid.UUID, files: list[
         if batch is None or batch.status != "running":
             return
         again = await repository.sources_in_batch(session, batch_id, [o.file.source for o in outcomes])
-        counts: Counter[str] = Counter()
-        pending = service.PendingRows()
-        for outcome in outcomes:
-            if outcome.file.source not in again:
-                counts += await service.record(
-                    session, outcome, case_id=case_id, batch_id=batch_id, pending=pending
-                )
-        await pending.flush(session)
+        counts = await service.record(
+            session, [o for o in outcomes if o.file.source not in again], case_id=case_id, batch_id=batch_id
+        )
         await _document_events(session, outcomes, case_id)
         finished = await service.close_out(session, batch, counts, service.error_entries(outcomes))
         if finished:
@@ -267,15 +262,12 @@ async def ingest_document(runtime: WorkerRuntime, document_id: uuid.UUID) -> Non
         )
         if current != "queued":
             return
-        pending = service.PendingRows()
         await service.record(
             session,
-            outcome,
+            [outcome],
             case_id=case_id,
             batch_id=None,
-            pending=pending,
             existing_document_id=document_id,
             uploaded_via="upload",
         )
-        await pending.flush(session)
         await _document_events(session, [outcome], case_id)

@@ -107,7 +107,12 @@ class Pipeline:
             blob = stored
         if await is_known(blob.sha256):
             return FileOutcome(file, "duplicate", blob=blob)
-        workdir = self._workdirs.take()
+        try:
+            workdir = self._workdirs.take()
+        except OSError as exc:
+            return FileOutcome(
+                file, "failed", blob=blob, reason=f"no usable temporary folder: {exc.strerror or exc}"
+            )
         try:
             result = await asyncio.to_thread(self.extract, file, blob, workdir, depth)
             outcome = FileOutcome(file, result.outcome, blob=blob, reason=result.reason, result=result)

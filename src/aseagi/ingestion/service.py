@@ -133,6 +133,26 @@ class PendingRows:
     communications: list[dict[str, Any]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
 
+    def occurrence(
+        self,
+        outcome: FileOutcome,
+        document_id: uuid.UUID | None,
+        batch_id: uuid.UUID | None,
+        parent: uuid.UUID | None,
+    ) -> None:
+        if document_id is None:
+            return
+        self.occurrences.append(
+            {
+                "document_id": document_id,
+                "batch_id": batch_id,
+                "source": outcome.file.source[:4000],
+                "parent_document_id": parent,
+                "size_bytes": outcome.file.size,
+                "mtime": outcome.file.mtime,
+            }
+        )
+
     async def flush(self, session: AsyncSession) -> None:
         await repository.insert_occurrences(session, self.occurrences)
         await repository.insert_communications(session, self.communications)
@@ -142,61 +162,64 @@ class PendingRows:
 
 async def record(
     session: AsyncSession,
-    outcome: FileOutcome,
+    outcomes: list[FileOutcome],
     *,
     case_id: uuid.UUID,
     batch_id: uuid.UUID | None,
-    pending: PendingRows,
-    parent_document_id: uuid.UUID | None = None,
     existing_document_id: uuid.UUID | None = None,
     uploaded_via: str | None = None,
 ) -> Counter[str]:
-    """Write one outcome and its members (their dependent rows go to ``pending``). Returns batch counts."""
+    """Write outcomes and their members; returns the counts they add to their batch.
+
+    Documents are written first and duplicates after, so a duplicate always finds the document it
+    duplicates even when that one was parsed alongside it (in the same job or by another worker).
+    ``existing_document_id`` is the row an upload already created for the first outcome.
+    """
     counts: Counter[str] = Counter()
-    document_id = existing_document_id
-    status = outcome.status
-    values: dict[str, Any] = {}
-    if status == "duplicate" and outcome.blob is not None:
-        document_id = await repository.document_with_sha256(session, case_id, outcome.blob.sha256)
-    elif document_id is not None:
-        values = document_values(outcome, case_id=case_id, uploaded_via=uploaded_via)
-        await repository.update_document(
-            session, document_id, {k: v for k, v in values.items() if k != "case_id"}
-        )
-    else:
-        values = document_values(outcome, case_id=case_id, uploaded_via=uploaded_via)
-        document_id = await repository.insert_document(session, values)
-        if document_id is None and outcome.blob is not None:  # another worker stored the same bytes first
-            status = outcome.status = "duplicate"
-            document_id = await repository.document_with_sha256(session, case_id, outcome.blob.sha256)
-    if document_id is not None and status == "done":
-        pending.communications += _message_rows(outcome, case_id, document_id)
-        pending.events += _event_rows(values, case_id, document_id)
-        counts["pages"] += values.get("page_count") or 0
-    if document_id is not None:
-        pending.occurrences.append(
-            {
-                "document_id": document_id,
-                "batch_id": batch_id,
-                "source": outcome.file.source[:4000],
-                "parent_document_id": parent_document_id,
-                "size_bytes": outcome.file.size,
-                "mtime": outcome.file.mtime,
-            }
-        )
-    counts[status] += 1
-    for member in outcome.members:
-        counts["discovered"] += 1
-        counts["queued"] += 1
-        counts += await record(
-            session,
-            member,
-            case_id=case_id,
-            batch_id=batch_id,
-            pending=pending,
-            parent_document_id=document_id,
-            uploaded_via=uploaded_via,
-        )
+    pending = PendingRows()
+    duplicates: list[tuple[FileOutcome, uuid.UUID | None]] = []
+
+    async def write(outcome: FileOutcome, parent: uuid.UUID | None, existing: uuid.UUID | None) -> None:
+        document_id: uuid.UUID | None = None
+        if outcome.status != "duplicate" or outcome.blob is None:
+            values = document_values(outcome, case_id=case_id, uploaded_via=uploaded_via)
+            if existing is not None:
+                await repository.update_document(
+                    session, existing, {k: v for k, v in values.items() if k != "case_id"}
+                )
+                document_id = existing
+            else:
+                document_id = await repository.insert_document(session, values)
+            if document_id is None:  # the same bytes were stored first by another file
+                outcome.status = "duplicate"
+            else:
+                counts[outcome.status] += 1
+                if outcome.status == "done":
+                    pending.communications += _message_rows(outcome, case_id, document_id)
+                    pending.events += _event_rows(values, case_id, document_id)
+                    counts["pages"] += values.get("page_count") or 0
+                pending.occurrence(outcome, document_id, batch_id, parent)
+        if outcome.status == "duplicate":
+            duplicates.append((outcome, parent))
+        for member in outcome.members:
+            counts["discovered"] += 1
+            counts["queued"] += 1
+            await write(member, document_id, None)
+
+    for index, outcome in enumerate(outcomes):
+        await write(outcome, None, existing_document_id if index == 0 else None)
+    for outcome, parent in duplicates:
+        assert outcome.blob is not None
+        original = await repository.document_with_sha256(session, case_id, outcome.blob.sha256)
+        if original is None:  # its original is not committed yet (another worker): record it as failed
+            outcome.status, outcome.reason = "failed", "duplicate of a document still being stored; retry"
+            values = document_values(outcome, case_id=case_id, uploaded_via=uploaded_via)
+            original = await repository.insert_document(session, values | {"sha256": None})
+            counts["failed"] += 1
+        else:
+            counts["duplicate"] += 1
+        pending.occurrence(outcome, original, batch_id, parent)
+    await pending.flush(session)
     return counts
 
 
