@@ -74,7 +74,7 @@ class Supervisor:
 
     def start(self, slot: int, **env: str) -> None:
         self.environments.setdefault(slot, env)
-        log = open(self.logs / f"worker-{slot}-{self.restarts}.log", "wb")  # noqa: SIM115
+        log = open(self.logs / f"worker-{slot}-{self.restarts}.log", "wb")
         self.processes[slot] = subprocess.Popen(
             [sys.executable, "-m", "aseagi", "worker", "--concurrency", "1", "--stalled-after", "4"],
             env={
@@ -216,7 +216,8 @@ async def test_faults_lose_nothing_and_double_nothing(tmp_path: Path, small_tmp:
     assert documents == c.done + c.failed + c.unsupported
     assert reasonless == 0
     print(
-        f"fault injection: {FILES} files, {c.discovered} with members; done {c.done}, duplicate {c.duplicate}, "
-        f"failed {c.failed}, unsupported {c.unsupported}; faults {faults}; worker restarts {supervisor.restarts}"
+        f"fault injection: {FILES} files, {c.discovered} with members; done {c.done}, "
+        f"duplicate {c.duplicate}, failed {c.failed}, unsupported {c.unsupported}; faults {faults}; "
+        f"worker restarts {supervisor.restarts}"
     )
     shutil.rmtree(inbox, ignore_errors=True)
