@@ -49,7 +49,7 @@ class SerializedTransport(httpx.AsyncBaseTransport):
 @dataclass
 class Harness:
     fake: FakeTelegram
-    application: Application  # type: ignore[type-arg]
+    application: Application
     transport: SerializedTransport
     db_lock: asyncio.Lock
     """Hold it while the test changes rows the bot may be reading."""
@@ -76,7 +76,7 @@ def bot_config(fake: FakeTelegram, **overrides: object) -> BotConfig:
     return BotConfig(**(values | overrides))  # type: ignore[arg-type]
 
 
-async def start_bot(application: Application) -> None:  # type: ignore[type-arg]
+async def start_bot(application: Application) -> None:
     """What ``Application.run_polling`` does, without owning the event loop."""
     await application.initialize()
     if application.post_init is not None:
@@ -86,7 +86,7 @@ async def start_bot(application: Application) -> None:  # type: ignore[type-arg]
     await application.updater.start_polling(poll_interval=0.02, timeout=0)
 
 
-async def stop_bot(application: Application) -> None:  # type: ignore[type-arg]
+async def stop_bot(application: Application) -> None:
     assert application.updater is not None
     await application.updater.stop()
     await application.stop()
@@ -100,7 +100,7 @@ async def stop_bot(application: Application) -> None:  # type: ignore[type-arg]
 @pytest.fixture
 async def api_transport(
     engine: AsyncEngine, session: AsyncSession, settings: Settings
-) -> AsyncIterator[SerializedTransport]:
+) -> SerializedTransport:
     app = create_app(settings, engine=engine)
 
     async def test_session() -> AsyncIterator[AsyncSession]:

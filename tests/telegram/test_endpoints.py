@@ -18,7 +18,7 @@ async def seeded(session: AsyncSession) -> SeededCase:
     return await seed(session)
 
 
-async def _get(client: httpx.AsyncClient, headers: dict[str, str], path: str, **params: object) -> dict:
+async def _get(client: httpx.AsyncClient, headers: dict[str, str], path: str, **params: str | int) -> dict:
     response = await client.get(f"/telegram/{path}", params=params, headers=headers)
     assert response.status_code == 200, response.text
     body: dict = response.json()

@@ -20,8 +20,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from aseagi.api.app import create_app
 from aseagi.api.deps import get_session
 from aseagi.bot.state import state_file
-from aseagi.bot.webhook import WebhookBot
-from aseagi.config import Settings
+from aseagi.bot.webhook import WebhookBot, own_api_url, webhook_bot
+from aseagi.config import Settings, load_settings
 from aseagi.telegram.webhook import SECRET_HEADER
 from tests.bot.fake_telegram import BOT_TOKEN, FakeTelegram, free_port, http_server, serve
 
@@ -50,7 +50,7 @@ async def deployment(
     monkeypatch.setenv("TELEGRAM_REPORT_TIME", "off")
     port = free_port()
     async with serve(FakeTelegram()) as fake:
-        settings = Settings(  # type: ignore[call-arg]
+        settings = Settings(
             ASEAGI_DATA_DIR=tmp_path / "data",
             ASEAGI_API_URL=f"http://127.0.0.1:{port}",
             ASEAGI_API_TOKEN=write_headers["Authorization"].removeprefix("Bearer "),
@@ -160,3 +160,59 @@ async def test_webhook_mode_off_answers_404(client: httpx.AsyncClient) -> None:
     response = await client.post("/telegram/webhook", json={"update_id": 1}, headers={SECRET_HEADER: SECRET})
     assert response.status_code == 404
     assert "TELEGRAM_WEBHOOK_SECRET" in response.json()["error"]["message"]
+
+
+async def test_telegram_down_does_not_delay_the_api(
+    engine: AsyncEngine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bot starts in the background; until it runs, updates get 503 and Telegram delivers them later."""
+    monkeypatch.setenv("TELEGRAM_REPORT_TIME", "off")
+    settings = Settings(
+        ASEAGI_DATA_DIR=tmp_path / "data",
+        ASEAGI_API_TOKEN="asg_unused",
+        TELEGRAM_BOT_TOKEN=BOT_TOKEN,
+        TELEGRAM_API_URL=f"http://127.0.0.1:{free_port()}",  # nothing listens there
+        TELEGRAM_WEBHOOK_URL=HOOK_URL,
+        TELEGRAM_WEBHOOK_SECRET=SECRET,
+    )
+    app = create_app(settings, engine=engine)
+    async with (
+        http_server(app, lifespan="on") as url,
+        httpx.AsyncClient(base_url=url, timeout=10) as http,
+    ):
+        assert (await http.get("/health")).status_code == 200
+        update = {
+            "update_id": 1,
+            "message": {"message_id": 1, "date": 0, "chat": {"id": 1, "type": "private"}},
+        }
+        starting = await http.post("/telegram/webhook", json=update, headers={SECRET_HEADER: SECRET})
+        assert starting.status_code == 503
+        assert (
+            await http.post("/telegram/webhook", json=update, headers={SECRET_HEADER: "x"})
+        ).status_code == 403
+        assert not app.state.telegram_bot.running
+
+
+def test_webhook_mode_needs_both_settings_and_a_bot_token(tmp_path: Path) -> None:
+    base = {"ASEAGI_DATA_DIR": tmp_path, "ASEAGI_API_TOKEN": "asg_x", "TELEGRAM_BOT_TOKEN": BOT_TOKEN}
+    assert webhook_bot(load_settings(**base, TELEGRAM_WEBHOOK_URL=HOOK_URL)) is None
+    assert webhook_bot(load_settings(**base, TELEGRAM_WEBHOOK_SECRET=SECRET)) is None
+    no_token = {**base, "TELEGRAM_BOT_TOKEN": None}
+    assert (
+        webhook_bot(load_settings(**no_token, TELEGRAM_WEBHOOK_URL=HOOK_URL, TELEGRAM_WEBHOOK_SECRET=SECRET))
+        is None
+    )
+    bot = webhook_bot(load_settings(**base, TELEGRAM_WEBHOOK_URL=HOOK_URL, TELEGRAM_WEBHOOK_SECRET=SECRET))
+    assert bot is not None
+    assert bot.application.updater is None
+    assert bot.application.persistence is not None
+    assert bot.application.bot_data["config"].state_file == tmp_path / "telegram" / "bot.pickle"
+    assert bot.application.bot_data["config"].api_url == "http://127.0.0.1:8000"
+
+
+def test_the_bot_calls_this_api_on_its_own_port_unless_told_otherwise(tmp_path: Path) -> None:
+    assert own_api_url(Settings(ASEAGI_DATA_DIR=tmp_path, ASEAGI_API_PORT=9123)) == "http://127.0.0.1:9123"
+    moved = Settings(ASEAGI_DATA_DIR=tmp_path).model_copy(update={"api_host": "0.0.0.0", "api_port": 9124})
+    assert own_api_url(moved) == "http://127.0.0.1:9124"
+    told = Settings(ASEAGI_DATA_DIR=tmp_path, ASEAGI_API_URL="http://api:8000", ASEAGI_API_PORT=9125)
+    assert own_api_url(told) == "http://api:8000"
