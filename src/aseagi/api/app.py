@@ -57,7 +57,8 @@ def create_app(settings: Settings | None = None, *, engine: AsyncEngine | None =
         title="ASEAGI",
         version=__version__,
         description="Evidence ingestion and analysis for California juvenile dependency cases. "
-        "Every endpoint except / and /health needs `Authorization: Bearer <token>`.",
+        "Every endpoint except / and /health needs `Authorization: Bearer <token>`; "
+        "/telegram/webhook takes Telegram's secret-token header instead.",
         lifespan=lifespan,
     )
     app.state.settings = settings

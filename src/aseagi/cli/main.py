@@ -89,7 +89,8 @@ def up(
         ChildService("worker", python_module("worker")),
         ChildService("dashboards", python_module("dashboards", "--port", str(current.dashboards_port))),
     ]
-    if current.telegram_bot_token:
+    webhook = current.telegram_webhook_url and current.telegram_webhook_secret
+    if current.telegram_bot_token and not webhook:  # in webhook mode the API runs the bot itself
         services.append(ChildService("telegram bot", python_module("bot")))
     children = start_children(services, child_environment(current, database, token))
     announce(current, services, created)
