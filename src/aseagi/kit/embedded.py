@@ -33,7 +33,7 @@ def embedded_database_url(data_dir: Path) -> str:
 
             pgdata.mkdir(parents=True, exist_ok=True)
             logging.getLogger("pgserver").setLevel(logging.WARNING)
-            server = pgserver.get_server(pgdata, cleanup_mode="stop")
+            server = _start(pgserver, pgdata)
             _servers[pgdata] = server
             exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")
             if "(1 row)" not in exists:
@@ -41,3 +41,17 @@ def embedded_database_url(data_dir: Path) -> str:
                 log.info("created the embedded database in %s", pgdata)
     socket_dir = server.get_postmaster_info().socket_dir
     return f"postgresql+psycopg://postgres@/{DATABASE_NAME}?host={quote(str(socket_dir))}"
+
+
+def _start(pgserver: Any, pgdata: Path, attempts: int = 3) -> Any:
+    """pgserver waits at most 10 s for the server; a busy machine's first start can take longer."""
+    import subprocess
+
+    for attempt in range(1, attempts + 1):
+        try:
+            return pgserver.get_server(pgdata, cleanup_mode="stop")
+        except subprocess.TimeoutExpired:
+            if attempt == attempts:
+                raise
+            log.warning("the embedded PostgreSQL was slow to start; waiting for it (attempt %d)", attempt)
+    raise AssertionError("unreachable")
