@@ -79,6 +79,8 @@ _USC = re.compile(
     r"(?=\d)\b(?P<title>\d{1,2})\s*(?P<code>U\.?\s?S\.?\s?C\.?(?:\s?A\.?)?|C\.?\s?F\.?\s?R\.?)\s*"
     rf"(?:{_SECTION_WORD}|part|pt\.)?\s*(?P<items>{_LIST})"
 )
+_USC_MARK = re.compile(r"U\.?\s?S|C\.?\s?F")
+"""What ``_USC`` cannot match without, found by a scan for two capitals."""
 _ITEM_SPLIT = re.compile(rf"(?P<num>{_NUMBER})(?P<subd>{_SUBD})?")
 _PARENS_ONLY = re.compile(_PARENS)
 _PREFILTER = re.compile(
@@ -112,7 +114,9 @@ def extract_citations(text: str, page: int, *, dependency: bool) -> list[Citatio
     if not _mentions_statute(text, lowered):
         found: list[Citation] = []
     else:
-        found = [*_code_first(text, page), *_usc(text, page)]
+        found = list(_code_first(text, page))
+        if _USC_MARK.search(text):
+            found.extend(_usc(text, page))
         if "rule" in lowered or "crc" in lowered:
             found.extend(_rules(text, page))
         if "§" in text or "sec" in lowered:
@@ -143,7 +147,7 @@ def _items(
         start = head_start if index == 0 else base + item.start()
         end = base + item.end()
         subd = "".join(_PARENS_ONLY.findall(item.group("subd") or ""))
-        yield Citation.model_construct(
+        yield Citation(
             text=text[start:end],
             normalized=f"{prefix} {item.group('num')}{subd}",
             kind="statute",

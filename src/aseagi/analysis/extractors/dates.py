@@ -113,7 +113,7 @@ def extract_dates(text: str, page: int, *, today: dt.date | None = None) -> list
             _take(pattern.finditer(text, line_start, line_end), today, taken, found)
     found.sort(key=lambda item: item[0])
     return [
-        DateMention.model_construct(
+        DateMention(
             date=value,
             text=text[start:end],
             page=page,

@@ -103,7 +103,7 @@ def _mentions(
         last_end = end
         written = text[start:end]
         mentions.append(
-            DocketMention.model_construct(
+            DocketMention(
                 text=written,
                 normalized=normalize_docket(written),
                 kind=kind,

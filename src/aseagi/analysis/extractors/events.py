@@ -226,7 +226,7 @@ def _event(
         title += " (continued)"
     department = _DEPARTMENT.search(sentence)
     time = _TIME.search(text, mention.end, min(end, mention.end + 40))
-    return CourtEventFinding.model_construct(
+    return CourtEventFinding(
         event_date=mention.date,
         event_type=kind,
         title=title,

@@ -82,7 +82,7 @@ _CUES_AFTER = re.compile(
     + ")"
 )
 _AFTER_ROLES: dict[str, PartyRole] = {f"a{i}": role for i, (role, _) in enumerate(_ROLE_AFTER)}
-_NAME_BEFORE_CUE = re.compile(rf"(?<![\w'])(?:{_NAME})$")
+_NAME_BEFORE_CUE = re.compile(rf"(?=[A-Z])(?<![\w'])(?:{_NAME})$")
 _NAME_REACH = 60
 _WORDS = re.compile(r"\S+")
 
@@ -112,7 +112,7 @@ def extract_parties(text: str, page: int, source: Source) -> list[Party]:
         if name is None:
             continue
         evidence = source.evidence(page, text, quote_start, quote_end)
-        found.append((name_start, Party.model_construct(name=name, role=role, evidence=evidence)))
+        found.append((name_start, Party(name=name, role=role, evidence=evidence)))
     found.sort(key=lambda item: item[0])
     return [party for _, party in found]
 

@@ -88,16 +88,12 @@ class Source:
     document_id: str | None = None
 
     def evidence(self, page: int, text: str, start: int, end: int) -> Evidence:
-        """Evidence for ``text[start:end]`` on ``page`` (1-based), trimmed of surrounding whitespace.
-
-        Built without validation (it runs for every finding): the page number comes from the caller's
-        enumeration of the pages and the offsets are indices into ``text``.
-        """
+        """Evidence for ``text[start:end]`` on ``page`` (1-based), trimmed of surrounding whitespace."""
         while start < end and text[start].isspace():
             start += 1
         while end > start and text[end - 1].isspace():
             end -= 1
-        return Evidence.model_construct(
+        return Evidence(
             document_id=self.document_id,
             file_name=self.file_name,
             page=page,

@@ -134,7 +134,7 @@ def extract_statements(
             if subject is None and kind != "icwa_inquiry":
                 continue
             found.append(
-                Statement.model_construct(
+                Statement(
                     kind=kind,
                     polarity=polarity,
                     subject=subject,
@@ -185,7 +185,7 @@ def _notice_fields(
         for entry in _NOTICE_ENTRY.finditer(text, field.start("body"), field.end("body")):
             who = entry.group("who").split()
             found.append(
-                Statement.model_construct(
+                Statement(
                     kind="notice_given",
                     polarity="denied" if entry.group("neg") else "affirmed",
                     subject=who[0].lower(),
