@@ -34,6 +34,20 @@ EventType = Literal[
 ]
 """The fixed vocabulary of ``court_events.event_type``. ``deadline`` rows are computed by the rules."""
 
+HEARING_TYPES: tuple[EventType, ...] = (
+    "detention_hearing",
+    "jurisdiction_hearing",
+    "disposition_hearing",
+    "review_hearing",
+    "permanency_hearing",
+    "366.26_hearing",
+    "trial",
+    "status_hearing",
+    "mediation",
+    "hearing",
+)
+"""The event types that are hearings (what a parent attends)."""
+
 PartyRole = Literal[
     "judge",
     "social_worker",

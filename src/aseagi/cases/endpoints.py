@@ -53,17 +53,13 @@ async def get_case(case: str, session: SessionDep, _: ReadToken) -> CaseRead:
 @router.patch("/{case}", response_model=CaseRead)
 async def update_case(case: str, body: CaseUpdate, session: SessionDep, principal: WriteToken) -> CaseRead:
     row = await service.resolve(session, case)
-    changes = body.model_dump(exclude_unset=True)
-    for field, value in changes.items():
-        setattr(row, field, value)
-    await session.flush()
-    await audit.record(
+    await audit.apply_changes(
         session,
+        row,
+        body.model_dump(exclude_unset=True),
         actor=principal.actor,
         action="case.update",
         resource_type="case",
-        resource_id=row.id,
-        detail=changes,
     )
     return CaseRead.model_validate(row)
 

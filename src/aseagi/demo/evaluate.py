@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from aseagi.analysis.schemas import HEARING_TYPES as HEARINGS
 from aseagi.demo.generate import GROUND_TRUTH_FILE, load_ground_truth
 from aseagi.demo.scoring import (
     FieldScore,
@@ -34,12 +35,7 @@ from aseagi.demo.scoring import (
 )
 from aseagi.demo.truth import DocumentTruth, GroundTruth
 
-HEARING_TYPES = frozenset(
-    {
-        "detention_hearing", "jurisdiction_hearing", "disposition_hearing", "review_hearing",
-        "permanency_hearing", "366.26_hearing", "trial", "status_hearing", "mediation", "hearing",
-    }
-)  # fmt: skip
+HEARING_TYPES = frozenset(HEARINGS)
 MEMBER_SEPARATOR = "::"
 
 

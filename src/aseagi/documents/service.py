@@ -51,16 +51,7 @@ async def update(
     values = changes.model_dump(exclude_unset=True)
     if values.get("docket_number"):
         values["docket_number"] = normalize_docket(values["docket_number"])
-    for field, value in values.items():
-        setattr(row, field, value)
-    await session.flush()
-    await session.refresh(row)
-    await audit.record(
-        session,
-        actor=principal.actor,
-        action="document.update",
-        resource_type="document",
-        resource_id=row.id,
-        detail={k: str(v) for k, v in values.items()},
+    await audit.apply_changes(
+        session, row, values, actor=principal.actor, action="document.update", resource_type="document"
     )
     return LegalDocument.model_validate(row)

@@ -65,17 +65,12 @@ async def update_event(
     row = await repository.get(session, event_id)
     if row is None:
         raise NotFound(f"no event {event_id}")
-    changes = body.model_dump(exclude_unset=True)
-    for field, value in changes.items():
-        setattr(row, field, value)
-    await session.flush()
-    await session.refresh(row)
-    await audit.record(
+    await audit.apply_changes(
         session,
+        row,
+        body.model_dump(exclude_unset=True),
         actor=principal.actor,
         action="event.update",
         resource_type="event",
-        resource_id=row.id,
-        detail={k: str(v) for k, v in changes.items()},
     )
     return EventRead.model_validate(row)

@@ -27,3 +27,21 @@ async def record(
             detail=detail or {},
         )
     )
+
+
+async def apply_changes(
+    session: AsyncSession, row: Any, changes: dict[str, Any], *, actor: str, action: str, resource_type: str
+) -> None:
+    """A correction by a person: set the fields, write them, and log who changed what."""
+    for field, value in changes.items():
+        setattr(row, field, value)
+    await session.flush()
+    await session.refresh(row)
+    await record(
+        session,
+        actor=actor,
+        action=action,
+        resource_type=resource_type,
+        resource_id=row.id,
+        detail={k: str(v) for k, v in changes.items()},
+    )

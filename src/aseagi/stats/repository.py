@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from aseagi.analysis.schemas import HEARING_TYPES
 from aseagi.stats.schemas import Bucket, ScoreBin, ViolationBucket
 
 
@@ -18,18 +19,6 @@ def case_filter(column: str = "case_id") -> str:
 
 
 CASE_FILTER = case_filter()
-HEARING_TYPES = (
-    "detention_hearing",
-    "jurisdiction_hearing",
-    "disposition_hearing",
-    "review_hearing",
-    "permanency_hearing",
-    "366.26_hearing",
-    "trial",
-    "status_hearing",
-    "mediation",
-    "hearing",
-)
 
 
 def _array_length(column: str) -> str:

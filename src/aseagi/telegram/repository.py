@@ -23,18 +23,6 @@ HEADLINE_OPTIONS = (
 )
 HEADLINE_MAX_CHARS = 500_000
 """The same prefix the ``search`` column indexes: a match beyond it cannot have been found."""
-HEARING_TYPES = (
-    "detention_hearing",
-    "jurisdiction_hearing",
-    "disposition_hearing",
-    "review_hearing",
-    "permanency_hearing",
-    "366.26_hearing",
-    "trial",
-    "status_hearing",
-    "mediation",
-    "hearing",
-)
 
 Row = RowMapping
 

@@ -13,8 +13,9 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from aseagi.analysis.schemas import HEARING_TYPES
 from aseagi.telegram import repository
-from aseagi.telegram.repository import HEARING_TYPES, HIGHLIGHT_START, HIGHLIGHT_STOP, Row
+from aseagi.telegram.repository import HIGHLIGHT_START, HIGHLIGHT_STOP, Row
 from aseagi.telegram.schemas import (
     ActionItem,
     ActionKind,

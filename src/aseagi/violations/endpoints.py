@@ -77,19 +77,9 @@ async def update_violation(
     if row is None:
         raise NotFound(f"no violation {violation_id}")
     changes = body.model_dump(exclude_unset=True)
-    for field, value in changes.items():
-        setattr(row, field, value)
     if "review_status" in changes:
-        row.reviewed_by = principal.actor
-        row.reviewed_at = datetime.now(UTC)
-    await session.flush()
-    await session.refresh(row)
-    await audit.record(
-        session,
-        actor=principal.actor,
-        action="violation.update",
-        resource_type="violation",
-        resource_id=row.id,
-        detail={k: str(v) for k, v in changes.items()},
+        changes |= {"reviewed_by": principal.actor, "reviewed_at": datetime.now(UTC)}
+    await audit.apply_changes(
+        session, row, changes, actor=principal.actor, action="violation.update", resource_type="violation"
     )
     return ViolationRead.model_validate(row)
