@@ -14,6 +14,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -143,7 +144,8 @@ def _socket_dir(pgdata: Path) -> str:
 
 
 async def test_faults_lose_nothing_and_double_nothing(tmp_path: Path, small_tmp: Path | None) -> None:
-    pgdata_root = tmp_path / "pg"
+    # Outside pytest's own temporary root, whose permissions pytest may reset to 0700 under the server user.
+    pgdata_root = Path(tempfile.mkdtemp(prefix="aseagi-fault-pg-"))
     url = libpq_url(embedded_database_url(pgdata_root))
     migrate.upgrade(url)
     settings = Settings(ASEAGI_DATA_DIR=tmp_path / "data")  # type: ignore[call-arg]
@@ -221,3 +223,4 @@ async def test_faults_lose_nothing_and_double_nothing(tmp_path: Path, small_tmp:
         f"worker restarts {supervisor.restarts}"
     )
     shutil.rmtree(inbox, ignore_errors=True)
+    shutil.rmtree(pgdata_root, ignore_errors=True)
