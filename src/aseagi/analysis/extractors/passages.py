@@ -24,12 +24,13 @@ _BOUNDARY = re.compile(
     rf"|\n(?=[ \t]*(?:{_LABEL}|{_STAMP}|{_HEADING}(?:\n|$)))"
     rf"|(?m:^)[ \t]*(?:{_LABEL}[^\n]*|{_HEADING})(?=\n[ \t]*[A-Z])"
 )
-_ABBREVIATION = re.compile(
-    r"(?:\b(?:[A-Za-z]|Dept|Hon|No|Nos|Cal|App|Rptr|Code|Inst|Welf|Pen|Fam|Evid|Gov|Civ|Proc|Subd"
-    r"|subd|Mr|Mrs|Ms|Dr|"
-    r"Jr|Sr|St|Co|Inc|Ct|Sup|Stat|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Det|Sgt|Ofc|Lt|vs|v|etc|"
-    r"seq|al|Id|id|p|pp|fn|Ed|Ave|Blvd|Rd|Ste|Apt|[ap]\.m|U\.S|e\.g|i\.e)\.)$"
+_ABBREVIATIONS = frozenset(
+    """Dept Hon No Nos Cal App Rptr Code Inst Welf Pen Fam Evid Gov Civ Proc Subd subd Mr Mrs Ms Dr Jr Sr St
+    Co Inc Ct Sup Stat Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Det Sgt Ofc Lt vs v etc seq al Id id
+    p pp fn Ed Ave Blvd Rd Ste Apt""".split()
 )
+"""Words whose period does not end a sentence; so does any single letter ("J.", "a.m.", "U.S.", "e.g.")."""
+_LONGEST_ABBREVIATION = max(map(len, _ABBREVIATIONS))
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ class PageSentences:
         for match in _BOUNDARY.finditer(text):
             cut = match.end()
             dot = match.start()
-            if text[dot] == "." and _ABBREVIATION.search(text, max(0, dot - 10), dot + 1):
+            if text[dot] == "." and _abbreviated(text, dot):
                 continue
             if cut - dot > 1 and text[dot] not in ".!?":
                 # A heading or label line: it is a passage of its own, cut before it too.
@@ -68,6 +69,17 @@ class PageSentences:
 
     def spans(self) -> list[tuple[int, int]]:
         return list(zip(self.starts, self.ends, strict=True))
+
+
+def _abbreviated(text: str, dot: int) -> bool:
+    """Whether the word ending at the period ``text[dot]`` is an abbreviation or a single letter."""
+    start = dot
+    while start > 0 and dot - start <= _LONGEST_ABBREVIATION:
+        if not (text[start - 1].isalnum() or text[start - 1] == "_"):  # a regex word character
+            break
+        start -= 1
+    word = text[start:dot]
+    return word in _ABBREVIATIONS or (len(word) == 1 and word.isascii() and word.isalpha())
 
 
 def _append_trimmed(text: str, start: int, end: int, starts: list[int], ends: list[int]) -> None:
