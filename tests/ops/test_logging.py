@@ -137,3 +137,20 @@ def test_the_cli_logs_json_through_a_pipe_and_text_on_a_terminal(tmp_path: Path)
         decoded = text.decode()
         assert "INFO alembic" in decoded
         assert not decoded.lstrip().startswith("{")
+
+
+def test_uvicorn_access_lines_lose_the_websocket_token_but_keep_their_shape(
+    captured: io.StringIO, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """uvicorn installs its own handlers after ours; the logger-level filter still cleans its records."""
+    from uvicorn.logging import AccessFormatter
+
+    access = logging.getLogger("uvicorn.access")
+    own = logging.StreamHandler(io.StringIO())
+    own.setFormatter(AccessFormatter('%(client_addr)s - "%(request_line)s" %(status_code)s'))
+    monkeypatch.setattr(access, "handlers", [own])
+    monkeypatch.setattr(access, "propagate", False)
+    access.info('%s - "%s %s HTTP/%s" %d', "127.0.0.1:5", "GET", f"/ws/updates?token={API_TOKEN}", "1.1", 101)
+    line = own.stream.getvalue()  # type: ignore[attr-defined]
+    assert API_TOKEN not in line
+    assert f"/ws/updates?token=asg_{REDACTED}" in line and "101" in line

@@ -58,23 +58,47 @@ def redact(text: str, literals: Iterable[str] = ()) -> str:
 
 
 class RedactSecrets(logging.Filter):
-    """Rewrite a record's message (args merged in) and traceback with secrets redacted.
+    """Redact a record's message, arguments and traceback in place, before any formatter sees them.
 
-    Attach it to any handler, including ones this module did not create (uvicorn's), so the record is
-    clean before any formatter sees it.
+    Attach it to handlers, or to loggers whose handlers this module does not control: uvicorn installs
+    its own and its access line puts ``?token=…`` query strings in the arguments, which its formatter
+    unpacks, so the arguments keep their shape.
     """
 
     def __init__(self, literals: Iterable[str] | None = None) -> None:
         super().__init__()
         self.literals = list(literals) if literals is not None else secret_values()
 
+    def _clean(self, value: object) -> object:
+        if isinstance(value, int | float | bool) or value is None:
+            return value
+        text = value if isinstance(value, str) else str(value)
+        cleaned = redact(text, self.literals)
+        return value if cleaned == text else cleaned
+
+    def _clean_keeping_shape(self, record: logging.LogRecord, cleaned: str) -> tuple[object, Any]:
+        """Redacted arguments with the format string kept when that suffices, else the merged message."""
+        args: Any = record.args
+        if isinstance(args, tuple):
+            args = tuple(self._clean(arg) for arg in args)
+        elif isinstance(args, dict):
+            args = {key: self._clean(arg) for key, arg in args.items()}
+        else:
+            return cleaned, None
+        try:
+            candidate = str(record.msg) % args
+        except Exception:
+            return cleaned, None
+        return (record.msg, args) if redact(candidate, self.literals) == candidate else (cleaned, None)
+
     def filter(self, record: logging.LogRecord) -> bool:
         try:
             message = record.getMessage()
         except Exception:  # a bad format string: keep what there is, never drop the line
-            message = str(record.msg)
-        record.msg = redact(message, self.literals)
-        record.args = None
+            message, record.args = str(record.msg), None
+        cleaned = redact(message, self.literals)
+        if cleaned != message:
+            record.msg, record.args = self._clean_keeping_shape(record, cleaned)
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:
@@ -157,5 +181,9 @@ def configure_logging(level: str = "INFO", stream: TextIO | None = None) -> logg
         logger = logging.getLogger(name)
         logger.handlers.clear()
         logger.propagate = True
+        # uvicorn.run() re-installs its own handlers after this; a logger filter survives that
+        for old_filter in [f for f in logger.filters if isinstance(f, RedactSecrets)]:
+            logger.removeFilter(old_filter)
+        logger.addFilter(RedactSecrets(literals))
     logging.getLogger("httpx").setLevel(max(logging.WARNING, root.level))
     return handler
