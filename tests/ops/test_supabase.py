@@ -94,6 +94,9 @@ def test_migrations_api_worker_and_live_updates_without_superuser(
     token = created.stdout.strip().splitlines()[-1]
     headers = {"Authorization": f"Bearer {token}"}
 
+    inbox = tmp_path / "data" / "inbox" / "hearing"
+    inbox.mkdir(parents=True)
+    (inbox / "minute-order.txt").write_text("Minute order. Dept. 12. Hearing set 03/14/2025.\n")
     logs = tmp_path / "logs"
     logs.mkdir()
     children = [
@@ -116,12 +119,14 @@ def test_migrations_api_worker_and_live_updates_without_superuser(
                 time.sleep(0.3)
         else:
             pytest.fail("the API never became healthy:\n" + (logs / "api.log").read_text()[-3000:])
-        event = asyncio.run(upload_and_wait_for_live_event(api, token))
+        event = asyncio.run(ingest_and_wait_for_live_event(api, token, inbox))
         assert event["kind"] == "document.done", event
 
-        document = httpx.get(f"{api}/documents/{event['payload']['document_id']}", headers=headers).json()
-        assert document["status"] == "done"
-        assert "Dept. 12" in (document.get("text") or "")
+        assert event["payload"]["file_name"] == "minute-order.txt"  # type: ignore[index]
+        listed = httpx.get(f"{api}/documents", params={"case": "JV-123456"}, headers=headers).json()
+        assert [(d["file_name"], d["status"]) for d in listed["items"]] == [("minute-order.txt", "done")]
+        document = httpx.get(f"{api}/documents/{listed['items'][0]['id']}", headers=headers).json()
+        assert "Dept. 12" in " ".join(document["pages"])
         metrics = httpx.get(f"{api}/metrics", headers=headers)
         assert metrics.status_code == 200 and 'aseagi_documents{status="done"} 1.0' in metrics.text
     finally:
@@ -132,22 +137,19 @@ def test_migrations_api_worker_and_live_updates_without_superuser(
                 child.wait(20)
             except subprocess.TimeoutExpired:
                 child.kill()
+    assert token not in (logs / "api.log").read_text()  # uvicorn logged ?token=…, redacted
     for name in ("api", "worker"):
         for line in (logs / f"{name}.log").read_text().splitlines():
             if line.startswith("{"):
                 assert json.loads(line)["level"] not in ("ERROR", "CRITICAL"), line
 
 
-async def upload_and_wait_for_live_event(api: str, token: str) -> dict[str, object]:
-    """Upload a file and wait for the worker's ``document.*`` event on the WebSocket."""
+async def ingest_and_wait_for_live_event(api: str, token: str, inbox: Path) -> dict[str, object]:
+    """Start a bulk ingestion of ``inbox`` and wait for the worker's ``document.*`` event on the WebSocket."""
     async with connect(api.replace("http://", "ws://") + f"/ws/updates?token={token}") as ws:
         await asyncio.sleep(1.0)  # the API's LISTEN connection opens in the background
         async with httpx.AsyncClient(base_url=api, headers={"Authorization": f"Bearer {token}"}) as client:
-            response = await client.post(
-                "/process/document",
-                files={"file": ("minute-order.txt", b"Minute order. Dept. 12. Hearing set 03/14/2025.\n")},
-                data={"case": "JV-123456"},
-            )
+            response = await client.post("/process/bulk", json={"source": str(inbox), "case": "JV-123456"})
             assert response.status_code == 202, response.text
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
