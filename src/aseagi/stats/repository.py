@@ -172,7 +172,11 @@ async def file_names(session: AsyncSession, ids: list[uuid.UUID]) -> dict[uuid.U
 async def upcoming(
     session: AsyncSession, case_id: uuid.UUID | None, today: date, *, hearings: bool, limit: int
 ) -> list[dict[str, Any]]:
-    kind = "event_type = ANY(:types)" if hearings else "event_type = 'deadline'"
+    kind = (
+        "event_type = ANY(:types)"
+        if hearings
+        else "event_type = 'deadline' AND coalesce(status, 'upcoming') NOT IN ('met', 'superseded', 'moot')"
+    )
     rows = await session.execute(
         text(
             "SELECT id, event_date, event_type, title, citation, document_id, "

@@ -159,12 +159,15 @@ async def search(
 
 EVENT_COLUMNS = (
     "e.id, e.case_id, e.document_id, e.event_date, e.event_time, e.event_type, e.title, e.department, "
-    "e.description, e.source, e.rule_id, e.citation, e.trigger_event_id"
+    "e.description, e.source, e.rule_id, e.citation, e.trigger_event_id, e.status"
 )
+NOT_CLOSED = "coalesce(e.status, 'upcoming') NOT IN ('met', 'superseded', 'moot')"
+OPEN_DEADLINE = f"e.event_type = 'deadline' AND {NOT_CLOSED}"
+"""A deadline still to act on: not already met, replaced by a later trigger, or made moot."""
 
 
 def _events_where(case_id: uuid.UUID | None, *, deadlines_only: bool) -> str:
-    kind = " AND e.event_type = 'deadline'" if deadlines_only else ""
+    kind = f" AND {OPEN_DEADLINE}" if deadlines_only else ""
     return f"e.event_date BETWEEN :date_from AND :date_to{kind}{_case('e.case_id', case_id)}"
 
 
@@ -202,7 +205,8 @@ async def next_event(
     rows = await _rows(
         session,
         f"SELECT {EVENT_COLUMNS} FROM court_events e "
-        f"WHERE e.event_date >= :today AND e.event_type = ANY(:types){_case('e.case_id', case_id)} "
+        f"WHERE e.event_date >= :today AND e.event_type = ANY(:types) AND {NOT_CLOSED}"
+        f"{_case('e.case_id', case_id)} "
         "ORDER BY e.event_date, e.event_time NULLS LAST, e.id LIMIT 1",
         {"case_id": case_id, "today": today, "types": list(event_types)},
     )
@@ -248,7 +252,7 @@ async def count_actions(
     """The four counts in one round trip, each from its own index."""
     sql = f"""
 SELECT
-  (SELECT count(*) FROM court_events e WHERE e.event_type = 'deadline'
+  (SELECT count(*) FROM court_events e WHERE {OPEN_DEADLINE}
      AND e.event_date BETWEEN :today AND :horizon{_case("e.case_id", case_id)}) AS deadline,
   ({_documents_count_sql(case_id, SMOKING_GUN_TO_REVIEW)}) AS smoking_gun,
   (SELECT count(*) FROM legal_violations v
@@ -265,7 +269,7 @@ async def deadline_actions(
     return await _rows(
         session,
         "SELECT e.id, e.case_id, e.document_id, e.title, e.description AS detail, e.event_date AS date, "
-        "e.citation FROM court_events e WHERE e.event_type = 'deadline' "
+        f"e.citation FROM court_events e WHERE {OPEN_DEADLINE} "
         f"AND e.event_date BETWEEN :today AND :horizon{_case('e.case_id', case_id)} "
         "ORDER BY e.event_date, e.id LIMIT :limit OFFSET :offset",
         {"case_id": case_id, "today": today, "horizon": horizon, "limit": limit, "offset": offset},
