@@ -24,20 +24,25 @@ class Target:
 
 
 TARGETS: dict[str, Target] = {
-    "dockets": Target(0.95, 0.95),
-    "citations": Target(0.90, 0.90),
-    "dates": Target(0.90, 0.90),
-    "hearings": Target(0.80, 0.80),
-    "hearing_dates": Target(0.85, 0.85),
+    # issue 4: dockets, citations and dates >= 0.97 recall and >= 0.95 precision; hearings >= 0.9;
+    # deadlines exactly right on every ground-truth case; planted contradictions and violations >= 0.8
+    # recall, with no more than one false alarm per 10 documents (counted below, not by precision).
+    "dockets": Target(0.95, 0.97),
+    "citations": Target(0.95, 0.97),
+    "dates": Target(0.95, 0.97),
+    "hearings": Target(0.90, 0.90),
+    "hearing_dates": Target(0.90, 0.90),
     "document_types": Target(None, 0.80),
-    "deadlines": Target(None, 0.85),
-    "violations": Target(0.50, 0.75),
-    "contradictions": Target(0.50, 1.00),
-    "perjury_indicators": Target(0.50, 1.00),
-    "fraud": Target(0.50, 1.00),
+    "deadlines": Target(1.00, 1.00),
+    "violations": Target(None, 0.80),
+    "contradictions": Target(None, 0.80),
+    "perjury_indicators": Target(None, 0.80),
+    "fraud": Target(None, 0.80),
 }
 MAX_FALSE_ALARMS_PER_10_DOCS = 1.0
-MAX_MS_PER_PAGE = 250.0
+MAX_MS_PER_PAGE = 2.0
+"""Issue 4: the local analyzer adds at most 2 ms per page on average (bench/analyzer.py measures it
+without start-up costs; this run's figure includes eyecite's first load)."""
 
 
 class FieldScore(BaseModel):
