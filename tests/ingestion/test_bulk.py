@@ -260,3 +260,43 @@ async def test_a_hanging_file_fails_with_a_reason_and_the_batch_finishes(
     status = await wait_for(sessions, job_id, timeout=120)
     assert (status.counts.done, status.counts.failed) == (1, 1)
     assert any("timed out" in (e.get("reason") or "") for e in status.last_errors)
+
+
+async def test_an_upload_is_analyzed_by_a_worker(
+    sessions: async_sessionmaker[AsyncSession],
+    live_database: str,
+    live_settings: Settings,
+    start_worker: Worker,
+) -> None:
+    import asyncio
+
+    import httpx
+
+    from aseagi.api.app import create_app
+    from aseagi.kit.db import create_engine, sqlalchemy_url
+    from aseagi.security.tokens import create_token
+
+    async with transaction(sessions) as session:
+        _, secret = await create_token(session, name="uploader", scope="write")
+    engine = create_engine(sqlalchemy_url(live_database), pool_size=2)
+    app = create_app(live_settings, engine=engine)
+    headers = {"Authorization": f"Bearer {secret}"}
+    order = text_pdf(live_settings.data_dir / "order.pdf", minute_order(7))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
+        files = {"file": ("Minute Order.pdf", order.read_bytes(), "application/pdf")}
+        accepted = (
+            await client.post("/process/document", files=files, data={"case": "JV-7"}, headers=headers)
+        ).json()
+        assert accepted["status"] == "queued"
+        start_worker()
+        for _ in range(200):
+            document = (await client.get(f"/documents/{accepted['document_id']}", headers=headers)).json()
+            if document["status"] != "queued":
+                break
+            await asyncio.sleep(0.2)
+    await engine.dispose()
+    assert document["status"] == "done", document
+    assert document["docket_number"] == "JV-2025-001007"
+    assert document["analysis"]["document_type"] == "minute_order"
+    assert document["page_count"] == 2
+    assert [o["source"] for o in document["occurrences"]] == ["upload:Minute Order.pdf"]

@@ -98,6 +98,7 @@ def run_api_forever(settings: Settings) -> None:
         host=settings.api_host,
         port=settings.api_port,
         log_level=settings.log_level.lower(),
+        log_config=None,  # our structured, redacting logging (kit.logging) formats uvicorn's lines too
         proxy_headers=False,
     )
 

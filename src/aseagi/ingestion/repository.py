@@ -38,7 +38,12 @@ async def insert_document(session: AsyncSession, values: dict[str, Any]) -> uuid
 
 
 async def update_document(session: AsyncSession, document_id: uuid.UUID, values: dict[str, Any]) -> None:
-    await session.execute(update(LegalDocument).where(LegalDocument.id == document_id).values(**values))
+    await session.execute(
+        update(LegalDocument)
+        .where(LegalDocument.id == document_id)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
 
 
 async def insert_occurrence(session: AsyncSession, **values: Any) -> None:

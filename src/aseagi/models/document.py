@@ -54,6 +54,7 @@ class LegalDocument(UUIDKey, Timestamps, Base):
         Index("ix_legal_documents_case_date", "case_id", "document_date"),
         Index("ix_legal_documents_smoking_gun", "case_id", postgresql_where=sql_text("smoking_gun")),
         Index("ix_legal_documents_docket_number", "docket_number"),
+        Index("ix_legal_documents_processed_at", "processed_at"),
     )
 
     case_id: Mapped[uuid.UUID | None] = mapped_column(

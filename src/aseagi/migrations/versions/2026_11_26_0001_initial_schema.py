@@ -527,6 +527,7 @@ INDEXES = [
     """CREATE INDEX IF NOT EXISTS ix_legal_documents_case_relevancy ON legal_documents (case_id, relevancy_score)""",
     """CREATE INDEX IF NOT EXISTS ix_legal_documents_case_status ON legal_documents (case_id, status)""",
     """CREATE INDEX IF NOT EXISTS ix_legal_documents_docket_number ON legal_documents (docket_number)""",
+    """CREATE INDEX IF NOT EXISTS ix_legal_documents_processed_at ON legal_documents (processed_at)""",
     """CREATE INDEX IF NOT EXISTS ix_legal_documents_search ON legal_documents USING gin (search)""",
     """CREATE INDEX IF NOT EXISTS ix_legal_documents_smoking_gun ON legal_documents (case_id) WHERE smoking_gun""",
     """CREATE UNIQUE INDEX IF NOT EXISTS uq_legal_documents_case_sha256 ON legal_documents (case_id, sha256) WHERE sha256 IS NOT NULL""",
