@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -420,6 +421,16 @@ def median_seconds(function: Any, runs: int) -> float:
     return statistics.median(timings)
 
 
+def wrk(url: str, token: str, connections: int) -> str:
+    """Requests per second and p99 latency from wrk (Debian's package), after a 2 s warm-up."""
+    command = ["wrk", "-t1", f"-c{connections}", "-H", f"Authorization: Bearer {token}", "--latency"]
+    subprocess.run([*command, "-d2s", url], capture_output=True, check=False)
+    out = subprocess.run([*command, "-d8s", url], capture_output=True, text=True, check=False).stdout
+    rate = next((line.split()[-1] for line in out.splitlines() if "Requests/sec" in line), "?")
+    p99 = next((line.split()[-1] for line in out.splitlines() if line.strip().startswith("99%")), "?")
+    return f"{float(rate):7.0f} req/s   p99 {p99}" if rate != "?" else "wrk failed"
+
+
 def log(message: str) -> None:
     print(message, flush=True)
 
@@ -475,6 +486,13 @@ def main() -> None:
                 f" httpx clients {result.client_ms:4.2f} ms   (one server core: ~{capacity:,.0f} req/s)"
                 + (f"   {result.failed} FAILED" if result.failed else "")
             )
+        if shutil.which("wrk"):
+            log(
+                f"\n{args.clients} connections from wrk (a C client: the httpx clients above cost more CPU"
+                " than the server on the same two cores), 8 s each"
+            )
+            for path in ("/", "/telegram/report", "/telegram/actions?limit=10", "/telegram/deadline"):
+                log(f"  {path:<28} {wrk(server.base + path, token, args.clients)}")
         with httpx.Client(base_url=server.base, headers=headers, timeout=60) as client:
             report = f"{server.base}/telegram/report"
             cached = median_seconds(lambda: client.get(report).raise_for_status(), runs * 5)
