@@ -37,6 +37,41 @@ async def insert_document(session: AsyncSession, values: dict[str, Any]) -> uuid
     return await session.scalar(statement)
 
 
+async def insert_documents(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> set[uuid.UUID]:
+    """Insert many documents (each with its ``id``); returns the ids inserted. The others' bytes were
+    already in the case: they are duplicates. Rows are grouped by their columns (done, failed…)."""
+    groups: dict[frozenset[str], list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(frozenset(row), []).append(row)
+    inserted: set[uuid.UUID] = set()
+    for group in groups.values():
+        for chunk in _chunks(group, 200):
+            statement = (
+                insert(LegalDocument)
+                .values(chunk)
+                .on_conflict_do_nothing(
+                    index_elements=[LegalDocument.case_id, LegalDocument.sha256],
+                    index_where=LegalDocument.sha256.isnot(None),
+                )
+                .returning(LegalDocument.id)
+            )
+            inserted.update((await session.scalars(statement)).all())
+    return inserted
+
+
+async def documents_with_sha256s(
+    session: AsyncSession, case_id: uuid.UUID, hashes: Sequence[str]
+) -> dict[str, uuid.UUID]:
+    if not hashes:
+        return {}
+    rows = await session.execute(
+        select(LegalDocument.sha256, LegalDocument.id).where(
+            LegalDocument.case_id == case_id, LegalDocument.sha256.in_(list(set(hashes)))
+        )
+    )
+    return {sha: document_id for sha, document_id in rows if sha}
+
+
 async def update_document(session: AsyncSession, document_id: uuid.UUID, values: dict[str, Any]) -> None:
     await session.execute(
         update(LegalDocument)
@@ -54,8 +89,8 @@ ROWS_PER_STATEMENT = 1000
 """Multi-row inserts stay far below PostgreSQL's 65,535 parameters per statement."""
 
 
-def _chunks(rows: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    return [list(rows[i : i + ROWS_PER_STATEMENT]) for i in range(0, len(rows), ROWS_PER_STATEMENT)]
+def _chunks(rows: Sequence[dict[str, Any]], size: int = ROWS_PER_STATEMENT) -> list[list[dict[str, Any]]]:
+    return [list(rows[i : i + size]) for i in range(0, len(rows), size)]
 
 
 async def insert_occurrences(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:

@@ -171,46 +171,56 @@ async def record(
 ) -> Counter[str]:
     """Write outcomes and their members; returns the counts they add to their batch.
 
-    Documents are written first and duplicates after, so a duplicate always finds the document it
-    duplicates even when that one was parsed alongside it (in the same job or by another worker).
+    One multi-row insert per level of nesting (files, then their members…), not one per file. Documents
+    are written first and duplicates after, so a duplicate always finds the document it duplicates even
+    when that one was parsed alongside it (in the same job, or committed meanwhile by another worker).
     ``existing_document_id`` is the row an upload already created for the first outcome.
     """
     counts: Counter[str] = Counter()
     pending = PendingRows()
     duplicates: list[tuple[FileOutcome, uuid.UUID | None]] = []
-
-    async def write(outcome: FileOutcome, parent: uuid.UUID | None, existing: uuid.UUID | None) -> None:
-        document_id: uuid.UUID | None = None
-        if outcome.status != "duplicate" or outcome.blob is None:
+    level: list[tuple[FileOutcome, uuid.UUID | None]] = [(o, None) for o in outcomes]
+    existing = existing_document_id
+    while level:
+        rows: dict[uuid.UUID, tuple[FileOutcome, uuid.UUID | None, dict[str, Any]]] = {}
+        for outcome, parent in level:
+            if outcome.status == "duplicate" and outcome.blob is not None:
+                duplicates.append((outcome, parent))
+                continue
             values = document_values(outcome, case_id=case_id, uploaded_via=uploaded_via)
             if existing is not None:
                 await repository.update_document(
                     session, existing, {k: v for k, v in values.items() if k != "case_id"}
                 )
-                document_id = existing
+                rows[existing] = (outcome, parent, values)
+                existing = None
             else:
-                document_id = await repository.insert_document(session, values)
-            if document_id is None:  # the same bytes were stored first by another file
+                values["id"] = uuid.uuid4()
+                rows[values["id"]] = (outcome, parent, values)
+        inserted = await repository.insert_documents(
+            session, [values for _, _, values in rows.values() if "id" in values]
+        )
+        next_level: list[tuple[FileOutcome, uuid.UUID | None]] = []
+        for document_id, (outcome, parent, values) in rows.items():
+            if "id" in values and document_id not in inserted:  # the same bytes were stored first elsewhere
                 outcome.status = "duplicate"
-            else:
-                counts[outcome.status] += 1
-                if outcome.status == "done":
-                    pending.communications += _message_rows(outcome, case_id, document_id)
-                    pending.events += _event_rows(values, case_id, document_id)
-                    counts["pages"] += values.get("page_count") or 0
-                pending.occurrence(outcome, document_id, batch_id, parent)
-        if outcome.status == "duplicate":
-            duplicates.append((outcome, parent))
-        for member in outcome.members:
-            counts["discovered"] += 1
-            counts["queued"] += 1
-            await write(member, document_id, None)
-
-    for index, outcome in enumerate(outcomes):
-        await write(outcome, None, existing_document_id if index == 0 else None)
+                duplicates.append((outcome, parent))
+                continue
+            counts[outcome.status] += 1
+            if outcome.status == "done":
+                pending.communications += _message_rows(outcome, case_id, document_id)
+                pending.events += _event_rows(values, case_id, document_id)
+                counts["pages"] += values.get("page_count") or 0
+            pending.occurrence(outcome, document_id, batch_id, parent)
+            next_level += [(member, document_id) for member in outcome.members]
+        counts["discovered"] += len(next_level)
+        counts["queued"] += len(next_level)
+        level = next_level
+    originals = await repository.documents_with_sha256s(
+        session, case_id, [o.blob.sha256 for o, _ in duplicates if o.blob is not None]
+    )
     for outcome, parent in duplicates:
-        assert outcome.blob is not None
-        original = await repository.document_with_sha256(session, case_id, outcome.blob.sha256)
+        original = originals.get(outcome.blob.sha256) if outcome.blob else None
         if original is None:  # its original is not committed yet (another worker): record it as failed
             outcome.status, outcome.reason = "failed", "duplicate of a document still being stored; retry"
             values = document_values(outcome, case_id=case_id, uploaded_via=uploaded_via)
