@@ -64,39 +64,34 @@ def split_message(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
     """Split at paragraph breaks, then line breaks, then (for one huge line) between characters."""
     if telegram_length(text) <= limit:
         return [text]
-    chunks: list[str] = []
-    current = ""
+    units: list[str] = []
     for paragraph in text.split("\n\n"):
-        units = [paragraph] if telegram_length(paragraph) <= limit else _lines(paragraph, limit)
-        for unit in units:
-            candidate = f"{current}\n\n{unit}" if current else unit
-            if telegram_length(candidate) <= limit:
-                current = candidate
-            else:
-                if current:
-                    chunks.append(current)
-                current = unit
-    if current:
-        chunks.append(current)
-    return chunks
+        units += [paragraph] if telegram_length(paragraph) <= limit else _lines(paragraph, limit)
+    return _pack(units, "\n\n", limit)
 
 
 def _lines(paragraph: str, limit: int) -> list[str]:
-    units: list[str] = []
-    current = ""
+    pieces: list[str] = []
     for line in paragraph.split("\n"):
-        pieces = [line] if telegram_length(line) <= limit else _hard_split(line, limit)
-        for piece in pieces:
-            candidate = f"{current}\n{piece}" if current else piece
-            if telegram_length(candidate) <= limit:
-                current = candidate
-            else:
-                if current:
-                    units.append(current)
-                current = piece
+        pieces += [line] if telegram_length(line) <= limit else _hard_split(line, limit)
+    return _pack(pieces, "\n", limit)
+
+
+def _pack(pieces: list[str], separator: str, limit: int) -> list[str]:
+    """Join consecutive pieces with ``separator`` into as few chunks as fit within ``limit``."""
+    chunks: list[str] = []
+    current = ""
+    for piece in pieces:
+        candidate = f"{current}{separator}{piece}" if current else piece
+        if telegram_length(candidate) <= limit:
+            current = candidate
+        else:
+            if current:
+                chunks.append(current)
+            current = piece
     if current:
-        units.append(current)
-    return units
+        chunks.append(current)
+    return chunks
 
 
 # --- replies ---------------------------------------------------------------------------------------
