@@ -5,7 +5,9 @@
 Builds its own corpus (fictional text), a fresh database (ASEAGI_TEST_DATABASE_URL's server, or an
 embedded one) and data folder, then for 1 and 2 workers (one parser process each) ingests each kind
 of file as its own batch and prints docs/min, pages/s, the end-to-end/raw ratio and peak RSS per worker
-(worker process + its parser process). Medians of --runs runs. Never a timed assertion: figures only.
+(worker process + its parser process) and the CPU time per document spent in the workers, their parser
+processes and PostgreSQL (where the time beyond the parsers goes). Medians of --runs runs. Never a
+timed assertion: figures only.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import psutil
@@ -131,12 +134,44 @@ class Workers:
                 self.peak_rss[index] = max(self.peak_rss[index], rss)
             time.sleep(0.2)
 
+    def cpu_seconds(self) -> tuple[float, float]:
+        """CPU seconds so far of the worker processes themselves, and of their parser processes."""
+        own = parsers = 0.0
+        for process in self.processes:
+            try:
+                parent = psutil.Process(process.pid)
+                times = parent.cpu_times()
+                own += times.user + times.system
+                for child in parent.children(recursive=True):
+                    times = child.cpu_times()
+                    parsers += times.user + times.system
+            except psutil.Error:
+                continue
+        return own, parsers
+
     def stop(self) -> None:
         self._stop.set()
         for process in self.processes:
             process.terminate()
         for process in self.processes:
             process.wait(30)
+
+
+def postgres_cpu_seconds() -> float:
+    """CPU seconds of the PostgreSQL servers this user can see, ended backends included (the database
+    works for the pipeline too)."""
+    total = 0.0
+    for process in psutil.process_iter(["name", "ppid"]):
+        if process.info["name"] not in ("postgres", "postmaster"):
+            continue
+        try:
+            times = process.cpu_times()
+            total += times.user + times.system
+            if psutil.Process(process.info["ppid"]).name() not in ("postgres", "postmaster"):
+                total += times.children_user + times.children_system  # backends that have ended
+        except psutil.Error:
+            continue
+    return total
 
 
 async def ingest(sessions, settings: Settings, folder: Path, case: str) -> float:  # type: ignore[no-untyped-def]
@@ -152,23 +187,32 @@ async def ingest(sessions, settings: Settings, folder: Path, case: str) -> float
         await asyncio.sleep(0.05)
 
 
+@dataclass
+class Measured:
+    seconds: float
+    peak_rss: int
+    cpu: tuple[float, float, float]
+    """CPU seconds of the worker processes, their parser processes and PostgreSQL during the batch."""
+
+
 async def scenario(
     url: str, settings: Settings, kinds: dict[str, tuple[Path, int]], workers: int, analyze: bool, run: int
-) -> dict[str, tuple[float, int]]:
+) -> dict[str, Measured]:
     engine = create_engine(sqlalchemy_url(url), pool_size=2)
     sessions = session_factory(engine)
     pool = Workers(workers, url, settings.data_dir, analyze)
     await asyncio.sleep(4)  # let the workers start their parser processes
     results = {}
     for kind, (folder, _) in kinds.items():
-        results[kind] = (
-            await ingest(sessions, settings, folder, f"BENCH-{workers}-{int(analyze)}-{run}-{kind}"),
-            0,
-        )
+        before = (*pool.cpu_seconds(), postgres_cpu_seconds())
+        seconds = await ingest(sessions, settings, folder, f"BENCH-{workers}-{int(analyze)}-{run}-{kind}")
+        after = (*pool.cpu_seconds(), postgres_cpu_seconds())
+        cpu = (after[0] - before[0], after[1] - before[1], after[2] - before[2])
+        results[kind] = (seconds, cpu)
     pool.stop()
     await engine.dispose()
     peak = max(pool.peak_rss)
-    return {kind: (seconds, peak) for kind, (seconds, _) in results.items()}
+    return {kind: Measured(seconds, peak, cpu) for kind, (seconds, cpu) in results.items()}
 
 
 def main() -> None:
@@ -201,22 +245,24 @@ def main() -> None:
                 asyncio.run(scenario(url, settings, kinds, workers, analyze, r)) for r in range(options.runs)
             ]
             for kind in kinds:
-                seconds = statistics.median(run[kind][0] for run in runs)
-                peak = max(run[kind][1] for run in runs)
-                rows.append((workers, analyze, kind, seconds, peak))
+                seconds = statistics.median(run[kind].seconds for run in runs)
+                peak = max(run[kind].peak_rss for run in runs)
+                cpu = tuple(statistics.median(run[kind].cpu[i] for run in runs) for i in range(3))
+                rows.append((workers, analyze, kind, seconds, peak, cpu))
         print(f"corpus: {counts}; pages: { {k: p for k, (_, p) in kinds.items()} }; cores: {os.cpu_count()}")
         print(
             f"{'workers':>7} {'analyzer':>8} {'kind':<13} {'docs/min':>9} {'pages/s':>8} {'e2e/raw':>8} "
-            f"{'peak RSS/worker':>16}"
+            f"{'peak RSS/worker':>16}   CPU ms/doc: worker parsers postgres"
         )
         by_key = {}
-        for workers, analyze, kind, seconds, peak in rows:
+        for workers, analyze, kind, seconds, peak, cpu in rows:
             pages = kinds[kind][1]
             by_key[(workers, analyze, kind)] = seconds
             print(
                 f"{workers:>7} {'on' if analyze else 'off':>8} {kind:<13} "
                 f"{counts[kind] / seconds * 60:>9.0f} "
                 f"{pages / seconds:>8.1f} {seconds / raw[kind]:>8.2f} {peak / 2**20:>13.0f} MB"
+                f"   {'':>10} {' '.join(f'{c / counts[kind] * 1000:>7.2f}' for c in cpu)}"
             )
         for kind in kinds:
             one, two = by_key[(1, True, kind)], by_key[(2, True, kind)]

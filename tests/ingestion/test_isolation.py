@@ -6,6 +6,7 @@ import os
 import signal
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -80,3 +81,62 @@ def test_outcomes_for_bad_inputs(pool: ParserPool, tmp_path: Path) -> None:
     assert outcomes["empty.pdf"].outcome == "failed"
     assert outcomes["random.pdf"].outcome in {"failed", "unsupported"}
     assert outcomes["gone.txt"].reason == "file disappeared before it was read"
+
+
+def _wait_until(condition: Callable[[], bool], timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out waiting"
+        time.sleep(0.01)
+
+
+def test_files_reach_a_busy_parser_first_come_first_served(pool: ParserPool, tmp_path: Path) -> None:
+    """A job's files finish in the order they were handed over, not all jobs' at once at the end."""
+    fifo = tmp_path / "held.txt"
+    os.mkfifo(fifo)
+    finished: list[str] = []
+
+    def extract(path: Path) -> None:
+        pool.extract(_request(tmp_path, path))
+        finished.append(path.name)
+
+    holder = threading.Thread(target=extract, args=(fifo,))
+    holder.start()
+    _wait_until(lambda: not pool._idle)
+    waiters = []
+    for i in range(6):
+        path = tmp_path / f"note-{i}.txt"
+        path.write_text(f"Case No. JV-2025-00100{i}")
+        waiters.append(threading.Thread(target=extract, args=(path,)))
+        waiters[-1].start()
+        _wait_until(lambda i=i: len(pool._waiting) == i + 1)
+    with open(fifo, "w") as writer:  # the held file can be read now
+        writer.write("Case No. JV-2025-001000")
+    for thread in (holder, *waiters):
+        thread.join(30)
+    assert finished == ["held.txt", *(f"note-{i}.txt" for i in range(6))]
+
+
+def test_closing_the_pool_releases_files_waiting_for_a_parser(tmp_path: Path) -> None:
+    fifo = tmp_path / "held.txt"
+    os.mkfifo(fifo)
+    pool = ParserPool(1, timeout=30, memory_mb=None)
+    errors: list[BaseException] = []
+
+    def wait_for_a_parser() -> None:
+        try:
+            pool.extract(_request(tmp_path, _text_file(tmp_path)))
+        except RuntimeError as exc:
+            errors.append(exc)
+
+    holder = threading.Thread(target=pool.extract, args=(_request(tmp_path, fifo),))
+    holder.start()
+    _wait_until(lambda: not pool._idle)
+    waiter = threading.Thread(target=wait_for_a_parser)
+    waiter.start()
+    _wait_until(lambda: len(pool._waiting) == 1)
+    pool.close()
+    waiter.join(10)
+    holder.join(10)
+    assert not waiter.is_alive() and not holder.is_alive()
+    assert [str(e) for e in errors] == ["the parser pool is closed"]

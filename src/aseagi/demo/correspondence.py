@@ -175,8 +175,7 @@ def mbox_messages() -> list[Draft]:
     third = MarkedText()
     third.add(
         # Truth 'hearing' (was a specific type): the text names none, so the document cannot support one.
-        f"Please send me the report for the {third.hearing(s.DISPO_SET, 'hearing', 'long')} "
-        "hearing.",
+        f"Please send me the report for the {third.hearing(s.DISPO_SET, 'hearing', 'long')} hearing.",
         s.MOTHER,
     )
     fourth = MarkedText()
@@ -280,8 +279,7 @@ def whatsapp_chat() -> Draft:
         (
             at(s.DETENTION, 14, 50),
             "Dana Whitfield",
-            "They kept Maya. Next court date is "
-            f"{t.hearing(s.JURISDICTION, 'hearing', 'slash')}",
+            f"They kept Maya. Next court date is {t.hearing(s.JURISDICTION, 'hearing', 'slash')}",
         ),
         (
             at(s.DISPOSITION, 13, 5),
@@ -292,8 +290,7 @@ def whatsapp_chat() -> Draft:
             at(s.SIX_MONTH_REVIEW, 15, 20),
             "Dana Whitfield",
             # Truth 'hearing' (was a specific type): the text names none, so the document cannot support one.
-            "They want to take her for good. Hearing "
-            f"{t.hearing(s.SECTION_26_HEARING, 'hearing', 'abbr')}",
+            f"They want to take her for good. Hearing {t.hearing(s.SECTION_26_HEARING, 'hearing', 'abbr')}",
         ),
         (at(s.SIX_MONTH_REVIEW, 15, 24), rosa, "I will come with you. Call me 510-555-0177"),
     ]

@@ -187,8 +187,7 @@ def casa_report() -> Draft:
         f"Visits observed on {t.date(s.CASA_VISIT, 'abbr')}: the mother was attentive and on time.",
         f"The mother told me on {t.date(s.VISIT_TEXTS[1], 'abbr')} that she had asked for more visits.",
         # Truth 'hearing' (was a specific type): the text names none, so the document cannot support one.
-        f"For the hearing of {t.hearing(s.SIX_MONTH_REVIEW, 'hearing', 'abbr')}, CASA supports more "
-        "visits.",
+        f"For the hearing of {t.hearing(s.SIX_MONTH_REVIEW, 'hearing', 'abbr')}, CASA supports more visits.",
         "CASA volunteer: Helen Barros. Phone 510-555-0166.",
     )
     t.negative("510-555-0166")

@@ -7,10 +7,10 @@ are reused across files (a new interpreter per file would cost ~1 s each).
 
 from __future__ import annotations
 
+import collections
 import logging
 import multiprocessing
 import os
-import queue
 import signal
 import threading
 from dataclasses import dataclass
@@ -74,12 +74,36 @@ class ParserPool:
         self.max_files_per_process = max_files_per_process
         self._context = multiprocessing.get_context("forkserver")
         self._context.set_forkserver_preload(["aseagi.ingestion.extract", "aseagi.analysis"])
-        self._idle: queue.Queue[_Process] = queue.Queue()
         self._closed = False
         self._lock = threading.Lock()
         self._all: list[_Process] = []
+        self._idle: list[_Process] = []
+        self._waiting: collections.deque[tuple[threading.Event, list[_Process]]] = collections.deque()
         for _ in range(size):
-            self._idle.put(self._start())
+            self._release(self._start())
+
+    def _acquire(self) -> _Process:
+        """A free process, first come first served: files reach the parsers in the order they were
+        handed over, so a job's files finish together and its results are written while the next
+        job's files are parsed (with barging, every job would finish last and all at once)."""
+        with self._lock:
+            if self._idle and not self._waiting:
+                return self._idle.pop()
+            ready, slot = threading.Event(), list[_Process]()
+            self._waiting.append((ready, slot))
+        ready.wait()
+        if not slot:
+            raise RuntimeError("the parser pool is closed")
+        return slot[0]
+
+    def _release(self, entry: _Process) -> None:
+        with self._lock:
+            if self._waiting:
+                ready, slot = self._waiting.popleft()
+                slot.append(entry)
+                ready.set()
+            else:
+                self._idle.append(entry)
 
     def _start(self) -> _Process:
         parent, child = self._context.Pipe()
@@ -107,7 +131,7 @@ class ParserPool:
         """Run one request in a free process (blocks until one is free)."""
         if self._closed:
             raise RuntimeError("the parser pool is closed")
-        entry = self._idle.get()
+        entry = self._acquire()
         replace = False
         try:
             try:
@@ -141,12 +165,14 @@ class ParserPool:
                 self._stop(entry)
                 entry = self._start() if not self._closed else entry
             if not self._closed:
-                self._idle.put(entry)
+                self._release(entry)
 
     def close(self) -> None:
         self._closed = True
         with self._lock:
             entries = list(self._all)
+            while self._waiting:  # nobody will hand these a process now
+                self._waiting.popleft()[0].set()
         for entry in entries:
             self._stop(entry)
 

@@ -29,6 +29,13 @@ log = logging.getLogger(__name__)
 
 FILES_PER_JOB = 25
 """A job carries a chunk of files: the queue's per-job cost is paid once per chunk, not once per file."""
+DISCOVERY_PAGE = 200
+"""Files listed, checked and queued per discovery transaction (several jobs each)."""
+SMALL_FILE = 128 * 1024
+"""A file up to this size counts as one unit of work; bigger ones count as more (see ``_cost``)."""
+OCR_SUFFIXES = frozenset(
+    {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".heic", ".heif", ".bmp", ".gif", ".webp"}
+)
 INGEST_TASK = "aseagi.ingest_files"
 INGEST_QUEUE = "ingest"
 
@@ -54,6 +61,32 @@ def _source_file(payload: dict[str, Any]) -> SourceFile:
     )
 
 
+def _cost(listed: ListedFile) -> int:
+    """A guess at a file's parsing work in units of one small file, from what its listing tells.
+
+    Pictures are read by OCR (a second or more a page against milliseconds for a text PDF), and big
+    files are mostly scans or long documents: both go into smaller jobs, so workers share them evenly.
+    It only sizes jobs: every file is still detected by its content when it is parsed.
+    """
+    if Path(listed.file_name).suffix.lower() in OCR_SUFFIXES:
+        return FILES_PER_JOB
+    return min(FILES_PER_JOB, 1 + (listed.size or 0) // SMALL_FILE)
+
+
+def job_chunks(files: list[ListedFile]) -> Iterator[list[ListedFile]]:
+    """Consecutive files in jobs of about ``FILES_PER_JOB`` small files' worth of work."""
+    chunk: list[ListedFile] = []
+    cost = 0
+    for listed in files:
+        if chunk and cost + _cost(listed) > FILES_PER_JOB:
+            yield chunk
+            chunk, cost = [], 0
+        chunk.append(listed)
+        cost += _cost(listed)
+    if chunk:
+        yield chunk
+
+
 def _after_cursor(listing: Iterator[ListedFile], cursor: str | None) -> Iterator[ListedFile]:
     """Resume a listing after the last source an earlier run of discovery queued (even if it is gone)."""
     if cursor is None:
@@ -71,7 +104,7 @@ async def discover(runtime: WorkerRuntime, batch_id: uuid.UUID) -> None:
     assert case_id is not None
     listing = await asyncio.to_thread(_after_cursor, list_source(source), cursor)
     while True:
-        chunk = await asyncio.to_thread(lambda: list(itertools.islice(listing, FILES_PER_JOB)))
+        chunk = await asyncio.to_thread(lambda: list(itertools.islice(listing, DISCOVERY_PAGE)))
         if not chunk:
             break
         async with transaction(runtime.sessions) as session:
@@ -83,21 +116,30 @@ async def discover(runtime: WorkerRuntime, batch_id: uuid.UUID) -> None:
             done = await repository.sources_already_done(
                 session, case_id, [(f.source, f.size, f.mtime) for f in fresh]
             )
-            for listed in fresh:
-                if listed.source in done:
-                    await repository.insert_occurrence(
-                        session,
-                        document_id=done[listed.source],
-                        batch_id=batch_id,
-                        source=listed.source,
-                        size_bytes=listed.size,
-                        mtime=listed.mtime,
-                    )
-            queue = [_file_payload(f) for f in fresh if f.source not in done]
-            if queue:
-                await jobs.defer(
-                    session, INGEST_TASK, queue=INGEST_QUEUE, batch_id=str(batch_id), files=queue
-                )
+            await repository.insert_occurrences(
+                session,
+                [
+                    {
+                        "document_id": done[f.source],
+                        "batch_id": batch_id,
+                        "source": f.source,
+                        "size_bytes": f.size,
+                        "mtime": f.mtime,
+                    }
+                    for f in fresh
+                    if f.source in done
+                ],
+            )
+            queue = [f for f in fresh if f.source not in done]
+            await jobs.defer_many(
+                session,
+                INGEST_TASK,
+                queue=INGEST_QUEUE,
+                args=[
+                    {"batch_id": str(batch_id), "files": [_file_payload(f) for f in files]}
+                    for files in job_chunks(queue)
+                ],
+            )
             await repository.add_counts(
                 session, batch_id, {"discovered": len(fresh), "queued": len(queue), "skipped": len(done)}
             )

@@ -14,6 +14,7 @@ import asyncio
 import shutil
 import tempfile
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -27,6 +28,8 @@ from aseagi.ingestion.storage import BlobStore, StoredBlob
 
 Status = Literal["done", "failed", "unsupported", "duplicate"]
 MEMBER_CONCURRENCY = 4
+PARSER_QUEUE = 64
+"""Files at most waiting in threads for a parser process; more wait in the executor's queue."""
 
 
 @dataclass(frozen=True)
@@ -91,9 +94,17 @@ class Pipeline:
     limits: Limits = field(default_factory=Limits)
     analyze: bool = True
     _workdirs: Workdirs = field(default_factory=Workdirs)
+    _waiting: ThreadPoolExecutor = field(init=False)
+    """Threads that hand files to the parser processes. Files queue for a free process in these threads,
+    so a process gets its next file the moment it is free, without waiting for the event loop, and the
+    default executor's threads stay free for storing originals."""
+
+    def __post_init__(self) -> None:
+        self._waiting = ThreadPoolExecutor(PARSER_QUEUE, thread_name_prefix="aseagi-parse")
 
     def close(self) -> None:
         self.pool.close()
+        self._waiting.shutdown(wait=False, cancel_futures=True)
         self._workdirs.close()
 
     async def run(
@@ -114,7 +125,8 @@ class Pipeline:
                 file, "failed", blob=blob, reason=f"no usable temporary folder: {exc.strerror or exc}"
             )
         try:
-            result = await asyncio.to_thread(self.extract, file, blob, workdir, depth)
+            loop = asyncio.get_running_loop()
+            result = await loop.run_in_executor(self._waiting, self.extract, file, blob, workdir, depth)
             outcome = FileOutcome(file, result.outcome, blob=blob, reason=result.reason, result=result)
             if result.parsed is not None and result.parsed.members:
                 outcome.members = await self._members(blob.sha256, result.parsed.members, is_known, depth)

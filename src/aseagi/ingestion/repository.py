@@ -6,14 +6,18 @@ import json
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select, text, tuple_, update
+from sqlalchemy import Table, func, select, text, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from aseagi.kit import bulk
 from aseagi.models import Communication, CourtEvent, DocumentOccurrence, LegalDocument, ProcessingBatch
 
+DOCUMENTS = cast(Table, LegalDocument.__table__)
+OCCURRENCES = cast(Table, DocumentOccurrence.__table__)
+EVENTS = cast(Table, CourtEvent.__table__)
 COUNTERS = ("discovered", "queued", "done", "duplicate", "failed", "unsupported", "skipped", "pages")
 
 
@@ -39,24 +43,15 @@ async def insert_document(session: AsyncSession, values: dict[str, Any]) -> uuid
 
 async def insert_documents(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> set[uuid.UUID]:
     """Insert many documents (each with its ``id``); returns the ids inserted. The others' bytes were
-    already in the case: they are duplicates. Rows are grouped by their columns (done, failed…)."""
-    groups: dict[frozenset[str], list[dict[str, Any]]] = {}
-    for row in rows:
-        groups.setdefault(frozenset(row), []).append(row)
-    inserted: set[uuid.UUID] = set()
-    for group in groups.values():
-        for chunk in _chunks(group, 200):
-            statement = (
-                insert(LegalDocument)
-                .values(chunk)
-                .on_conflict_do_nothing(
-                    index_elements=[LegalDocument.case_id, LegalDocument.sha256],
-                    index_where=LegalDocument.sha256.isnot(None),
-                )
-                .returning(LegalDocument.id)
-            )
-            inserted.update((await session.scalars(statement)).all())
-    return inserted
+    already in the case: they are duplicates."""
+    inserted = await bulk.insert_rows(
+        session,
+        DOCUMENTS,
+        rows,
+        on_conflict="ON CONFLICT (case_id, sha256) WHERE sha256 IS NOT NULL DO NOTHING",
+        returning="id",
+    )
+    return set(inserted)
 
 
 async def documents_with_sha256s(
@@ -94,8 +89,7 @@ def _chunks(rows: Sequence[dict[str, Any]], size: int = ROWS_PER_STATEMENT) -> l
 
 
 async def insert_occurrences(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
-    for chunk in _chunks(rows):
-        await session.execute(insert(DocumentOccurrence).values(chunk))
+    await bulk.insert_rows(session, OCCURRENCES, rows)
 
 
 async def known_sha256s(session: AsyncSession, case_id: uuid.UUID, hashes: Sequence[str]) -> set[str]:
@@ -120,15 +114,12 @@ async def insert_communications(session: AsyncSession, rows: Sequence[dict[str, 
 
 
 async def insert_events(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
-    for chunk in _chunks(rows):
-        statement = (
-            insert(CourtEvent)
-            .values(chunk)
-            .on_conflict_do_nothing(
-                index_elements=[CourtEvent.fingerprint], index_where=CourtEvent.fingerprint.isnot(None)
-            )
-        )
-        await session.execute(statement)
+    await bulk.insert_rows(
+        session,
+        EVENTS,
+        rows,
+        on_conflict="ON CONFLICT (fingerprint) WHERE fingerprint IS NOT NULL DO NOTHING",
+    )
 
 
 async def sources_already_done(

@@ -42,8 +42,10 @@ class BlobStore:
         self.local = "file" in cast(
             tuple[str, ...], (fs.protocol if isinstance(fs.protocol, tuple) else (fs.protocol,))
         )
+        self._folders: set[str] = set()
+        """Folders of the local store known to exist (making sure costs a system call per file)."""
         if self.local:
-            Path(self.root).mkdir(parents=True, exist_ok=True)
+            Path(self.root, "tmp").mkdir(parents=True, exist_ok=True)
 
     def path(self, key: str) -> str:
         return f"{self.root}/{key}"
@@ -53,11 +55,9 @@ class BlobStore:
         temporary = self.path(f"tmp/{uuid.uuid4().hex}")
         digest = hashlib.sha256()
         size = 0
-        if self.local:
-            Path(temporary).parent.mkdir(parents=True, exist_ok=True)
         handle: IO[bytes] = open(source, "rb") if isinstance(source, Path) else source
         try:
-            with self.fs.open(temporary, "wb") as out:
+            with self._create(temporary) as out:
                 while chunk := handle.read(CHUNK):
                     digest.update(chunk)
                     size += len(chunk)
@@ -71,16 +71,32 @@ class BlobStore:
         sha256 = digest.hexdigest()
         key = blob_key(sha256)
         final = self.path(key)
-        if self.fs.exists(final):
+        if os.path.exists(final) if self.local else self.fs.exists(final):
             self._discard(temporary)
             return StoredBlob(sha256, key, size, created=False)
         if self.local:
-            Path(final).parent.mkdir(parents=True, exist_ok=True)
-            os.replace(temporary, final)
+            folder = os.path.dirname(final)
+            if folder not in self._folders:
+                os.makedirs(folder, exist_ok=True)
+                self._folders.add(folder)
+            try:
+                os.replace(temporary, final)
+            except FileNotFoundError:  # its folder was removed since we made it
+                os.makedirs(folder, exist_ok=True)
+                os.replace(temporary, final)
             os.chmod(final, 0o440)
         else:
             self.fs.mv(temporary, final)
         return StoredBlob(sha256, key, size, created=True)
+
+    def _create(self, path: str) -> IO[bytes]:
+        if not self.local:
+            return cast(IO[bytes], self.fs.open(path, "wb"))
+        try:
+            return open(path, "xb")
+        except FileNotFoundError:  # the temporary folder was removed while we ran
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            return open(path, "xb")
 
     def _discard(self, path: str) -> None:
         try:

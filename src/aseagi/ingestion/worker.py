@@ -36,7 +36,7 @@ async def run_worker(
                 log.warning("re-queued %d jobs left by stopped workers", requeued)
             options: dict[str, Any] = {
                 # two jobs per parser process: one parses while the other writes its results
-                "concurrency": current.pipeline.pool.size * 2,
+                "concurrency": current.pipeline.pool.size * 3,
                 "update_heartbeat_interval": heartbeat,
                 "stalled_worker_timeout": stalled_after,
                 "delete_jobs": "successful",

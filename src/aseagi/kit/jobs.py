@@ -24,3 +24,23 @@ async def defer(session: AsyncSession, task: str, *, queue: str, lock: str | Non
         DEFER_SQL, {"queue": queue, "task": task, "lock": lock, "args": json.dumps(args, default=str)}
     )
     return int(job_id or 0)
+
+
+DEFER_MANY_SQL = text(
+    "SELECT unnest(procrastinate_defer_jobs_v1(ARRAY(SELECT ROW(:queue, :task, 0, NULL, NULL, args, NULL)"
+    "::procrastinate_job_to_defer_v1 FROM unnest(CAST(:args AS jsonb[])) WITH ORDINALITY AS t(args, n) "
+    "ORDER BY n))) AS id"
+)
+
+
+async def defer_many(
+    session: AsyncSession, task: str, *, queue: str, args: list[dict[str, Any]]
+) -> list[int]:
+    """One job per entry of ``args``, in one round trip."""
+    if not args:
+        return []
+    rows = await session.scalars(
+        DEFER_MANY_SQL,
+        {"queue": queue, "task": task, "args": [json.dumps(a, default=str) for a in args]},
+    )
+    return [int(job_id) for job_id in rows]

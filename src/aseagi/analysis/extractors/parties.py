@@ -77,9 +77,7 @@ _NAME_AFTER_CUE = re.compile(rf"(?:(?<=[\s:,.])|[ \t])[ \t]*{_HONORIFIC}{_NAME}"
 _CAPS_AFTER_CUE = re.compile(rf"(?:(?<=[\s:,.])|[ \t])[ \t]*{_HONORIFIC}{_CAPS_NAME}\b")
 _CUES_AFTER = re.compile(
     r"(?=[,\s(])(?<=[A-Za-z.])(?=[,\s(]*(?:the\s+)?(?:[ACDEFJMRS]|attorney|counsel|mother|father|minor|child))"
-    r"(?:"
-    + "|".join(f"(?P<a{i}>{cue})" for i, (_, cue) in enumerate(_ROLE_AFTER))
-    + ")"
+    r"(?:" + "|".join(f"(?P<a{i}>{cue})" for i, (_, cue) in enumerate(_ROLE_AFTER)) + ")"
 )
 _AFTER_ROLES: dict[str, PartyRole] = {f"a{i}": role for i, (role, _) in enumerate(_ROLE_AFTER)}
 _NAME_BEFORE_CUE = re.compile(rf"(?=[A-Z])(?<![\w'])(?:{_NAME})$")
