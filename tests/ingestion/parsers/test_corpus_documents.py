@@ -191,3 +191,12 @@ def test_scanned_pages_keep_their_order(corpus: Path, relpath: str, tmp_path: Pa
         f"This is a multi page document. Page {number}." for number in (1, 2, 3)
     ]
     assert all(page.ocr for page in document.pages)
+
+
+@pytest.mark.ocr
+def test_pages_scanned_at_every_orientation_are_read_upright(corpus: Path, tmp_path: Path) -> None:
+    """OCRmyPDF's cardinal.pdf: one page turned 0, 90, 180 and 270 degrees."""
+    document = parse_file(corpus / "pdf/scanned/ocrmypdf__cardinal.pdf", ParseContext(workdir=tmp_path))
+    assert len(document.pages) == 4
+    for page in document.pages:
+        assert "32 Track MIDI Sequence Recorder" in _words(page.text), page.text[:200]

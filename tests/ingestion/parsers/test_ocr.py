@@ -67,6 +67,30 @@ def test_exif_orientation_is_applied(text_image: TextImage, tmp_path: Path, cont
     assert "NOTICE OF HEARING" in document.pages[0].text
 
 
+LETTER = [
+    "SUPERIOR COURT OF CALIFORNIA, COUNTY OF ALAMEDA",
+    "JUVENILE DIVISION  Case No. JV-2025-001234",
+    "NOTICE OF CONTINUED HEARING",
+    "The jurisdiction hearing set for March 3, 2025 is continued",
+    "to April 15, 2025 at 8:30 a.m. in Department 4.",
+    "The social worker shall file the report ten days before",
+    "the hearing and serve every party and counsel of record.",
+    "The mother may attend in person or by remote appearance.",
+    "Visitation continues as previously ordered by the court.",
+    "Dated: February 20, 2025   Clerk of the Superior Court",
+]
+
+
+@pytest.mark.ocr
+@pytest.mark.parametrize("degrees", [90, 180, 270])
+def test_a_page_scanned_sideways_or_upside_down_is_read_upright(text_image: TextImage, degrees: int) -> None:
+    turned = text_image(LETTER).rotate(degrees, expand=True, fillcolor=255)
+    text = _words(ocr_image(turned))
+    assert "NOTICE OF CONTINUED HEARING" in text
+    assert "JV-2025-001234" in text
+    assert "April 15, 2025" in text
+
+
 @pytest.mark.ocr
 def test_every_tiff_frame_is_a_page(text_image: TextImage, tmp_path: Path, context: ParseContext) -> None:
     frames = [text_image([f"Exhibit page {word}"]) for word in ("one", "two", "three")]

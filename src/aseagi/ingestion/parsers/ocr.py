@@ -8,6 +8,7 @@ A missing tesseract binary never loses a document: callers store the page with e
 from __future__ import annotations
 
 import os
+import re
 import shutil
 
 import pytesseract
@@ -39,7 +40,12 @@ def tesseract_command() -> str | None:
 
 
 def ocr_image(image: Image.Image, language: str = "eng") -> str:
-    """Recognise the text of ``image`` (any mode); blank images give an empty string."""
+    """Recognise the text of ``image`` (any mode); blank images give an empty string.
+
+    A page scanned sideways or upside down (phone photos, a sheet fed the wrong way) reads as noise.
+    When a page reads poorly, tesseract's orientation detection is asked how it is turned, and the page
+    is read again upright; the better of the two readings is kept.
+    """
     command = tesseract_command()
     if command is None:
         raise OcrUnavailable(OCR_UNAVAILABLE)
@@ -48,9 +54,20 @@ def ocr_image(image: Image.Image, language: str = "eng") -> str:
     # OpenMP threads in each only fight over the same cores.
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     grayscale = image if image.mode == "L" else image.convert("L")
+    text = _read(grayscale, language)
+    if _reads_well(text):
+        return text
+    turn = _rotation(grayscale)
+    if not turn:
+        return text
+    upright = _read(grayscale.rotate(-turn, expand=True, fillcolor=255), language)
+    return upright if _word_count(upright) > _word_count(text) else text
+
+
+def _read(image: Image.Image, language: str) -> str:
     try:
         text: str = pytesseract.image_to_string(
-            grayscale, lang=language, config="--psm 3 --oem 1", timeout=PAGE_TIMEOUT_SECONDS
+            image, lang=language, config="--psm 3 --oem 1", timeout=PAGE_TIMEOUT_SECONDS
         )
     except pytesseract.TesseractNotFoundError as exc:
         raise OcrUnavailable(OCR_UNAVAILABLE) from exc
@@ -62,6 +79,38 @@ def ocr_image(image: Image.Image, language: str = "eng") -> str:
     except RuntimeError as exc:  # pytesseract signals its timeout this way
         raise OcrFailed(f"OCR failed: {exc}") from exc
     return text.replace("\f", "").strip()
+
+
+_WORD = re.compile(r"[^\W\d_]{3,}")
+_TOKEN = re.compile(r"\S+")
+
+
+def _word_count(text: str) -> int:
+    """Tokens that are words of three or more letters (rotated text reads as short scraps)."""
+    return sum(1 for token in _TOKEN.findall(text) if _WORD.fullmatch(token.strip(".,;:!?()[]\"'")))
+
+
+def _reads_well(text: str) -> bool:
+    tokens = len(_TOKEN.findall(text))
+    return tokens == 0 or _word_count(text) >= max(3, tokens // 2)
+
+
+OSD_MIN_CONFIDENCE = 1.5
+"""Tesseract's orientation confidence below which a page is left as it is (its own advice is ~2)."""
+
+
+def _rotation(image: Image.Image) -> int:
+    """Degrees to turn ``image`` clockwise to stand it upright, by tesseract's orientation detection;
+    0 when it is upright, has too little text to tell, or detection is unavailable."""
+    try:
+        report = pytesseract.image_to_osd(image, config="--psm 0", timeout=PAGE_TIMEOUT_SECONDS)
+    except (pytesseract.TesseractError, RuntimeError):  # too few characters, or no osd data
+        return 0
+    rotate = re.search(r"Rotate:\s*(\d+)", report)
+    confidence = re.search(r"Orientation confidence:\s*([\d.]+)", report)
+    if rotate is None or confidence is None or float(confidence.group(1)) < OSD_MIN_CONFIDENCE:
+        return 0
+    return int(rotate.group(1)) % 360
 
 
 def _first_line(message: str) -> str:
