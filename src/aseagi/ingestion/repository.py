@@ -18,6 +18,7 @@ from aseagi.models import Communication, CourtEvent, DocumentOccurrence, LegalDo
 DOCUMENTS = cast(Table, LegalDocument.__table__)
 OCCURRENCES = cast(Table, DocumentOccurrence.__table__)
 EVENTS = cast(Table, CourtEvent.__table__)
+COMMUNICATIONS = cast(Table, Communication.__table__)
 COUNTERS = ("discovered", "queued", "done", "duplicate", "failed", "unsupported", "skipped", "pages")
 
 
@@ -80,14 +81,6 @@ async def insert_occurrence(session: AsyncSession, **values: Any) -> None:
     await session.execute(insert(DocumentOccurrence).values(**values))
 
 
-ROWS_PER_STATEMENT = 1000
-"""Multi-row inserts stay far below PostgreSQL's 65,535 parameters per statement."""
-
-
-def _chunks(rows: Sequence[dict[str, Any]], size: int = ROWS_PER_STATEMENT) -> list[list[dict[str, Any]]]:
-    return [list(rows[i : i + size]) for i in range(0, len(rows), size)]
-
-
 async def insert_occurrences(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
     await bulk.insert_rows(session, OCCURRENCES, rows)
 
@@ -104,13 +97,9 @@ async def known_sha256s(session: AsyncSession, case_id: uuid.UUID, hashes: Seque
 
 
 async def insert_communications(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
-    for chunk in _chunks(rows):
-        statement = (
-            insert(Communication)
-            .values(chunk)
-            .on_conflict_do_nothing(index_elements=[Communication.document_id, Communication.position])
-        )
-        await session.execute(statement)
+    await bulk.insert_rows(
+        session, COMMUNICATIONS, rows, on_conflict="ON CONFLICT (document_id, position) DO NOTHING"
+    )
 
 
 async def insert_events(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:

@@ -4,7 +4,7 @@ SQLAlchemy compiles a multi-row ``VALUES`` insert anew for every call, and psyco
 text for every row count: for small files that was half the ingestion worker's CPU. This statement is
 built once per table and column set and sends one parameter per column, whatever the number of rows.
 Columns missing from a row set are left to their server defaults (rows are grouped by their columns).
-Array-typed columns cannot go through ``unnest`` (it would flatten them); insert those tables otherwise.
+Text-array columns travel as JSON (``unnest`` would flatten a two-dimensional array).
 """
 
 from __future__ import annotations
@@ -14,30 +14,46 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ARRAY, JSON, Table, TextClause, text
+from sqlalchemy import ARRAY, JSON, String, Table, TextClause, text
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
 
 _DIALECT = postgresql.psycopg.dialect()
+ROWS_PER_STATEMENT = 5000
+"""Rows per statement: a 100,000-message chat export goes in a few statements of bounded size."""
+
+
+def _travels_as_json(column_type: Any) -> bool:
+    return isinstance(column_type, JSON | ARRAY)
 
 
 @functools.cache
 def _statement(table: Table, columns: tuple[str, ...], on_conflict: str, returning: str) -> TextClause:
-    arrays = []
+    arrays, selected = [], []
     for name in columns:
         column_type = table.c[name].type
         if isinstance(column_type, ARRAY):
-            raise TypeError(f"{table.name}.{name} is an array column: unnest would flatten it")
-        arrays.append(f"CAST(:{name} AS {column_type.compile(dialect=_DIALECT)}[])")
+            if not isinstance(column_type.item_type, String):
+                raise TypeError(f"{table.name}.{name}: only text arrays can be inserted in bulk")
+            arrays.append(f"CAST(:{name} AS jsonb[])")
+            selected.append(
+                f'CASE WHEN "{name}" IS NOT NULL THEN ARRAY(SELECT jsonb_array_elements_text("{name}")) END'
+            )
+        else:
+            arrays.append(f"CAST(:{name} AS {column_type.compile(dialect=_DIALECT)}[])")
+            selected.append(f'"{name}"')
     names = ", ".join(f'"{name}"' for name in columns)
-    sql = f'INSERT INTO "{table.name}" ({names}) SELECT * FROM unnest({", ".join(arrays)}) {on_conflict}'
+    sql = (
+        f'INSERT INTO "{table.name}" ({names}) SELECT {", ".join(selected)} '
+        f"FROM unnest({', '.join(arrays)}) AS t({names}) {on_conflict}"
+    )
     if returning:
         sql += f' RETURNING "{returning}"'
     return text(sql)
 
 
 def _column_values(table: Table, name: str, rows: Sequence[dict[str, Any]]) -> list[Any]:
-    if isinstance(table.c[name].type, JSON):
+    if _travels_as_json(table.c[name].type):
         return [None if row[name] is None else json.dumps(row[name], default=str) for row in rows]
     return [row[name] for row in rows]
 
@@ -60,8 +76,10 @@ async def insert_rows(
     returned: list[Any] = []
     for columns, group in groups.items():
         statement = _statement(table, columns, on_conflict, returning)
-        parameters = {name: _column_values(table, name, group) for name in columns}
-        result = await session.execute(statement, parameters)
-        if returning:
-            returned.extend(result.scalars().all())
+        for start in range(0, len(group), ROWS_PER_STATEMENT):
+            chunk = group[start : start + ROWS_PER_STATEMENT]
+            parameters = {name: _column_values(table, name, chunk) for name in columns}
+            result = await session.execute(statement, parameters)
+            if returning:
+                returned.extend(result.scalars().all())
     return returned
