@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import select, text, update
 
 from aseagi.ingestion import repository, service
-from aseagi.ingestion.pipeline import FileOutcome, SourceFile
+from aseagi.ingestion.pipeline import FileOutcome, KnownBytes, SourceFile
 from aseagi.ingestion.runtime import WorkerRuntime
 from aseagi.ingestion.sources import ListedFile, list_source, listing_key
 from aseagi.kit import events, jobs
@@ -153,33 +153,12 @@ async def discover(runtime: WorkerRuntime, batch_id: uuid.UUID) -> None:
             await service.close_out(session, batch, Counter(), [])
 
 
-def _is_known(
-    runtime: WorkerRuntime,
-    case_id: uuid.UUID,
-    *,
-    own_sha256: str | None = None,
-    looked_up: frozenset[str] = frozenset(),
-    known: frozenset[str] = frozenset(),
-) -> Any:
-    """Whether bytes are already in the case: ``known`` from the job's one look-up of ``looked_up``
-    (its files), the database for anything else (archive members, attachments).
-
-    Within one job the first file with given bytes claims them; later ones are duplicates at once.
-    """
-    claimed: set[str] = set()
-
-    async def is_known(sha256: str) -> bool:
-        if sha256 == own_sha256:
-            return False
-        if sha256 in claimed or sha256 in known:
-            return True
-        claimed.add(sha256)
-        if sha256 in looked_up:
-            return False
+def _known_bytes(runtime: WorkerRuntime, case_id: uuid.UUID, *, own: str | None = None) -> KnownBytes:
+    async def lookup(hashes: list[str]) -> set[str]:
         async with runtime.sessions() as session:
-            return await repository.document_with_sha256(session, case_id, sha256) is not None
+            return await repository.known_sha256s(session, case_id, hashes)
 
-    return is_known
+    return KnownBytes(lookup, own=own)
 
 
 async def _document_events(session: Any, outcomes: list[FileOutcome], case_id: uuid.UUID) -> None:
@@ -212,22 +191,7 @@ async def ingest_files(runtime: WorkerRuntime, batch_id: uuid.UUID, files: list[
         case_id = batch.case_id
         recorded = await repository.sources_in_batch(session, batch_id, [f["source"] for f in files])
     todo = [_source_file(f) for f in files if f["source"] not in recorded]
-    pipeline = runtime.pipeline
-    stored = await asyncio.gather(*(pipeline.keep_original(f) for f in todo))
-    hashes = [blob.sha256 for blob in stored if not isinstance(blob, FileOutcome)]
-    async with runtime.sessions() as session:
-        known = await repository.known_sha256s(session, case_id, hashes)
-    is_known = _is_known(runtime, case_id, looked_up=frozenset(hashes), known=frozenset(known))
-    outcomes = list(
-        await asyncio.gather(
-            *(
-                asyncio.sleep(0, blob)
-                if isinstance(blob, FileOutcome)
-                else pipeline.run(f, is_known, blob=blob)
-                for f, blob in zip(todo, stored, strict=True)
-            )
-        )
-    )
+    outcomes = await runtime.pipeline.run(todo, _known_bytes(runtime, case_id))
     async with transaction(runtime.sessions) as session:
         batch = await session.get(ProcessingBatch, batch_id)
         if batch is None or batch.status != "running":
@@ -295,7 +259,7 @@ async def ingest_document(runtime: WorkerRuntime, document_id: uuid.UUID) -> Non
     if local is None:
         local = await asyncio.to_thread(store.download, key, Path(f"/tmp/aseagi-upload-{uuid.uuid4().hex}"))
     file = SourceFile(source=file.source, file_name=file.file_name, size=file.size, local_path=local)
-    outcome = await runtime.pipeline.run(file, _is_known(runtime, case_id, own_sha256=sha256))
+    [outcome] = await runtime.pipeline.run([file], _known_bytes(runtime, case_id, own=sha256))
     if not store.local:
         local.unlink(missing_ok=True)
     async with transaction(runtime.sessions) as session:

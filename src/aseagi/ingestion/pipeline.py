@@ -1,9 +1,10 @@
 """The pipeline for one file, as ordered named steps. It touches no database: the caller records outcomes.
 
-1. ``store_original``  hash while copying into the blob store (originals are never changed);
-2. ``check_duplicate`` the same bytes already in this case make a duplicate: no parsing;
-3. ``extract``         parse and analyze in an isolated parser process;
-4. ``members``         archive entries, attachments and mbox messages go through steps 1–4 themselves.
+1. ``keep_original``  hash while copying into the blob store (originals are never changed);
+2. ``KnownBytes``     the same bytes already in this case make a duplicate: no parsing (asked once for
+                      a whole group of files);
+3. ``extract``        parse and analyze in an isolated parser process;
+4. members            archive entries, attachments and mbox messages go through steps 1–4 as a group.
 
 A failure at any step becomes that file's outcome with a readable reason; it never stops the others.
 """
@@ -22,7 +23,7 @@ from typing import Literal
 
 from aseagi.ingestion.extract import ExtractRequest, ExtractResult
 from aseagi.ingestion.isolation import ParserPool
-from aseagi.ingestion.parsers import Limits, Member
+from aseagi.ingestion.parsers import Limits
 from aseagi.ingestion.sources import open_source
 from aseagi.ingestion.storage import BlobStore, StoredBlob
 
@@ -56,7 +57,38 @@ class FileOutcome:
         return [self, *(o for m in self.members for o in m.walk())]
 
 
-IsKnown = Callable[[str], Awaitable[bool]]
+Lookup = Callable[[list[str]], Awaitable[set[str]]]
+"""Which of these SHA-256 hashes the case already holds (a database look-up, by the caller)."""
+
+
+class KnownBytes:
+    """Which bytes are duplicates, asked once per group of files rather than once per file.
+
+    Bytes the case already holds are duplicates; so are bytes seen earlier in the same job: the first
+    file with them claims them. ``own`` is an upload's own hash (its row exists already).
+    """
+
+    def __init__(self, lookup: Lookup, *, own: str | None = None) -> None:
+        self._lookup = lookup
+        self._own = own
+        self._claimed: set[str] = set()
+
+    async def check(self, hashes: list[str]) -> list[bool]:
+        """For each hash in order: True when it is a duplicate."""
+        ask = [h for h in dict.fromkeys(hashes) if h not in self._claimed and h != self._own]
+        held = await self._lookup(ask) if ask else set()
+        verdicts = []
+        for sha256 in hashes:
+            if sha256 == self._own:
+                self._own = None
+                self._claimed.add(sha256)
+                verdicts.append(False)
+            elif sha256 in self._claimed or sha256 in held:
+                verdicts.append(True)
+            else:
+                self._claimed.add(sha256)
+                verdicts.append(False)
+        return verdicts
 
 
 class Workdirs:
@@ -107,17 +139,38 @@ class Pipeline:
         self._waiting.shutdown(wait=False, cancel_futures=True)
         self._workdirs.close()
 
-    async def run(
-        self, file: SourceFile, is_known: IsKnown, *, depth: int = 0, blob: StoredBlob | None = None
+    async def run(self, files: list[SourceFile], known: KnownBytes, *, depth: int = 0) -> list[FileOutcome]:
+        """All steps for a group of files (a job's files, a container's members), in their order.
+
+        Originals are stored first, then which of them the case already holds is asked once for the
+        whole group, then the others are parsed.
+        """
+        stored = await asyncio.gather(*(self.keep_original(f) for f in files))
+        verdicts = iter(await known.check([b.sha256 for b in stored if isinstance(b, StoredBlob)]))
+        gate = asyncio.Semaphore(MEMBER_CONCURRENCY) if depth else None
+
+        async def one(file: SourceFile, blob: StoredBlob, duplicate: bool) -> FileOutcome:
+            if duplicate:
+                return FileOutcome(file, "duplicate", blob=blob)
+            if gate is None:
+                return await self._extract(file, blob, known, depth)
+            async with gate:
+                return await self._extract(file, blob, known, depth)
+
+        return list(
+            await asyncio.gather(
+                *(
+                    asyncio.sleep(0, blob)
+                    if isinstance(blob, FileOutcome)
+                    else one(file, blob, next(verdicts))
+                    for file, blob in zip(files, stored, strict=True)
+                )
+            )
+        )
+
+    async def _extract(
+        self, file: SourceFile, blob: StoredBlob, known: KnownBytes, depth: int
     ) -> FileOutcome:
-        """All steps for one file; ``blob`` when the caller already stored the original."""
-        if blob is None:
-            stored = await self.keep_original(file)
-            if isinstance(stored, FileOutcome):
-                return stored
-            blob = stored
-        if await is_known(blob.sha256):
-            return FileOutcome(file, "duplicate", blob=blob)
         try:
             workdir = self._workdirs.take()
         except OSError as exc:
@@ -129,7 +182,16 @@ class Pipeline:
             result = await loop.run_in_executor(self._waiting, self.extract, file, blob, workdir, depth)
             outcome = FileOutcome(file, result.outcome, blob=blob, reason=result.reason, result=result)
             if result.parsed is not None and result.parsed.members:
-                outcome.members = await self._members(blob.sha256, result.parsed.members, is_known, depth)
+                children = [
+                    SourceFile(
+                        source=f"{blob.sha256}/{member.name}",
+                        file_name=Path(member.name).name or member.name,
+                        size=member.size,
+                        local_path=member.path,
+                    )
+                    for member in result.parsed.members
+                ]
+                outcome.members = await self.run(children, known, depth=depth + 1)
             return outcome
         finally:
             self._workdirs.give_back(workdir)
@@ -170,20 +232,3 @@ class Pipeline:
         finally:
             if not self.store.local:
                 path.unlink(missing_ok=True)
-
-    async def _members(
-        self, parent_sha256: str, members: tuple[Member, ...], is_known: IsKnown, depth: int
-    ) -> list[FileOutcome]:
-        gate = asyncio.Semaphore(MEMBER_CONCURRENCY)
-
-        async def one(member: Member) -> FileOutcome:
-            child = SourceFile(
-                source=f"{parent_sha256}/{member.name}",
-                file_name=Path(member.name).name or member.name,
-                size=member.size,
-                local_path=member.path,
-            )
-            async with gate:
-                return await self.run(child, is_known, depth=depth + 1)
-
-        return list(await asyncio.gather(*(one(m) for m in members)))
