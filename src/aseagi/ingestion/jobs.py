@@ -11,7 +11,8 @@ import itertools
 import logging
 import uuid
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -153,12 +154,20 @@ async def discover(runtime: WorkerRuntime, batch_id: uuid.UUID) -> None:
             await service.close_out(session, batch, Counter(), [])
 
 
-def _known_bytes(runtime: WorkerRuntime, case_id: uuid.UUID, *, own: str | None = None) -> KnownBytes:
-    async def lookup(hashes: list[str]) -> set[str]:
-        async with runtime.sessions() as session:
-            return await repository.known_sha256s(session, case_id, hashes)
+@asynccontextmanager
+async def _known_bytes(
+    runtime: WorkerRuntime, case_id: uuid.UUID, *, own: str | None = None
+) -> AsyncIterator[KnownBytes]:
+    """Duplicate look-ups for one job, on one connection it keeps (outside any transaction)."""
+    lock = asyncio.Lock()
+    async with runtime.engine.connect() as connection:
+        await connection.execution_options(isolation_level="AUTOCOMMIT")
 
-    return KnownBytes(lookup, own=own)
+        async def lookup(hashes: list[str]) -> set[str]:
+            async with lock:
+                return await repository.known_sha256s(connection, case_id, hashes)
+
+        yield KnownBytes(lookup, own=own)
 
 
 async def _document_events(session: Any, outcomes: list[FileOutcome], case_id: uuid.UUID) -> None:
@@ -191,7 +200,8 @@ async def ingest_files(runtime: WorkerRuntime, batch_id: uuid.UUID, files: list[
         case_id = batch.case_id
         recorded = await repository.sources_in_batch(session, batch_id, [f["source"] for f in files])
     todo = [_source_file(f) for f in files if f["source"] not in recorded]
-    outcomes = await runtime.pipeline.run(todo, _known_bytes(runtime, case_id))
+    async with _known_bytes(runtime, case_id) as known:
+        outcomes = await runtime.pipeline.run(todo, known)
     async with transaction(runtime.sessions) as session:
         batch = await session.get(ProcessingBatch, batch_id)
         if batch is None or batch.status != "running":
@@ -259,7 +269,8 @@ async def ingest_document(runtime: WorkerRuntime, document_id: uuid.UUID) -> Non
     if local is None:
         local = await asyncio.to_thread(store.download, key, Path(f"/tmp/aseagi-upload-{uuid.uuid4().hex}"))
     file = SourceFile(source=file.source, file_name=file.file_name, size=file.size, local_path=local)
-    [outcome] = await runtime.pipeline.run([file], _known_bytes(runtime, case_id, own=sha256))
+    async with _known_bytes(runtime, case_id, own=sha256) as known:
+        [outcome] = await runtime.pipeline.run([file], known)
     if not store.local:
         local.unlink(missing_ok=True)
     async with transaction(runtime.sessions) as session:

@@ -10,7 +10,7 @@ from typing import Any, cast
 
 from sqlalchemy import Table, func, select, text, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from aseagi.kit import bulk
 from aseagi.models import Communication, CourtEvent, DocumentOccurrence, LegalDocument, ProcessingBatch
@@ -85,15 +85,17 @@ async def insert_occurrences(session: AsyncSession, rows: Sequence[dict[str, Any
     await bulk.insert_rows(session, OCCURRENCES, rows)
 
 
-async def known_sha256s(session: AsyncSession, case_id: uuid.UUID, hashes: Sequence[str]) -> set[str]:
+KNOWN_SHA256S = text("SELECT sha256 FROM legal_documents WHERE case_id = :case_id AND sha256 = ANY(:hashes)")
+
+
+async def known_sha256s(
+    connection: AsyncSession | AsyncConnection, case_id: uuid.UUID, hashes: Sequence[str]
+) -> set[str]:
+    """Which of ``hashes`` the case already holds (a constant statement: it is asked for every group)."""
     if not hashes:
         return set()
-    rows = await session.scalars(
-        select(LegalDocument.sha256).where(
-            LegalDocument.case_id == case_id, LegalDocument.sha256.in_(list(hashes))
-        )
-    )
-    return {h for h in rows.all() if h}
+    rows = await connection.execute(KNOWN_SHA256S, {"case_id": case_id, "hashes": list(hashes)})
+    return {sha256 for (sha256,) in rows}
 
 
 async def insert_communications(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
