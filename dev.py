@@ -26,6 +26,9 @@ PYTHON = BIN / "python"
 STAMP = VENV / ".aseagi-installed"
 RUNTIME_APT = {"tesseract": "tesseract-ocr"}
 TEST_APT = {"tesseract": "tesseract-ocr", "chromium": "chromium"}
+TEST_APT_OPTIONAL = {"pgbouncer": "pgbouncer", "docker-compose": "docker-compose"}
+"""For the tests behind a transaction pooler (Supabase's setup) and of the Compose file; they are
+skipped, with the reason, where these cannot be installed."""
 
 
 def say(message: str) -> None:
@@ -100,7 +103,7 @@ def ensure_system_packages(wanted: dict[str, str], *, required: bool) -> None:
     except subprocess.CalledProcessError as exc:
         if required:
             sys.exit(f"[dev] could not install {' '.join(missing)}: {exc}")
-        say(f"could not install {' '.join(missing)}; OCR will be unavailable until it is installed")
+        say(f"could not install {' '.join(missing)}; continuing without (what needs it is skipped)")
 
 
 def up(args: list[str]) -> int:
@@ -115,6 +118,7 @@ def test(args: list[str]) -> int:
     ensure_venv()
     install("test")
     ensure_system_packages(TEST_APT, required=True)
+    ensure_system_packages(TEST_APT_OPTIONAL, required=False)
     result = subprocess.run([str(PYTHON), "-m", "pytest", *args], cwd=ROOT)
     return result.returncode
 
