@@ -69,6 +69,8 @@ class Settings(BaseSettings):
     """Address-space limit of one parser process."""
     worker_concurrency: int | None = Field(default=None, ge=1, le=256, alias="ASEAGI_WORKER_CONCURRENCY")
     """Parser processes per worker; unset: one per core."""
+    event_retention_days: float = Field(default=7.0, gt=0, le=3650, alias="ASEAGI_EVENT_RETENTION_DAYS")
+    """Days live events (one per document ingested) are kept for reconnecting clients, then pruned."""
     log_level: str = Field(default="INFO", alias="ASEAGI_LOG_LEVEL")
     telegram_webhook_secret: str | None = Field(
         default=None, alias="TELEGRAM_WEBHOOK_SECRET", pattern=r"^([A-Za-z0-9_-]{16,256})?$"

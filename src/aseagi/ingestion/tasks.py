@@ -15,14 +15,18 @@ from typing import Any
 
 import procrastinate
 import psycopg_pool
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from aseagi.ingestion import jobs, runtime
+from aseagi.kit import events
+from aseagi.kit.db import transaction
 
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
 RETRY = procrastinate.RetryStrategy(max_attempts=MAX_ATTEMPTS, exponential_wait=2)
 QUEUES = ("discovery", "ingest", "analysis", "maintenance")
+PRUNE_BATCH = 10_000
 
 app = procrastinate.App(connector=procrastinate.PsycopgConnector())
 """Tasks are declared on an app without a database; ``make_app`` binds them to one."""
@@ -54,6 +58,26 @@ async def analyze_case(case_id: str) -> None:
 @app.task(name="aseagi.retry_stalled", queue="maintenance", pass_context=True)
 async def retry_stalled(context: procrastinate.JobContext, timestamp: int) -> None:
     await retry_stalled_jobs(context.app, seconds_since_heartbeat=runtime.current().stalled_after)
+
+
+@app.periodic(cron="17 * * * *")
+@app.task(name="aseagi.prune_events", queue="maintenance")
+async def prune_events(timestamp: int) -> None:
+    current = runtime.current()
+    await prune_old_events(current.sessions, retention_days=current.settings.event_retention_days)
+
+
+async def prune_old_events(
+    sessions: async_sessionmaker[AsyncSession], *, retention_days: float, batch: int = PRUNE_BATCH
+) -> int:
+    """Live events past their retention, in batches so no transaction grows large."""
+    total = 0
+    while True:
+        async with transaction(sessions) as session:
+            deleted = await events.prune(session, older_than_seconds=retention_days * 86400, limit=batch)
+        total += deleted
+        if deleted < batch:
+            return total
 
 
 async def retry_stalled_jobs(app: procrastinate.App, *, seconds_since_heartbeat: float) -> int:

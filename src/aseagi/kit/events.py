@@ -70,3 +70,19 @@ async def publish_many(
             "limit": NOTIFY_LIMIT - 200,
         },
     )
+
+
+PRUNE = text(
+    "DELETE FROM live_events WHERE id IN (SELECT id FROM live_events WHERE at < now() - make_interval("
+    "secs => :seconds) ORDER BY at LIMIT :limit)"
+)
+
+
+async def prune(session: AsyncSession, *, older_than_seconds: float, limit: int = 10_000) -> int:
+    """Delete up to ``limit`` events older than the given age (oldest first); returns how many.
+
+    Ingestion publishes one event per document: without pruning, a data lake leaves millions of rows.
+    Events only serve clients that reconnect within minutes; the batches and documents keep the record.
+    """
+    result = await session.execute(PRUNE, {"seconds": older_than_seconds, "limit": limit})
+    return int(getattr(result, "rowcount", 0) or 0)
