@@ -181,3 +181,44 @@ def test_mixed_pdf_ocrs_only_the_scanned_page(
 )
 def test_text_layer_usability(text: str, usable: bool) -> None:
     assert is_usable_text(text) is usable
+
+
+def _filled_form(path: Path) -> Path:
+    """A fillable form as the Judicial Council publishes them, filled in on a computer."""
+    from reportlab.lib.pagesizes import letter
+    from reportlab.pdfgen import canvas
+
+    pdf = canvas.Canvas(str(path), pagesize=letter)
+    pdf.drawString(72, 720, "JV-180 REQUEST TO CHANGE COURT ORDER")
+    form = pdf.acroForm
+    field = {"width": 200, "height": 20, "x": 72}
+    form.textfield(
+        name="topmostSubform[0].Page1[0].CaseNumber[0]",
+        tooltip="Case number",
+        value="JV-2025-001234",
+        y=650,
+        **field,
+    )
+    form.textfield(name="topmostSubform[0].Page1[0].HearingDate[0]", value="April 15, 2025", y=600, **field)
+    form.textfield(name="Unfilled", value="", y=560, **field)
+    form.checkbox(name="relative", tooltip="The child is placed with a relative", checked=True, x=72, y=520)
+    form.checkbox(name="foster", tooltip="Foster home", checked=False, x=72, y=490)
+    form.radio(name="hearing", value="contested", selected=True, x=72, y=450)
+    form.radio(name="hearing", value="uncontested", selected=False, x=120, y=450)
+    pdf.showPage()
+    pdf.save()
+    return path
+
+
+def test_values_typed_into_form_fields_are_read(tmp_path: Path, context: ParseContext) -> None:
+    document = PdfParser().parse(_filled_form(tmp_path / "jv-180.pdf"), context)
+    assert document.pages[0].text.splitlines() == [
+        "JV-180 REQUEST TO CHANGE COURT ORDER",
+        "",
+        "Form fields:",
+        "Case number: JV-2025-001234",
+        "HearingDate: April 15, 2025",
+        "The child is placed with a relative: checked",
+        "hearing: contested",
+    ]
+    assert document.pages[0].ocr is False

@@ -8,10 +8,11 @@ the paper, and a re-saved scan would otherwise carry the wrong date.
 
 from __future__ import annotations
 
+import ctypes
 import math
 import re
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -57,6 +58,7 @@ class PdfParser:
     def parse(self, path: Path, context: ParseContext) -> ParsedDocument:
         document = _open(path)
         try:
+            _init_forms(document)
             metadata = _metadata(document)
             total = len(document)
             count = min(total, context.limits.max_pages)
@@ -135,17 +137,19 @@ class _PageReader:
             self._notes.append(f"page {number} cannot be loaded; left empty")
             return Page(number=number, text="")
         try:
+            fields = _form_fields(self._document, page)
             text = _text_layer(page)
-            if is_usable_text(text):
-                return Page(number=number, text=text)
-            ocr_text = self._ocr(page, number)
+            ocr_text = None if is_usable_text(text) else self._ocr(page, number)
         finally:
             page.close()
-        if ocr_text is not None and _visible_chars(ocr_text) > _visible_chars(text):
-            return Page(number=number, text=ocr_text, ocr=True)
-        if ocr_text is None and _visible_chars(text) == 0:
+        ocr = ocr_text is not None and _visible_chars(ocr_text) > _visible_chars(text)
+        if ocr:
+            text = ocr_text or ""
+        elif ocr_text is None and _visible_chars(text) == 0 and not fields:
             self._pages_without_text.append(number)
-        return Page(number=number, text=text)
+        if fields:
+            text = f"{text}\n\n{FORM_HEADING}\n{fields}" if text.strip() else f"{FORM_HEADING}\n{fields}"
+        return Page(number=number, text=text, ocr=ocr)
 
     def _ocr(self, page: pdfium.PdfPage, number: int) -> str | None:
         if not self._ocr_available:
@@ -161,6 +165,80 @@ class _PageReader:
         except pdfium.PdfiumError:
             self._notes.append(f"page {number}: cannot be rendered for OCR")
         return None
+
+
+FORM_HEADING = "Form fields:"
+MAX_FORM_CHARS = 50_000
+"""Form-field text kept per page (a form with thousands of generated fields is cut here)."""
+_CHOICE_FIELDS = (
+    pdfium_c.FPDF_FORMFIELD_TEXTFIELD,
+    pdfium_c.FPDF_FORMFIELD_COMBOBOX,
+    pdfium_c.FPDF_FORMFIELD_LISTBOX,
+)
+_FIELD_INDEX = re.compile(r"\[\d+\]")
+
+
+def _init_forms(document: pdfium.PdfDocument) -> None:
+    """Fillable forms (the Judicial Council's JV forms are) keep what was typed in their fields, not in
+    the page text: their values are read through PDFium's form environment."""
+    if pdfium_c.FPDF_GetFormType(document.raw) == pdfium_c.FORMTYPE_NONE:
+        return
+    try:
+        document.init_forms()
+    except pdfium.PdfiumError:
+        pass  # the page text is still read
+
+
+def _wide_string(function: Any, *args: Any) -> str:
+    """A UTF-16 string out of a PDFium getter that is asked its length first."""
+    size = function(*args, None, 0)
+    if size <= 2:
+        return ""
+    buffer = ctypes.create_string_buffer(size)
+    function(*args, ctypes.cast(buffer, ctypes.POINTER(pdfium_c.FPDF_WCHAR)), size)
+    return clean_extracted_text(buffer.raw[: size - 2].decode("utf-16-le", "replace")).strip()
+
+
+def _form_fields(document: pdfium.PdfDocument, page: pdfium.PdfPage) -> str:
+    """What was filled in on this page: ``label: value`` lines (checked boxes say ``checked``)."""
+    form = getattr(document, "formenv", None)
+    if form is None:
+        return ""
+    lines: dict[str, None] = {}
+    size = 0
+    for index in range(pdfium_c.FPDFPage_GetAnnotCount(page.raw)):
+        annotation = pdfium_c.FPDFPage_GetAnnot(page.raw, index)
+        if not annotation:
+            continue
+        try:
+            if pdfium_c.FPDFAnnot_GetSubtype(annotation) != pdfium_c.FPDF_ANNOT_WIDGET:
+                continue
+            value = _field_value(form.raw, annotation)
+            if not value:
+                continue
+            label = _wide_string(pdfium_c.FPDFAnnot_GetFormFieldAlternateName, form.raw, annotation)
+            if not label:
+                name = _wide_string(pdfium_c.FPDFAnnot_GetFormFieldName, form.raw, annotation)
+                label = _FIELD_INDEX.sub("", name.rsplit(".", 1)[-1]) or name
+            line = " ".join(f"{label}: {value}".split())
+            if line not in lines and size + len(line) < MAX_FORM_CHARS:
+                lines[line] = None
+                size += len(line) + 1
+        finally:
+            pdfium_c.FPDFPage_CloseAnnot(annotation)
+    return "\n".join(lines)
+
+
+def _field_value(form: Any, annotation: Any) -> str:
+    kind = pdfium_c.FPDFAnnot_GetFormFieldType(form, annotation)
+    if kind in _CHOICE_FIELDS:
+        return _wide_string(pdfium_c.FPDFAnnot_GetFormFieldValue, form, annotation)
+    if kind == pdfium_c.FPDF_FORMFIELD_CHECKBOX:
+        return "checked" if pdfium_c.FPDFAnnot_IsChecked(form, annotation) else ""
+    if kind == pdfium_c.FPDF_FORMFIELD_RADIOBUTTON and pdfium_c.FPDFAnnot_IsChecked(form, annotation):
+        chosen = _wide_string(pdfium_c.FPDFAnnot_GetFormFieldExportValue, form, annotation)
+        return chosen if chosen and chosen not in ("On", "Yes") else "selected"
+    return ""
 
 
 def _text_layer(page: pdfium.PdfPage) -> str:
