@@ -43,6 +43,7 @@ PARSERS: dict[str, str] = {
     detect.HEIF: _IMAGE,
     detect.AVIF: _IMAGE,
     detect.DOCX: "aseagi.ingestion.parsers.docx:DocxParser",
+    detect.MSWORD: "aseagi.ingestion.parsers.doc:DocParser",
     detect.ENCRYPTED_OOXML: "aseagi.ingestion.parsers.docx:EncryptedOfficeParser",
     detect.RTF: "aseagi.ingestion.parsers.rtf:RtfParser",
     "text/rtf": "aseagi.ingestion.parsers.rtf:RtfParser",
@@ -64,8 +65,6 @@ PARSERS: dict[str, str] = {
 """MIME type -> ``module:ClassName`` of the parser that reads it."""
 
 UNSUPPORTED_REASONS: dict[str, str] = {
-    detect.MSWORD: "legacy Word .doc (97-2003 or older) is not read: open it in Word or LibreOffice "
-    "and save it as .docx or PDF, then add that file",
     detect.MSEXCEL: "Excel .xls spreadsheets are not read: save the sheet as PDF or CSV, then add that file",
     detect.MSPOWERPOINT: "PowerPoint .ppt files are not read: save the slides as PDF, then add that file",
     detect.XLSX: "Excel .xlsx spreadsheets are not read yet: save the sheet as PDF or CSV",
