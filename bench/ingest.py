@@ -150,8 +150,8 @@ class Workers:
                 times = parent.cpu_times()
                 own += times.user + times.system
                 for child in parent.children(recursive=True):
-                    times = child.cpu_times()
-                    parsers += times.user + times.system
+                    times = child.cpu_times()  # children_*: tesseract, run and reaped by a parser
+                    parsers += times.user + times.system + times.children_user + times.children_system
             except psutil.Error:
                 continue
         return own, parsers
