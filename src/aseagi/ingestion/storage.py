@@ -100,7 +100,10 @@ class BlobStore:
 
     def _discard(self, path: str) -> None:
         try:
-            self.fs.rm(path)
+            if self.local:
+                os.unlink(path)
+            else:
+                self.fs.rm(path)
         except FileNotFoundError:
             pass
 

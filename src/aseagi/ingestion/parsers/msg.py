@@ -8,6 +8,7 @@ RFC 822 text (some tools save them so) are handed to the e-mail parser.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -172,16 +173,7 @@ def _as_rfc822(path: Path, context: ParseContext) -> ParsedDocument:
         raise ParseError("not an Outlook .msg file (no OLE signature) and not an e-mail either")
     parsed = EmailParser().parse_bytes(raw, context)
     note = "not an Outlook .msg file: read as an RFC 822 e-mail"
-    return ParsedDocument(
-        mime_type=parsed.mime_type,
-        pages=parsed.pages,
-        title=parsed.title,
-        document_date=parsed.document_date,
-        metadata=parsed.metadata,
-        messages=parsed.messages,
-        members=parsed.members,
-        warnings=(note, *parsed.warnings),
-    )
+    return dataclasses.replace(parsed, warnings=(note, *parsed.warnings))
 
 
 def _document(reader: _Reader) -> ParsedDocument:
