@@ -14,6 +14,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     Text,
 )
 from sqlalchemy import text as sql_text
@@ -61,6 +62,9 @@ class LegalDocument(UUIDKey, Timestamps, Base):
         UUID(as_uuid=True), ForeignKey("cases.id", ondelete="CASCADE")
     )
     file_name: Mapped[str] = mapped_column(Text)
+    """Readable: a name that is not valid UTF-8 has its odd bytes escaped (``bad\\xffname.txt``)."""
+    file_name_raw: Mapped[bytes | None] = mapped_column(LargeBinary)
+    """The name's bytes as the file system gave them, when they are not valid UTF-8; NULL otherwise."""
     sha256: Mapped[str | None] = mapped_column(Text)
     content_hash: Mapped[str | None] = mapped_column(Text)
     """The old system's hash column, kept for its rows; new rows carry the SHA-256 here too."""
@@ -115,6 +119,8 @@ class DocumentOccurrence(UUIDKey, Base):
     )
     source: Mapped[str] = mapped_column(Text)
     """The path or URL it was read from, ``upload:<name>`` or ``<parent sha256>/<member name>``."""
+    source_raw: Mapped[bytes | None] = mapped_column(LargeBinary)
+    """The path's bytes when they are not valid UTF-8 (``source`` then escapes them); NULL otherwise."""
     parent_document_id: Mapped[uuid.UUID | None] = mapped_column(
         UUID(as_uuid=True), ForeignKey("legal_documents.id", ondelete="CASCADE")
     )
