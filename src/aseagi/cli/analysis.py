@@ -89,11 +89,14 @@ def demo(
     """Load the fictional demo case (docket DEMO) so every page, endpoint and bot command has data."""
     from aseagi.cli.ingest import watch
     from aseagi.demo import generate_case
+    from aseagi.demo.generate import GROUND_TRUTH_FILE
     from aseagi.ingestion import batches
 
     current = settings()
     folder = current.allowed_ingest_roots[0] / "DEMO"
-    generate_case(folder)
+    # The answer key stays outside the ingested folder (one left there by an older version is removed).
+    (folder / GROUND_TRUTH_FILE).unlink(missing_ok=True)
+    generate_case(folder, truth_file=current.data_dir / "demo" / GROUND_TRUTH_FILE)
 
     async def start(session: AsyncSession) -> str:
         return (await batches.start(session, current, source=str(folder), case="DEMO")).job_id

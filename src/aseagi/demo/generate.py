@@ -160,8 +160,15 @@ def truths_for(draft: Draft) -> list[DocumentTruth]:
     return own + members
 
 
-def generate_case(out_dir: Path, *, seed: int = 7, n_documents: int = 48) -> GroundTruth:
-    """Write the DEMO case into ``out_dir`` and return (and write) its ground truth."""
+def generate_case(
+    out_dir: Path, *, seed: int = 7, n_documents: int = 48, truth_file: Path | None = None
+) -> GroundTruth:
+    """Write the DEMO case into ``out_dir`` and return (and write) its ground truth.
+
+    The truth goes to ``truth_file`` when given: ``aseagi demo`` keeps it outside the folder it ingests,
+    so the answer key never becomes evidence of the case. By default it sits beside the files, where
+    ``aseagi eval`` reads it.
+    """
     drafts = core_drafts()
     if n_documents < len(drafts):
         raise ValueError(
@@ -187,7 +194,9 @@ def generate_case(out_dir: Path, *, seed: int = 7, n_documents: int = 48) -> Gro
         fraud=list(s.FRAUD),
         negatives=list(s.NEGATIVES),
     )
-    (out_dir / GROUND_TRUTH_FILE).write_text(truth.model_dump_json(indent=2) + "\n", encoding="utf-8")
+    truth_path = truth_file or out_dir / GROUND_TRUTH_FILE
+    truth_path.parent.mkdir(parents=True, exist_ok=True)
+    truth_path.write_text(truth.model_dump_json(indent=2) + "\n", encoding="utf-8")
     return truth
 
 
