@@ -7,7 +7,7 @@ from aseagi.models.communication import Communication
 from aseagi.models.document import DocumentOccurrence, LegalDocument
 from aseagi.models.event import CourtEvent
 from aseagi.models.live_event import LiveEvent
-from aseagi.models.security import ApiToken, AuditEntry
+from aseagi.models.security import ApiToken, AuditEntry, LoginCode
 from aseagi.models.violation import LegalViolation
 
 __all__ = [
@@ -21,5 +21,6 @@ __all__ = [
     "LegalDocument",
     "LegalViolation",
     "LiveEvent",
+    "LoginCode",
     "ProcessingBatch",
 ]

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from aseagi.kit.errors import BadRequest, NotFound
 from aseagi.models import ApiToken
@@ -41,19 +42,38 @@ class Principal:
     token_id: uuid.UUID
     name: str
     scope: str
+    kind: str = "api"
+    """``session`` for a dashboard sign-in (see ``security.sessions``)."""
+    expires_at: datetime | None = None
 
     @property
     def actor(self) -> str:
         return f"token:{self.name}"
 
 
-async def create_token(session: AsyncSession, *, name: str, scope: str) -> tuple[ApiToken, str]:
+async def create_token(
+    session: AsyncSession,
+    *,
+    name: str,
+    scope: str,
+    kind: str = "api",
+    expires_at: datetime | None = None,
+    parent_id: uuid.UUID | None = None,
+) -> tuple[ApiToken, str]:
     if scope not in SCOPES:
         raise BadRequest(f"unknown scope {scope!r}: use one of {', '.join(SCOPES)}")
     if not name.strip() or len(name) > 100:
         raise BadRequest("a token needs a name of 1 to 100 characters")
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    row = ApiToken(name=name.strip(), token_hash=hash_token(secret), prefix=secret[:10], scope=scope)
+    row = ApiToken(
+        name=name.strip(),
+        token_hash=hash_token(secret),
+        prefix=secret[:10],
+        scope=scope,
+        kind=kind,
+        expires_at=expires_at,
+        parent_id=parent_id,
+    )
     session.add(row)
     await session.flush()
     return row, secret
@@ -84,15 +104,34 @@ async def authenticate(session: AsyncSession, secret: str) -> Principal | None:
     cached = _cache.get(digest)
     if cached is not None and cached[0] > time.monotonic():
         return cached[1]
-    row = await session.scalar(select(ApiToken).where(ApiToken.token_hash == digest))
-    if row is None or row.revoked_at is not None:
+    parent = aliased(ApiToken)
+    found = (
+        await session.execute(
+            select(ApiToken, parent)
+            .outerjoin(parent, parent.id == ApiToken.parent_id)
+            .where(ApiToken.token_hash == digest)
+        )
+    ).first()
+    now = datetime.now(UTC)
+    row, parent_row = found if found is not None else (None, None)
+    if row is None or not _live(row, now) or (parent_row is not None and not _live(parent_row, now)):
         _cache.pop(digest, None)
         return None
-    now = datetime.now(UTC)
     if row.last_used_at is None or now - row.last_used_at > LAST_USED_RESOLUTION:
         row.last_used_at = now
-    principal = Principal(token_id=row.id, name=row.name, scope=row.scope)
+    principal = Principal(
+        token_id=row.id, name=row.name, scope=row.scope, kind=row.kind, expires_at=row.expires_at
+    )
     if len(_cache) > 10_000:
         _cache.clear()
-    _cache[digest] = (time.monotonic() + CACHE_SECONDS, principal)
+    trusted = (
+        CACHE_SECONDS
+        if row.expires_at is None
+        else min(CACHE_SECONDS, (row.expires_at - now).total_seconds())
+    )
+    _cache[digest] = (time.monotonic() + trusted, principal)
     return principal
+
+
+def _live(row: ApiToken, now: datetime) -> bool:
+    return row.revoked_at is None and (row.expires_at is None or row.expires_at > now)
