@@ -14,6 +14,10 @@ import pytest
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
+from aseagi.kit.db import create_engine, session_factory, sqlalchemy_url, transaction
+from aseagi.security.tokens import revoke_token
+from tests.live.running_api import create_token
+
 PUBLISHER = Path(__file__).with_name("publisher.py")
 
 
@@ -159,3 +163,56 @@ async def test_malformed_resume_id_is_refused(api_url: str, read_token: str) -> 
     assert closed.value.rcvd.code == 1008
 
 
+async def until_closed(ws: ClientConnection, timeout: float = 10.0) -> tuple[list[dict[str, Any]], Any]:
+    """Every message until the server closes the socket, and the close frame it sent."""
+    received: list[dict[str, Any]] = []
+    try:
+        while True:
+            received.append(json.loads(await asyncio.wait_for(ws.recv(), timeout)))
+    except ConnectionClosed as closed:
+        return received, closed.rcvd
+
+
+async def revoke(database_url: str, name: str) -> float:
+    """Revoke with the code ``aseagi token revoke`` runs, from outside the server; returns when it was
+    committed (the server's token cache never hears of it: only its re-check can notice)."""
+    engine = create_engine(sqlalchemy_url(database_url), pool_size=1)
+    try:
+        async with transaction(session_factory(engine)) as session:
+            await revoke_token(session, name)
+    finally:
+        await engine.dispose()
+    return time.monotonic()
+
+
+@pytest.mark.parametrize("path", ["/ws/updates", "/ws/scanning"])
+async def test_a_socket_whose_token_is_revoked_is_closed_with_1008_within_5_seconds(
+    api_url: str, committed_database: str, path: str
+) -> None:
+    name = f"soon-revoked-{path.rsplit('/', 1)[-1]}"
+    token = create_token(committed_database, "read", name=name)
+    async with connect(ws_url(api_url, path, token=token, heartbeat=0.3)) as ws:
+        assert (await receive(ws, skip=()))["kind"] == "heartbeat"
+        revoked_at = await revoke(committed_database, name)
+        received, frame = await until_closed(ws)
+        closed_after = time.monotonic() - revoked_at
+    assert frame is not None
+    assert frame.code == 1008
+    assert "revoked" in frame.reason
+    assert closed_after < 5.0, f"still open {closed_after:.1f}s after the revocation"
+    assert {m["kind"] for m in received} <= {"heartbeat"}
+
+
+async def test_after_revocation_no_event_reaches_the_old_socket(
+    api_url: str, committed_database: str
+) -> None:
+    token = create_token(committed_database, "read", name="revoked-then-published")
+    async with connect(ws_url(api_url, "/ws/updates", token=token)) as ws:
+        await until_listening(ws, committed_database)
+        await revoke(committed_database, "revoked-then-published")
+        await asyncio.sleep(5)
+        await asyncio.to_thread(publish, committed_database, "document.done", {"document_id": "secret"})
+        received, frame = await until_closed(ws)
+    assert frame is not None
+    assert frame.code == 1008
+    assert not [m for m in received if m["kind"] == "document.done"]

@@ -1,6 +1,7 @@
 """WebSocket streams: ``/ws/updates`` (every live event) and ``/ws/scanning`` (batch progress only).
 
-Authentication: ``?token=`` or ``Authorization: Bearer``; a missing or bad token closes with 1008.
+Authentication: ``?token=`` or ``Authorization: Bearer``; a missing or bad token closes with 1008, and so
+does an open socket whose token is revoked or expires (re-checked every ``TOKEN_RECHECK`` seconds).
 Resuming: ``?last_event_id=N`` first replays what was published after N (at most REPLAY_LIMIT events;
 beyond that a ``resync`` message says to reload). A ``heartbeat`` message comes every ``?heartbeat=``
 seconds (default 15) when nothing else was sent. A client too slow to keep up is closed with 1013.
@@ -30,6 +31,10 @@ DEFAULT_HEARTBEAT = 15.0
 SEND_TIMEOUT = 5.0
 """A send that does not complete in this time means the client stopped reading: it is dropped."""
 CLOSE_TOO_SLOW = 1013
+TOKEN_RECHECK = 2.0
+"""Seconds between re-checks of an open socket's token, bypassing the token cache: a revocation by
+any process (``aseagi token revoke``) closes the socket within this time plus one database round-trip."""
+REVOKED = "token revoked or expired: create one with `aseagi token create` and reconnect"
 
 
 @router.websocket("/ws/updates")
@@ -45,7 +50,8 @@ async def scanning(websocket: WebSocket) -> None:
 async def _stream(websocket: WebSocket, kinds: Collection[str] | None) -> None:
     hub: EventHub | None = getattr(websocket.app.state, "live", None)
     params = websocket.query_params
-    refusal, case_id = await _admit(websocket, params.get("token"), params.get("case"))
+    secret = _secret(websocket, params.get("token"))
+    refusal, case_id = await _admit(websocket, secret, params.get("case"))
     await websocket.accept()
     if refusal is not None:
         await websocket.close(code=status.WS_1008_POLICY_VIOLATION, reason=refusal)
@@ -67,7 +73,8 @@ async def _stream(websocket: WebSocket, kinds: Collection[str] | None) -> None:
             _send_loop(websocket, hub, subscriber, last_id, heartbeat, kinds, case_id)
         )
         receiver = asyncio.create_task(_drain(websocket))
-        done, pending = await asyncio.wait({sender, receiver}, return_when=asyncio.FIRST_COMPLETED)
+        watcher = asyncio.create_task(_watch_token(websocket, secret or ""))
+        done, pending = await asyncio.wait({sender, receiver, watcher}, return_when=asyncio.FIRST_COMPLETED)
         for task in pending:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
@@ -81,12 +88,15 @@ async def _stream(websocket: WebSocket, kinds: Collection[str] | None) -> None:
             await asyncio.wait_for(websocket.close(), SEND_TIMEOUT)
 
 
+def _secret(websocket: WebSocket, query_token: str | None) -> str | None:
+    scheme, _, value = websocket.headers.get("authorization", "").partition(" ")
+    return query_token or (value.strip() if scheme.lower() == "bearer" else None)
+
+
 async def _admit(
-    websocket: WebSocket, query_token: str | None, case: str | None
+    websocket: WebSocket, secret: str | None, case: str | None
 ) -> tuple[str | None, uuid.UUID | None]:
     """(refusal reason or None, case filter)."""
-    scheme, _, value = websocket.headers.get("authorization", "").partition(" ")
-    secret = query_token or (value.strip() if scheme.lower() == "bearer" else None)
     if not secret:
         return "missing token: pass ?token= or 'Authorization: Bearer <token>' (aseagi token create)", None
     async with websocket.app.state.sessions() as session:
@@ -99,6 +109,27 @@ async def _admit(
             return exc.message, None
         await session.commit()
     return None, case_id
+
+
+async def _watch_token(websocket: WebSocket, secret: str) -> None:
+    """Return (closing the socket with 1008) once the token no longer authenticates. A failed look-up
+    (the database briefly away) keeps the socket: nobody can revoke anything while it is away either."""
+    while True:
+        await asyncio.sleep(TOKEN_RECHECK)
+        try:
+            async with websocket.app.state.sessions() as session:
+                principal = await authenticate(session, secret, fresh=True)
+                await session.commit()
+        except Exception as exc:
+            log.warning("live: could not re-check a token (%s); will retry", type(exc).__name__)
+            continue
+        if principal is None:
+            log.info("live: closed a socket whose token was revoked")
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(
+                    websocket.close(code=status.WS_1008_POLICY_VIOLATION, reason=REVOKED), SEND_TIMEOUT
+                )
+            return
 
 
 async def _send_loop(

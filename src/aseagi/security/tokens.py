@@ -99,9 +99,11 @@ async def revoke_token(session: AsyncSession, name_or_prefix: str) -> int:
     return count
 
 
-async def authenticate(session: AsyncSession, secret: str) -> Principal | None:
+async def authenticate(session: AsyncSession, secret: str, *, fresh: bool = False) -> Principal | None:
+    """The token's principal, or None when it is unknown or revoked. ``fresh`` skips the cache: an open
+    WebSocket re-checks with it, so a revocation by another process closes it within its re-check time."""
     digest = hash_token(secret)
-    cached = _cache.get(digest)
+    cached = None if fresh else _cache.get(digest)
     if cached is not None and cached[0] > time.monotonic():
         return cached[1]
     parent = aliased(ApiToken)
