@@ -26,6 +26,7 @@ from aseagi.kit.db import create_engine, database_url, session_factory
 from aseagi.live.listener import EventHub
 from aseagi.metrics import endpoints as metrics
 from aseagi.originals.endpoints import router as originals_router
+from aseagi.security.endpoints import router as auth_router
 from aseagi.stats.endpoints import router as stats_router
 from aseagi.telegram import webhook as telegram_webhook
 from aseagi.telegram.endpoints import router as telegram_router
@@ -107,6 +108,7 @@ def create_app(settings: Settings | None = None, *, engine: AsyncEngine | None =
         stats_router,
         originals_router,
         metrics.router,
+        auth_router,
     ):
         app.include_router(router)
     return app
