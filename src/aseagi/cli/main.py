@@ -12,6 +12,7 @@ from aseagi.cli import analysis, backup, db, ingest, tokens
 from aseagi.cli.bot import bot as bot_command
 from aseagi.cli.context import configure_logging, run, settings, with_session
 from aseagi.cli.dashboards import dashboards
+from aseagi.cli.login import login_link, new_login_link
 from aseagi.cli.up import (
     ChildService,
     announce,
@@ -36,6 +37,7 @@ app.add_typer(tokens.app, name="token")
 ingest.register(app)
 analysis.register(app)
 app.command()(dashboards)
+app.command(name="login-link")(login_link)
 app.command(name="bot")(bot_command)
 backup.register(app)
 
@@ -85,15 +87,18 @@ def up(
     )
     database = run(asyncio.to_thread(db.upgrade_database))
     token, created = run(with_session(lambda s: ensure_admin_token(s, current.admin_token_file)))
+    link = run(with_session(lambda s: new_login_link(s, current)))
     services = [
         ChildService("worker", python_module("worker")),
-        ChildService("dashboards", python_module("dashboards", "--port", str(current.dashboards_port))),
+        ChildService(
+            "dashboards", python_module("dashboards", "--port", str(current.dashboards_port)), api_token=False
+        ),
     ]
     webhook = current.telegram_webhook_url and current.telegram_webhook_secret
     if current.telegram_bot_token and not webhook:  # in webhook mode the API runs the bot itself
         services.append(ChildService("telegram bot", python_module("bot")))
     children = start_children(services, child_environment(current, database, token))
-    announce(current, services, created)
+    announce(current, services, created, link)
     try:
         run_api_forever(current)
     finally:

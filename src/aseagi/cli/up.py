@@ -23,6 +23,8 @@ ADMIN_TOKEN_NAME = "admin (aseagi up)"
 class ChildService:
     name: str
     argv: list[str]
+    api_token: bool = True
+    """Whether it gets the admin token (``ASEAGI_API_TOKEN``): the dashboards do not, their users sign in."""
 
 
 def write_secret(path: Path, secret: str) -> None:
@@ -56,7 +58,8 @@ def child_environment(settings: Settings, database: str, token: str) -> dict[str
 
 
 def start_children(services: list[ChildService], env: dict[str, str]) -> list[subprocess.Popen[bytes]]:
-    return [subprocess.Popen(service.argv, env=env) for service in services]
+    without_token = {k: v for k, v in env.items() if k != "ASEAGI_API_TOKEN"}
+    return [subprocess.Popen(s.argv, env=env if s.api_token else without_token) for s in services]
 
 
 def stop_children(children: list[subprocess.Popen[bytes]], timeout: float = 10.0) -> None:
@@ -75,7 +78,7 @@ def python_module(*args: str) -> list[str]:
     return [sys.executable, "-m", "aseagi", *args]
 
 
-def announce(settings: Settings, services: list[ChildService], created: bool) -> None:
+def announce(settings: Settings, services: list[ChildService], created: bool, login_link: str) -> None:
     api = f"http://{settings.api_host}:{settings.api_port}"
     lines = [
         "ASEAGI is starting.",
@@ -83,6 +86,8 @@ def announce(settings: Settings, services: list[ChildService], created: bool) ->
         *(f"  {s.name:<14} running" for s in services),
         f"  admin token    {settings.admin_token_file}" + (" (new)" if created else ""),
         f"  data           {settings.data_dir}",
+        "Sign in to the dashboards with this single-use link (another: `aseagi login-link`):",
+        f"  {login_link}",
         "Press Ctrl-C to stop everything.",
     ]
     typer.echo("\n".join(lines), err=True)
