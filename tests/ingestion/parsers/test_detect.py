@@ -169,9 +169,17 @@ def test_emlx(tmp_path: Path) -> None:
 
 
 def test_mbox_and_single_message_with_envelope_line(tmp_path: Path) -> None:
+    """A second message makes a mailbox; one message saved with its envelope line is one e-mail."""
     content = "From worker@county.example Mon Mar  4 09:00:00 2024\n" + EMAIL
-    assert detect_type(_write(tmp_path, "inbox", content)) == detect.MBOX
+    two = content + "\nFrom clerk@court.example\nFrom: clerk@court.example\nSubject: Notice\n\nHi\n"
+    assert detect_type(_write(tmp_path, "Inbox", two)) == detect.MBOX
+    assert detect_type(_write(tmp_path, "one.mbox", content)) == detect.MBOX
     assert detect_type(_write(tmp_path, "one.eml", content)) == detect.EMAIL
+    assert detect_type(_write(tmp_path, "saved", content)) == detect.EMAIL
+    undated = "From someone@host\n" + EMAIL
+    assert detect_type(_write(tmp_path, "saved.txt", undated)) == detect.EMAIL
+    far = content + "x" * 20_000 + "\n\nFrom - Fri Aug 23 10:11:12 2019\nX-Mozilla-Status: 0001\n\nHi\n"
+    assert detect_type(_write(tmp_path, "Sent", far)) == detect.MBOX
 
 
 @pytest.mark.parametrize(

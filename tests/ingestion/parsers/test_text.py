@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from unittest.mock import ANY
 
 import pytest
 
-from aseagi.ingestion.parsers import PARSERS, parser_for
+from aseagi.ingestion.parsers import PARSER_CLASSES, parser_for, parser_registry
+from aseagi.ingestion.parsers import registry as registry_module
 from aseagi.ingestion.parsers.base import Limits, ParseContext, ParseError, UnsupportedFormat
 from aseagi.ingestion.parsers.registry import parse_file
 from aseagi.ingestion.parsers.text import TextParser, decode_text
@@ -108,34 +110,25 @@ def test_unrecognised_binary_is_unsupported(tmp_path: Path, context: ParseContex
 
 
 def test_a_broken_parser_module_only_disables_its_format(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(PARSERS, "application/x-test-missing", "aseagi.ingestion.parsers.no_such_module:Nope")
-    with pytest.raises(UnsupportedFormat, match="unavailable"):
-        parser_for("application/x-test-missing")
-    assert type(parser_for("text/plain")).__name__ == "TextParser"
+    broken = "aseagi.ingestion.parsers.no_such_module:Nope"
+    monkeypatch.setattr(registry_module, "PARSER_CLASSES", (broken, *registry_module.PARSER_CLASSES))
+    parser_registry.cache_clear()
+    try:
+        assert parser_registry().unavailable == {broken: ANY}
+        with pytest.raises(UnsupportedFormat, match="no_such_module is unavailable"):
+            parser_for("application/x-test-missing")
+        assert type(parser_for("text/plain")).__name__ == "TextParser"
+    finally:
+        parser_registry.cache_clear()
 
 
-@pytest.mark.parametrize(
-    ("mime", "target"),
-    [
-        ("message/rfc822", "aseagi.ingestion.parsers.email:EmailParser"),
-        ("application/mbox", "aseagi.ingestion.parsers.mbox:MboxParser"),
-        ("application/vnd.ms-outlook", "aseagi.ingestion.parsers.msg:OutlookMsgParser"),
-        ("application/x-sms-backup+xml", "aseagi.ingestion.parsers.sms:SmsBackupParser"),
-        ("text/x-whatsapp", "aseagi.ingestion.parsers.whatsapp:WhatsAppParser"),
-        ("application/zip", "aseagi.ingestion.parsers.archive:ZipParser"),
-        ("application/pdf", "aseagi.ingestion.parsers.pdf:PdfParser"),
-        ("image/heic", "aseagi.ingestion.parsers.image:ImageParser"),
-    ],
-)
-def test_registry_names_every_parser(mime: str, target: str) -> None:
-    assert PARSERS[mime] == target
-
-
-def test_registered_parsers_declare_their_mime_types() -> None:
-    """Every parser that imports here lists the MIME types the registry sends it."""
-    for mime in PARSERS:
-        try:
-            parser = parser_for(mime)
-        except UnsupportedFormat:
-            continue  # a part not yet written: only its own format is affected
-        assert mime in parser.mime_types or mime.startswith("image/x-portable"), (mime, parser)
+def test_the_registry_is_built_from_the_classes_declarations() -> None:
+    """One source of truth: every MIME type routes to the class that declares it, and every class loads."""
+    current = parser_registry()
+    assert current.unavailable == {}
+    assert len(current.classes) == len(PARSER_CLASSES)
+    for mime_type, parser_class in current.by_mime_type.items():
+        assert mime_type in parser_class.mime_types
+        assert type(parser_for(mime_type)) is parser_class
+    declared = {mime for parser_class in current.classes for mime in parser_class.mime_types}
+    assert declared == set(current.by_mime_type)

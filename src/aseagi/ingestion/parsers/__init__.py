@@ -1,7 +1,7 @@
 """Parsers: one module per family of formats, chosen by content-sniffed MIME type.
 
 ``parse_file(path, context)`` is the entry point; ``detect_type`` and ``parser_for`` are its parts.
-Parser modules are imported lazily by the registry, so importing this package stays cheap.
+Parser classes are imported lazily by the registry, so importing this package stays cheap.
 """
 
 from aseagi.ingestion.parsers.base import (
@@ -18,10 +18,10 @@ from aseagi.ingestion.parsers.base import (
     UnsupportedFormat,
 )
 from aseagi.ingestion.parsers.detect import detect_type
-from aseagi.ingestion.parsers.registry import PARSERS, parse_file, parser_for
+from aseagi.ingestion.parsers.registry import PARSER_CLASSES, parse_file, parser_for, parser_registry
 
 __all__ = [
-    "PARSERS",
+    "PARSER_CLASSES",
     "EncryptedDocument",
     "LimitExceeded",
     "Limits",
@@ -36,4 +36,5 @@ __all__ = [
     "detect_type",
     "parse_file",
     "parser_for",
+    "parser_registry",
 ]

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import olefile
 
+from aseagi.ingestion.parsers import envelope
+
 EMPTY = "application/x-empty"
 OCTET_STREAM = "application/octet-stream"
 PDF = "application/pdf"
@@ -29,6 +31,12 @@ HEIC = "image/heic"
 HEIF = "image/heif"
 AVIF = "image/avif"
 ZIP = "application/zip"
+TAR = "application/x-tar"
+GZIP = "application/gzip"
+TNEF = "application/vnd.ms-tnef"
+"""Outlook's ``winmail.dat``: the message body and attachments in Microsoft's own encoding."""
+SMIME = "application/pkcs7-mime"
+"""A CMS (PKCS #7) file, ``.p7m``: S/MIME signed or encrypted content."""
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -72,7 +80,10 @@ _EMAIL_HEADERS = {
     "delivered-to", "reply-to", "sender", "x-mailer", "content-type", "in-reply-to", "references",
 }  # fmt: skip
 _HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9-]{0,75}):[ \t]?")
-_MBOX_FROM_LINE = re.compile(r"^From \S+")
+_MBOX_SUFFIXES = {".mbox", ".mbx", ".mbs"}
+_PKCS7_OID = b"\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01\x07"
+"""The DER encoding of 1.2.840.113549.1.7, the arc of the PKCS #7 content types (signed, enveloped…)."""
+_PEM_PKCS7 = re.compile(r"-----BEGIN (?:PKCS7|CMS)-----")
 
 _DATE = r"(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}[./-]\d{1,2}[./-]\d{1,2})"
 _TIME = r"\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:[\s\u202f\u00a0]?(?:[AaPp]\.?\s?[Mm]\.?))?"
@@ -99,10 +110,12 @@ def detect_type(path: Path) -> str:
     text = _decode_head(head)
     if text is None:
         return OCTET_STREAM
-    return _sniff_text(head, text, suffix)
+    return _sniff_text(path, text, suffix)
 
 
 def _sniff_binary(path: Path, head: bytes, suffix: str) -> str | None:
+    if _is_tar_header(head):
+        return TAR  # before PDF: a tar of PDFs shows "%PDF-" at byte 512
     if b"%PDF-" in head[:1024]:
         return PDF
     if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{\\rtf"):
@@ -131,7 +144,24 @@ def _sniff_binary(path: Path, head: bytes, suffix: str) -> str | None:
         return _sniff_zip(path, suffix)
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return _sniff_ole(path)
+    if head[:2] == b"\x1f\x8b":
+        return GZIP
+    if head[:4] == b"\x78\x9f\x3e\x22":
+        return TNEF
+    if head[:1] == b"\x30" and _PKCS7_OID in head[2:8]:
+        return SMIME
     return None
+
+
+def _is_tar_header(head: bytes) -> bool:
+    """A tar starts with a 512-byte header whose checksum field matches its bytes (every tar dialect)."""
+    if len(head) < 512:
+        return False
+    field = head[148:156].replace(b"\x00", b" ").strip()
+    if not field or any(byte not in b"01234567" for byte in field):
+        return False
+    header = head[:148] + b" " * 8 + head[156:512]
+    return int(field, 8) == sum(header) and any(head[:100].strip(b"\x00"))
 
 
 def _sniff_isobmff(head: bytes) -> str | None:
@@ -199,7 +229,7 @@ def _decode_head(head: bytes) -> str | None:
     ):
         if head.startswith(bom):
             return head[len(bom) :].decode(encoding, errors="replace")
-    if b"\x00" in head:
+    if head.count(b"\x00") > 1 + len(head) // 1024:  # a stray NUL or two is still text; binary has many
         return None
     try:
         return head.decode("utf-8")
@@ -212,10 +242,12 @@ def _decode_head(head: bytes) -> str | None:
     return head.decode("cp1252", errors="replace")
 
 
-def _sniff_text(head: bytes, text: str, suffix: str) -> str:
+def _sniff_text(path: Path, text: str, suffix: str) -> str:
     stripped = text.lstrip("\ufeff \t\r\n")
     if stripped.startswith("{\\rtf"):
         return RTF
+    if _PEM_PKCS7.match(stripped):
+        return SMIME
     if _HTML_START.match(stripped):
         return HTML
     if stripped.startswith("<?xml") or stripped.startswith("<"):
@@ -225,13 +257,42 @@ def _sniff_text(head: bytes, text: str, suffix: str) -> str:
     lines = stripped.splitlines()
     if _looks_like_whatsapp(lines):
         return WHATSAPP
-    if lines and _MBOX_FROM_LINE.match(lines[0]) and _has_header_block(lines[1:]):
-        return EMAIL if suffix in (".eml", ".emlx") else MBOX
+    if lines and envelope.is_separator(lines[0], True, lines[1] if len(lines) > 1 else None):
+        if _has_header_block(lines[1:]):
+            return _mailbox_or_message(path, suffix)
     if lines and re.fullmatch(r"\d{1,10}", lines[0].strip()) and _has_header_block(lines[1:]):
         return EMAIL  # Apple Mail .emlx: a byte count, then the RFC 822 message
     if _has_header_block(lines):
         return EMAIL
     return _text_type(suffix)
+
+
+def _mailbox_or_message(path: Path, suffix: str) -> str:
+    """A file that starts with an envelope line: a mailbox when a second message follows, else one e-mail.
+
+    The extension decides when it names the kind; otherwise the file is scanned for a second separator.
+    """
+    if suffix in _MBOX_SUFFIXES:
+        return MBOX
+    if suffix in (".eml", ".emlx"):
+        return EMAIL
+    separators = 0
+    after_blank = True
+    pending: bytes | None = None
+    with path.open("rb") as handle:
+        for line in handle:
+            if pending is not None and envelope.is_separator_bytes(pending, True, line):
+                separators += 1
+            pending = None
+            if line.startswith(b"From "):
+                if envelope.is_separator_bytes(line, after_blank, None):
+                    separators += 1
+                elif after_blank:
+                    pending = line
+            if separators >= 2:
+                return MBOX
+            after_blank = not line.strip()
+    return EMAIL
 
 
 def _sniff_xml(text: str, suffix: str) -> str | None:

@@ -2,13 +2,12 @@
 
 The mailbox itself only gets an index page (date, sender, subject per message). The file is scanned line by
 line for ``From `` separator lines and each message is copied out in chunks, so a mailbox of many
-gigabytes is never held in memory. A separator must carry a date (``From sender Tue Feb 21 10:04:06
-2017``): a body line such as "From time to time" in an unquoted (mboxo) mailbox is not a new message.
+gigabytes is never held in memory. Which ``From `` lines separate messages is decided in ``envelope``:
+Unix, Mozilla (``From - ``) and undated envelope lines do; a body line such as "From time to time" does not.
 """
 
 from __future__ import annotations
 
-import re
 from email import policy
 from email.header import decode_header, make_header
 from email.parser import BytesParser
@@ -23,22 +22,39 @@ from aseagi.ingestion.parsers.base import (
     ParsedDocument,
     ParseError,
 )
+from aseagi.ingestion.parsers.envelope import is_separator_bytes
 from aseagi.ingestion.parsers.messages_text import paginate
 
-_SEPARATOR = re.compile(rb"From \S*[ \t].*\d{1,2}:\d{2}.*\d{4}")
 _HEADER_SAMPLE_BYTES = 64 * 1024
 _CHUNK = 1024 * 1024
+_BOM = b"\xef\xbb\xbf"
 
 
 def _separator_line_starts(handle: BinaryIO) -> tuple[list[int], list[int], int]:
-    """Offsets where each separator line starts and where the message after it starts, and the file size."""
+    """Offsets where each separator line starts and where the message after it starts, and the file size.
+
+    A separator without a date is only known by the line after it, so it waits there as ``pending``.
+    """
     line_starts: list[int] = []
     body_starts: list[int] = []
     offset = 0
-    for line in handle:
-        if line.startswith(b"From ") and _SEPARATOR.match(line):
-            line_starts.append(offset)
-            body_starts.append(offset + len(line))
+    after_blank = True
+    pending: tuple[int, bytes] | None = None
+    for number, raw in enumerate(handle):
+        line = raw
+        if number == 0 and line.startswith(_BOM):
+            offset, line = len(_BOM), line[len(_BOM) :]
+        if pending is not None and is_separator_bytes(pending[1], True, line):
+            line_starts.append(pending[0])
+            body_starts.append(pending[0] + len(pending[1]))
+        pending = None
+        if line.startswith(b"From "):
+            if is_separator_bytes(line, after_blank, None):
+                line_starts.append(offset)
+                body_starts.append(offset + len(line))
+            elif after_blank:
+                pending = (offset, line)
+        after_blank = not line.strip()
         offset += len(line)
     return line_starts, body_starts, offset
 

@@ -1,14 +1,17 @@
 """Which parser reads which MIME type, and the one call the pipeline makes: ``parse_file``.
 
-Parsers are named by dotted path and imported on first use, so a parser whose optional dependency
-is missing (or whose module has a bug) makes only its own format unsupported, never the others.
-Formats that are recognised but deliberately not read say why, so the user knows what to do.
+The registry is built from the parser classes themselves: each declares the MIME types it reads
+(``mime_types``), and nothing else maps a type to a parser. Classes are named by dotted path and
+imported on first use, each on its own, so a parser whose dependency is missing (or whose module has a
+bug) makes only its own formats unsupported, never the others. Formats that are recognised but
+deliberately not read say why, so the user knows what to do.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import importlib
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -22,47 +25,24 @@ from aseagi.ingestion.parsers.base import (
     UnsupportedFormat,
 )
 
-_PDF = "aseagi.ingestion.parsers.pdf:PdfParser"
-_IMAGE = "aseagi.ingestion.parsers.image:ImageParser"
-_TEXT = "aseagi.ingestion.parsers.text:TextParser"
-
-PARSERS: dict[str, str] = {
-    detect.PDF: _PDF,
-    detect.PNG: _IMAGE,
-    detect.JPEG: _IMAGE,
-    detect.TIFF: _IMAGE,
-    detect.GIF: _IMAGE,
-    detect.WEBP: _IMAGE,
-    detect.BMP: _IMAGE,
-    detect.JPEG2000: _IMAGE,
-    detect.NETPBM: _IMAGE,
-    "image/x-portable-graymap": _IMAGE,
-    "image/x-portable-pixmap": _IMAGE,
-    "image/x-portable-bitmap": _IMAGE,
-    detect.HEIC: _IMAGE,
-    detect.HEIF: _IMAGE,
-    detect.AVIF: _IMAGE,
-    detect.DOCX: "aseagi.ingestion.parsers.docx:DocxParser",
-    detect.MSWORD: "aseagi.ingestion.parsers.doc:DocParser",
-    detect.ENCRYPTED_OOXML: "aseagi.ingestion.parsers.docx:EncryptedOfficeParser",
-    detect.RTF: "aseagi.ingestion.parsers.rtf:RtfParser",
-    "text/rtf": "aseagi.ingestion.parsers.rtf:RtfParser",
-    detect.HTML: "aseagi.ingestion.parsers.html:HtmlParser",
-    "application/xhtml+xml": "aseagi.ingestion.parsers.html:HtmlParser",
-    detect.PLAIN_TEXT: _TEXT,
-    detect.MARKDOWN: _TEXT,
-    detect.CSV: _TEXT,
-    detect.TSV: _TEXT,
-    detect.JSON: _TEXT,
-    detect.XML: _TEXT,
-    detect.EMAIL: "aseagi.ingestion.parsers.email:EmailParser",
-    detect.MBOX: "aseagi.ingestion.parsers.mbox:MboxParser",
-    detect.OUTLOOK_MSG: "aseagi.ingestion.parsers.msg:OutlookMsgParser",
-    detect.SMS_BACKUP: "aseagi.ingestion.parsers.sms:SmsBackupParser",
-    detect.WHATSAPP: "aseagi.ingestion.parsers.whatsapp:WhatsAppParser",
-    detect.ZIP: "aseagi.ingestion.parsers.archive:ZipParser",
-}
-"""MIME type -> ``module:ClassName`` of the parser that reads it."""
+PARSER_CLASSES: tuple[str, ...] = (
+    "aseagi.ingestion.parsers.pdf:PdfParser",
+    "aseagi.ingestion.parsers.image:ImageParser",
+    "aseagi.ingestion.parsers.docx:DocxParser",
+    "aseagi.ingestion.parsers.docx:EncryptedOfficeParser",
+    "aseagi.ingestion.parsers.doc:DocParser",
+    "aseagi.ingestion.parsers.rtf:RtfParser",
+    "aseagi.ingestion.parsers.html:HtmlParser",
+    "aseagi.ingestion.parsers.text:TextParser",
+    "aseagi.ingestion.parsers.email:EmailParser",
+    "aseagi.ingestion.parsers.mbox:MboxParser",
+    "aseagi.ingestion.parsers.msg:OutlookMsgParser",
+    "aseagi.ingestion.parsers.sms:SmsBackupParser",
+    "aseagi.ingestion.parsers.whatsapp:WhatsAppParser",
+    "aseagi.ingestion.parsers.archive:ZipParser",
+    "aseagi.ingestion.parsers.archive:TarParser",
+)
+"""Every parser class, as ``module:ClassName``. Its ``mime_types`` say what the registry sends it."""
 
 UNSUPPORTED_REASONS: dict[str, str] = {
     detect.MSEXCEL: "Excel .xls spreadsheets are not read: save the sheet as PDF or CSV, then add that file",
@@ -76,24 +56,56 @@ UNSUPPORTED_REASONS: dict[str, str] = {
 }
 
 
-def parser_for(mime_type: str) -> Parser:
-    """A parser instance for ``mime_type``; UnsupportedFormat says why when there is none."""
-    target = PARSERS.get(mime_type)
-    if target is None:
-        raise UnsupportedFormat(UNSUPPORTED_REASONS.get(mime_type) or f"no parser for {mime_type}")
-    return _load(target)()
+@dataclass(frozen=True)
+class Registry:
+    """The parsers that could be imported, by MIME type, and the ones that could not, with why."""
+
+    classes: tuple[type[Parser], ...]
+    """Every parser class that could be imported, in ``PARSER_CLASSES`` order."""
+    by_mime_type: dict[str, type[Parser]]
+    """MIME type -> the class that declared it (the first declaration wins)."""
+    unavailable: dict[str, str]
+    """``module:ClassName`` -> why it could not be imported."""
 
 
 @cache
+def parser_registry() -> Registry:
+    classes: list[type[Parser]] = []
+    by_mime_type: dict[str, type[Parser]] = {}
+    unavailable: dict[str, str] = {}
+    for target in PARSER_CLASSES:
+        try:
+            parser_class = _load(target)
+        except UnsupportedFormat as exc:
+            unavailable[target] = str(exc)
+            continue
+        classes.append(parser_class)
+        for mime_type in parser_class.mime_types:
+            by_mime_type.setdefault(mime_type, parser_class)
+    return Registry(classes=tuple(classes), by_mime_type=by_mime_type, unavailable=unavailable)
+
+
+def parser_for(mime_type: str) -> Parser:
+    """A parser instance for ``mime_type``; UnsupportedFormat says why when there is none."""
+    current = parser_registry()
+    parser_class = current.by_mime_type.get(mime_type)
+    if parser_class is not None:
+        return parser_class()
+    reason = UNSUPPORTED_REASONS.get(mime_type) or f"no parser for {mime_type}"
+    if current.unavailable and mime_type not in UNSUPPORTED_REASONS:
+        reason += "; unavailable parser(s): " + "; ".join(current.unavailable.values())
+    raise UnsupportedFormat(reason)
+
+
 def _load(target: str) -> type[Parser]:
     module_name, _, class_name = target.partition(":")
     try:
         module = importlib.import_module(module_name)
     except ImportError as exc:
-        raise UnsupportedFormat(f"no parser for this format: {module_name} is unavailable ({exc})") from exc
+        raise UnsupportedFormat(f"{module_name} is unavailable ({exc})") from exc
     parser_class = getattr(module, class_name, None)
     if parser_class is None:
-        raise UnsupportedFormat(f"no parser for this format: {target} is missing")
+        raise UnsupportedFormat(f"{target} is missing")
     loaded: type[Parser] = parser_class
     return loaded
 

@@ -1,0 +1,36 @@
+"""Mbox envelope lines: which ``From `` lines start a message, for detection and for the mbox parser alike.
+
+Writers differ: Unix mail writes ``From sender Tue Feb 21 10:04:06 2017``, Mozilla and Thunderbird write
+``From - Fri Aug 23 10:11:12 2019``, and some tools write ``From sender`` with no date at all. A body line
+such as "From time to time" in an unquoted (mboxo) mailbox must not start a message, so a line without
+a date counts only when it stands after a blank line (or first in the file), holds nothing but an
+address or Mozilla's ``-``, and is followed by a header line.
+"""
+
+from __future__ import annotations
+
+import re
+
+_DATED = re.compile(r"From \S*[ \t].*\d{1,2}:\d{2}.*\d{4}")
+_UNDATED = re.compile(r"From (?:-(?:[ \t].*)?|\S+)[ \t]*")
+_HEADER_LINE = re.compile(r"[A-Za-z][A-Za-z0-9-]{0,75}:")
+
+
+def is_separator(line: str, after_blank: bool, next_line: str | None) -> bool:
+    """Whether ``line`` starts a new message; ``after_blank`` is True after a blank line or at the start."""
+    if not line.startswith("From "):
+        return False
+    if _DATED.match(line):
+        return True
+    return (
+        after_blank
+        and next_line is not None
+        and _UNDATED.fullmatch(line.rstrip("\r\n")) is not None
+        and _HEADER_LINE.match(next_line) is not None
+    )
+
+
+def is_separator_bytes(line: bytes, after_blank: bool, next_line: bytes | None) -> bool:
+    """``is_separator`` for raw lines (separators are ASCII; other bytes never decide it)."""
+    following = None if next_line is None else next_line.decode("latin-1")
+    return is_separator(line.decode("latin-1"), after_blank, following)
