@@ -26,9 +26,9 @@ BODY = "\n" * 20  # past page 1's caption lines, so only a cue makes a mention t
         ("24FL001927", "24FL001927", "family"),
         ("FL-2024-003417", "FL-2024-003417", "family"),
         ("FAM-2024-00123", "FAM-2024-00123", "family"),
-        ("2:24-cv-01234-ABC-DEF", "2:24-CV-01234-ABC-DEF", "federal"),
-        ("3:23-cv-5678", "3:23-CV-5678", "federal"),
-        ("1:24-cr-00012", "1:24-CR-00012", "federal"),
+        ("2:24-cv-01234-ABC-DEF", "2:24-cv-01234", "federal"),
+        ("3:23-cv-5678", "3:23-cv-5678", "federal"),
+        ("1:24-cr-00012", "1:24-cr-00012", "federal"),
     ],
 )
 def test_forms(written: str, normalized: str, kind: str) -> None:
