@@ -258,7 +258,7 @@ async def test_a_hanging_file_fails_with_a_reason_and_the_batch_finishes(
     job_id = await start_batch(sessions, live_settings, folder)
     start_worker(timeout=1.0)
     status = await wait_for(sessions, job_id, timeout=120)
-    assert (status.counts.done, status.counts.failed) == (1, 1)
+    assert (status.counts.done, status.counts.failed) == (1, 1), status.last_errors
     assert any("timed out" in (e.get("reason") or "") for e in status.last_errors)
 
 

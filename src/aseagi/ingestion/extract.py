@@ -55,12 +55,11 @@ class ExtractResult:
 
 
 def clean_page(page: Page) -> Page:
-    """PostgreSQL text cannot hold NUL, and pages are stored separated by form feeds.
-
-    Both are replaced by characters of the same length, so analysis offsets stay true to the page.
-    """
-    if "\x00" in page.text or "\f" in page.text:
-        return replace(page, text=page.text.replace("\x00", " ").replace("\f", "\n"))
+    """Pages are stored separated by form feeds, so one inside a page becomes a newline (the same length,
+    so analysis offsets stay true to the page). NUL and lone surrogates are replaced where rows are
+    written, for every field alike (``kit/storable.py``)."""
+    if "\f" in page.text:
+        return replace(page, text=page.text.replace("\f", "\n"))
     return page
 
 

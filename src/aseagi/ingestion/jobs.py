@@ -7,12 +7,14 @@ found in one transaction, so a job killed at any point and run again records eve
 from __future__ import annotations
 
 import asyncio
+import base64
 import itertools
 import logging
 import uuid
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +26,7 @@ from aseagi.ingestion.runtime import WorkerRuntime
 from aseagi.ingestion.sources import ListedFile, list_source, listing_key
 from aseagi.kit import events, jobs
 from aseagi.kit.db import transaction
+from aseagi.kit.storable import storable
 from aseagi.models import LegalDocument, ProcessingBatch
 
 log = logging.getLogger(__name__)
@@ -42,23 +45,26 @@ INGEST_QUEUE = "ingest"
 
 
 def _file_payload(listed: ListedFile) -> dict[str, Any]:
-    return {
+    payload: dict[str, Any] = {
         "source": listed.source,
         "file_name": listed.file_name,
         "size": listed.size,
         "mtime": listed.mtime.isoformat() if listed.mtime else None,
     }
+    if listed.raw is not None:  # job arguments are JSON: bytes that are not UTF-8 travel as base64
+        payload["source_raw"] = base64.b64encode(listed.raw).decode("ascii")
+    return payload
 
 
 def _source_file(payload: dict[str, Any]) -> SourceFile:
-    from datetime import datetime
-
     mtime = payload.get("mtime")
+    raw = payload.get("source_raw")
     return SourceFile(
         source=payload["source"],
         file_name=payload.get("file_name") or Path(payload["source"]).name,
         size=payload.get("size"),
         mtime=datetime.fromisoformat(mtime) if mtime else None,
+        raw=base64.b64decode(raw) if raw else None,
     )
 
 
@@ -124,6 +130,7 @@ async def discover(runtime: WorkerRuntime, batch_id: uuid.UUID) -> None:
                         "document_id": done[f.source],
                         "batch_id": batch_id,
                         "source": f.source,
+                        "source_raw": f.raw,
                         "size_bytes": f.size,
                         "mtime": f.mtime,
                     }
@@ -176,13 +183,15 @@ async def _document_events(session: Any, outcomes: list[FileOutcome], case_id: u
         [
             (
                 "document.done" if item.status == "done" else "document.failed",
-                {
-                    "source": item.file.source[-300:],
-                    "file_name": item.file.file_name,
-                    "status": item.status,
-                    "reason": item.reason,
-                    "sha256": item.blob.sha256 if item.blob else None,
-                },
+                storable(
+                    {
+                        "source": item.file.source[-300:],
+                        "file_name": item.file.file_name,
+                        "status": item.status,
+                        "reason": item.reason,
+                        "sha256": item.blob.sha256 if item.blob else None,
+                    }
+                ),
                 case_id,
             )
             for outcome in outcomes
@@ -207,9 +216,10 @@ async def ingest_files(runtime: WorkerRuntime, batch_id: uuid.UUID, files: list[
         if batch is None or batch.status != "running":
             return
         again = await repository.sources_in_batch(session, batch_id, [o.file.source for o in outcomes])
-        counts = await service.record(
+        counts = await service.record_each(
             session, [o for o in outcomes if o.file.source not in again], case_id=case_id, batch_id=batch_id
         )
+        await session.refresh(batch)  # a savepoint rolled back expires it
         await _document_events(session, outcomes, case_id)
         finished = await service.close_out(session, batch, counts, service.error_entries(outcomes))
         if finished:

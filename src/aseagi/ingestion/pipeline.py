@@ -42,6 +42,8 @@ class SourceFile:
     mtime: datetime | None = None
     local_path: Path | None = None
     """For members and uploads: the private copy to read instead of ``source``."""
+    raw: bytes | None = None
+    """A local path's bytes when its name is not valid UTF-8 (``source`` is then its readable form)."""
 
 
 @dataclass
@@ -212,7 +214,7 @@ class Pipeline:
     def store_original(self, file: SourceFile) -> StoredBlob:
         if file.local_path is not None:
             return self.store.put_file(file.local_path)
-        with open_source(file.source) as handle:
+        with open_source(file.source, file.raw) as handle:
             return self.store.put_file(handle)
 
     def extract(self, file: SourceFile, blob: StoredBlob, workdir: Path, depth: int) -> ExtractResult:

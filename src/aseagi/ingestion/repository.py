@@ -13,6 +13,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from aseagi.kit import bulk
+from aseagi.kit.storable import storable
 from aseagi.models import Communication, CourtEvent, DocumentOccurrence, LegalDocument, ProcessingBatch
 
 DOCUMENTS = cast(Table, LegalDocument.__table__)
@@ -30,16 +31,14 @@ async def document_with_sha256(session: AsyncSession, case_id: uuid.UUID, sha256
 
 async def insert_document(session: AsyncSession, values: dict[str, Any]) -> uuid.UUID | None:
     """Insert unless the same bytes are already in the case (then None: it is a duplicate)."""
-    statement = (
-        insert(LegalDocument)
-        .values(**values)
-        .on_conflict_do_nothing(
-            index_elements=[LegalDocument.case_id, LegalDocument.sha256],
-            index_where=LegalDocument.sha256.isnot(None),
-        )
-        .returning(LegalDocument.id)
+    inserted = await bulk.insert_rows(
+        session,
+        DOCUMENTS,
+        [values],
+        on_conflict="ON CONFLICT (case_id, sha256) WHERE sha256 IS NOT NULL DO NOTHING",
+        returning="id",
     )
-    return await session.scalar(statement)
+    return inserted[0] if inserted else None
 
 
 async def insert_documents(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> set[uuid.UUID]:
@@ -72,7 +71,7 @@ async def update_document(session: AsyncSession, document_id: uuid.UUID, values:
     await session.execute(
         update(LegalDocument)
         .where(LegalDocument.id == document_id)
-        .values(**values)
+        .values(**storable(values))
         .execution_options(synchronize_session=False)
     )
 
@@ -172,7 +171,7 @@ async def append_errors(
             "WITH ORDINALITY AS t(e, n) "
             "ORDER BY n DESC LIMIT :keep) latest) WHERE id = :id"
         ),
-        {"new": json.dumps(errors[-keep:], default=str), "keep": keep, "id": batch_id},
+        {"new": json.dumps(storable(errors[-keep:]), default=str), "keep": keep, "id": batch_id},
     )
 
 

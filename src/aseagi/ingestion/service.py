@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import logging
+import os
 import secrets
 import uuid
 from collections import Counter
@@ -10,14 +12,19 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from aseagi.cases import repository as cases
 from aseagi.ingestion import repository
+from aseagi.ingestion.parsers import ParsedDocument
 from aseagi.ingestion.pipeline import FileOutcome
 from aseagi.kit import events
+from aseagi.kit.storable import needs_cleaning
 from aseagi.models import ProcessingBatch
 from aseagi.models.document import PAGE_BREAK
+
+log = logging.getLogger(__name__)
 
 DEFAULT_CASE = "DEFAULT"
 """Files ingested without a case go to this one, so duplicates are still recognised among them."""
@@ -34,9 +41,11 @@ async def case_for(session: AsyncSession, docket: str | None) -> uuid.UUID:
 def document_values(outcome: FileOutcome, *, case_id: uuid.UUID, uploaded_via: str | None) -> dict[str, Any]:
     """The ``legal_documents`` columns for one outcome (done, failed or unsupported)."""
     blob, result = outcome.blob, outcome.result
+    raw = outcome.file.raw
     values: dict[str, Any] = {
         "case_id": case_id,
         "file_name": outcome.file.file_name[:500] or "(unnamed)",
+        "file_name_raw": os.path.basename(raw) if raw else None,
         "sha256": blob.sha256 if blob else None,
         "content_hash": blob.sha256 if blob else None,
         "storage_key": blob.key if blob else None,
@@ -68,7 +77,18 @@ def document_values(outcome: FileOutcome, *, case_id: uuid.UUID, uploaded_via: s
         values["analysis"] = result.analysis
         values["title"] = values.get("title") or title
         values["document_date"] = values.get("document_date") or stated
+    if _needs_cleaning(values, parsed):
+        values["metadata"] = {**values.get("metadata", {}), "text_cleaned": True}
     return values
+
+
+def _needs_cleaning(values: dict[str, Any], parsed: ParsedDocument | None) -> bool:
+    """Whether any text of the document had a NUL or a lone surrogate (``kit/bulk.py`` replaces them)."""
+    messages = [
+        (m.sender, m.recipients, m.subject, m.content, m.thread, m.call_type)
+        for m in (parsed.messages if parsed else ())
+    ]
+    return needs_cleaning(values) or needs_cleaning(messages)
 
 
 def _fingerprint(*parts: object) -> str:
@@ -89,7 +109,7 @@ def _message_rows(outcome: FileOutcome, case_id: uuid.UUID, document_id: uuid.UU
             "recipients": list(message.recipients),
             "sent_at": message.sent_at,
             "subject": message.subject,
-            "content": message.content.replace("\x00", " "),
+            "content": message.content,
             "thread": message.thread,
             "direction": message.direction,
             "duration_seconds": message.duration_seconds,
@@ -147,6 +167,7 @@ class PendingRows:
                 "document_id": document_id,
                 "batch_id": batch_id,
                 "source": outcome.file.source[:4000],
+                "source_raw": outcome.file.raw,
                 "parent_document_id": parent,
                 "size_bytes": outcome.file.size,
                 "mtime": outcome.file.mtime,
@@ -231,6 +252,75 @@ async def record(
         pending.occurrence(outcome, original, batch_id, parent)
     await pending.flush(session)
     return counts
+
+
+async def record_each(
+    session: AsyncSession, outcomes: list[FileOutcome], *, case_id: uuid.UUID, batch_id: uuid.UUID
+) -> Counter[str]:
+    """``record`` a job's files together, or one by one when the database refuses the chunk.
+
+    Each file then gets its own savepoint, so one row the database rejects costs only its own file: that
+    file is recorded ``failed`` with the database's reason, and its original stays in the blob store.
+    """
+    states = [(o, o.status, o.reason) for top in outcomes for o in top.walk()]
+    try:
+        async with session.begin_nested():
+            return await record(session, outcomes, case_id=case_id, batch_id=batch_id)
+    except DBAPIError as exc:
+        log.warning(
+            "a chunk of %d files could not be stored (%s); storing them one by one", len(outcomes), _why(exc)
+        )
+    for outcome, status, reason in states:  # ``record`` turned some into duplicates or failures
+        outcome.status, outcome.reason = status, reason
+    counts: Counter[str] = Counter()
+    for outcome in outcomes:
+        try:
+            async with session.begin_nested():
+                counts.update(await record(session, [outcome], case_id=case_id, batch_id=batch_id))
+        except DBAPIError as exc:
+            counts.update(
+                await record_unstorable(session, outcome, _why(exc), case_id=case_id, batch_id=batch_id)
+            )
+    return counts
+
+
+def _why(exc: DBAPIError) -> str:
+    """The database's one-line reason (never the row's values, which its detail lines may show)."""
+    diagnostics = getattr(exc.orig, "diag", None)
+    primary = getattr(diagnostics, "message_primary", None) or str(exc.orig).split("\n", 1)[0]
+    return primary[:200]
+
+
+async def record_unstorable(
+    session: AsyncSession, outcome: FileOutcome, why: str, *, case_id: uuid.UUID, batch_id: uuid.UUID
+) -> Counter[str]:
+    """A file whose rows the database refused: a ``failed`` row with only its name, place and original."""
+    members = sum(len(member.walk()) for member in outcome.members)
+    outcome.status, outcome.members = "failed", []
+    outcome.reason = f"could not be stored: {why}" + (
+        f" ({members} files inside it not recorded)" if members else ""
+    )
+    blob = outcome.blob
+    values = {
+        "case_id": case_id,
+        "file_name": outcome.file.file_name[:500] or "(unnamed)",
+        "file_name_raw": os.path.basename(outcome.file.raw) if outcome.file.raw else None,
+        "content_hash": blob.sha256 if blob else None,
+        "storage_key": blob.key if blob else None,
+        "size_bytes": blob.size if blob else outcome.file.size,
+        "status": "failed",
+        "status_reason": outcome.reason,
+        "processed_at": datetime.now(UTC),
+    }
+    try:
+        async with session.begin_nested():
+            document_id = await repository.insert_document(session, values)
+            pending = PendingRows()
+            pending.occurrence(outcome, document_id, batch_id, None)
+            await pending.flush(session)
+    except DBAPIError as exc:  # not even that: the batch still counts it, and its errors name it
+        log.error("file %s could not be recorded at all: %s", outcome.file.source[-300:], _why(exc))
+    return Counter(failed=1)
 
 
 def error_entries(outcomes: list[FileOutcome]) -> list[dict[str, Any]]:

@@ -6,6 +6,7 @@ inside ``ASEAGI_INGEST_ROOTS`` (real paths, symlinks resolved) or under an allow
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,15 +19,35 @@ import fsspec
 from aseagi.config import Settings
 from aseagi.kit.errors import BadRequest, Forbidden
 
+log = logging.getLogger(__name__)
+
 SKIPPED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 
 
 @dataclass(frozen=True)
 class ListedFile:
     source: str
+    """The path or URL, readable: bytes of a local name that are not UTF-8 are escaped (``\\xff``)."""
     file_name: str
     size: int | None
     mtime: datetime | None
+    raw: bytes | None = None
+    """The local path's bytes when they are not valid UTF-8: what the file is opened by. None otherwise."""
+
+
+def readable(path: str) -> tuple[str, bytes | None]:
+    """A local path as text that JSON and PostgreSQL can hold, and its raw bytes when it needs escaping.
+
+    Linux names are bytes: ``b'bad\\xffname.txt'`` reaches Python as a lone surrogate, which cannot be
+    encoded. It becomes ``bad\\xffname.txt`` to read and to store; the raw bytes open the file and are
+    stored beside it (``file_name_raw``, ``source_raw``).
+    """
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        raw = os.fsencode(path)
+        return raw.decode("utf-8", errors="backslashreplace"), raw
+    return path, None
 
 
 def _scheme(source: str) -> str | None:
@@ -64,11 +85,17 @@ def confine(source: str, settings: Settings) -> str:
 
 
 def _local_file(path: str, entry: os.DirEntry[str] | None = None) -> ListedFile | None:
+    """The file's listing; one whose details cannot be read is still listed, to fail with its reason."""
+    source, raw = readable(path)
     try:
         info = entry.stat(follow_symlinks=False) if entry else os.stat(path, follow_symlinks=False)
     except FileNotFoundError:
         return None
-    return ListedFile(path, os.path.basename(path), info.st_size, datetime.fromtimestamp(info.st_mtime, UTC))
+    except OSError:
+        return ListedFile(source, os.path.basename(source), None, None, raw)
+    return ListedFile(
+        source, os.path.basename(source), info.st_size, datetime.fromtimestamp(info.st_mtime, UTC), raw
+    )
 
 
 def list_source(source: str) -> Iterator[ListedFile]:
@@ -90,15 +117,21 @@ def _walk(directory: str) -> Iterator[ListedFile]:
     """Entries in name order, folders entered where they sort: the order is that of the paths' parts,
     so a discovery that stopped can resume after the last path it queued (``listing_key``)."""
     try:
-        entries = sorted(os.scandir(directory), key=lambda e: e.name)
-    except (PermissionError, FileNotFoundError, NotADirectoryError):
+        entries = sorted(os.scandir(directory), key=lambda e: readable(e.name)[0])
+    except OSError as exc:
+        log.warning("could not list folder %s: %s", readable(directory)[0], exc.strerror or exc)
         return
     for entry in entries:
-        if entry.is_symlink() or entry.name in SKIPPED_NAMES:
-            continue
-        if entry.is_dir(follow_symlinks=False):
+        try:
+            if entry.is_symlink() or entry.name in SKIPPED_NAMES:
+                continue
+            folder = entry.is_dir(follow_symlinks=False)
+            plain = not folder and entry.is_file(follow_symlinks=False)
+        except OSError:  # listed all the same: reading it will fail with the reason
+            folder, plain = False, True
+        if folder:
             yield from _walk(entry.path)
-        elif entry.is_file(follow_symlinks=False):
+        elif plain:
             listed = _local_file(entry.path, entry)
             if listed:
                 yield listed
@@ -118,7 +151,10 @@ def _list_remote(source: str) -> Iterator[ListedFile]:
             yield ListedFile(f"{protocol}://{directory.rstrip('/')}/{name}", name, info.get("size"), mtime)
 
 
-def open_source(source: str) -> IO[bytes]:
+def open_source(source: str, raw: bytes | None = None) -> IO[bytes]:
+    """Open a listed source; ``raw`` is the local path's bytes when its name is not valid UTF-8."""
+    if raw is not None:
+        return open(raw, "rb")
     scheme = _scheme(source)
     if scheme in (None, "file"):
         return open(source.removeprefix("file://"), "rb")

@@ -5,6 +5,9 @@ text for every row count: for small files that was half the ingestion worker's C
 built once per table and column set and sends one parameter per column, whatever the number of rows.
 Columns missing from a row set are left to their server defaults (rows are grouped by their columns).
 Text-array columns travel as JSON (``unnest`` would flatten a two-dimensional array).
+
+Every value is made storable here (``kit/storable.py``: no NUL, no lone surrogate, in text and in JSON
+keys and values): this is where rows from documents people have reach PostgreSQL.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from typing import Any
 from sqlalchemy import ARRAY, JSON, String, Table, TextClause, text
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from aseagi.kit.storable import storable
 
 _DIALECT = postgresql.psycopg.dialect()
 ROWS_PER_STATEMENT = 5000
@@ -54,8 +59,8 @@ def _statement(table: Table, columns: tuple[str, ...], on_conflict: str, returni
 
 def _column_values(table: Table, name: str, rows: Sequence[dict[str, Any]]) -> list[Any]:
     if _travels_as_json(table.c[name].type):
-        return [None if row[name] is None else json.dumps(row[name], default=str) for row in rows]
-    return [row[name] for row in rows]
+        return [None if row[name] is None else json.dumps(storable(row[name]), default=str) for row in rows]
+    return [storable(row[name]) for row in rows]
 
 
 async def insert_rows(
