@@ -25,6 +25,7 @@ from aseagi.ingestion.endpoints import router as ingestion_router
 from aseagi.kit.db import create_engine, database_url, session_factory
 from aseagi.live.listener import EventHub
 from aseagi.metrics import endpoints as metrics
+from aseagi.originals import pool as render_pool
 from aseagi.originals.endpoints import router as originals_router
 from aseagi.security.endpoints import router as auth_router
 from aseagi.stats.endpoints import router as stats_router
@@ -45,12 +46,14 @@ def create_app(settings: Settings | None = None, *, engine: AsyncEngine | None =
         app.state.sessions = session_factory(app.state.engine)
         app.state.live = EventHub(app.state.engine)
         await app.state.live.start()
+        render_pool.warm_up(settings)
         app.state.telegram_bot = await telegram_webhook.start(settings)  # None unless webhook mode
         try:
             yield
         finally:
             await telegram_webhook.stop(app.state.telegram_bot)
             await app.state.live.stop()
+            await asyncio.to_thread(render_pool.close)
             if own_engine:
                 await app.state.engine.dispose()
 

@@ -3,6 +3,10 @@
 One poisoned file costs one process: a crash, a hang past the time limit or a memory blow-up marks
 that file ``failed`` with a readable reason; the process is replaced and the rest goes on. Processes
 are reused across files (a new interpreter per file would cost ~1 s each).
+
+The pool runs any module-level function on a picklable argument (``run``); ``extract`` is the parsers'
+use of it. The API renders page images through a pool of its own, so a page that declares a huge size
+costs a bounded process, never the API's memory.
 """
 
 from __future__ import annotations
@@ -13,13 +17,29 @@ import multiprocessing
 import os
 import signal
 import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import Any, TypeVar
 
 from aseagi.ingestion.extract import ExtractRequest, ExtractResult
+from aseagi.kit.errors import AseagiError
 
 log = logging.getLogger(__name__)
+
+A = TypeVar("A")
+R = TypeVar("R")
+OUT_OF_MEMORY = "memory limit exceeded while parsing"
+PARSER_PRELOAD = ("aseagi.ingestion.extract", "aseagi.analysis")
+_DONE, _REFUSED, _FAILED = "done", "refused", "failed"
+
+
+class ParserFailed(Exception):
+    """The process gave no answer: it timed out, crashed, ran out of memory or hit a bug (``reason``)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 def _limit_memory(memory_bytes: int | None) -> None:
@@ -31,25 +51,28 @@ def _limit_memory(memory_bytes: int | None) -> None:
 
 
 def _serve(connection: Connection, memory_bytes: int | None) -> None:
-    """The parser process: receive requests until the pipe closes."""
+    """The parser process: run ``(function, argument)`` calls until the pipe closes. The answer is
+    ``(_DONE, result)``, ``(_REFUSED, error)`` for an ``AseagiError`` meant for the user, or
+    ``(_FAILED, reason)``."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the worker's to handle
     _limit_memory(memory_bytes)
-    from aseagi.ingestion.extract import ExtractResult, extract
 
     while True:
         try:
-            request: ExtractRequest = connection.recv()
+            function, argument = connection.recv()
         except (EOFError, OSError):
             return
         try:
-            result = extract(request)
+            answer: tuple[str, Any] = (_DONE, function(argument))
         except MemoryError:
-            connection.send(ExtractResult("failed", None, reason="memory limit exceeded while parsing"))
+            connection.send((_FAILED, OUT_OF_MEMORY))
             os._exit(3)
+        except AseagiError as exc:
+            answer = (_REFUSED, exc)
         except Exception as exc:  # a parser bug: the file fails, the process goes on
-            log.exception("parser error on %s", request.file_name)
-            result = ExtractResult("failed", None, reason=f"parser error: {type(exc).__name__}: {exc}"[:300])
-        connection.send(result)
+            log.exception("parser error on %s", getattr(argument, "file_name", type(argument).__name__))
+            answer = (_FAILED, f"parser error: {type(exc).__name__}: {exc}"[:300])
+        connection.send(answer)
 
 
 @dataclass
@@ -67,13 +90,14 @@ class ParserPool:
         timeout: float = 120.0,
         memory_mb: int | None = 2048,
         max_files_per_process: int = 5000,
+        preload: Sequence[str] = PARSER_PRELOAD,
     ) -> None:
         self.size = size
         self.timeout = timeout
         self.memory_bytes = memory_mb * 1024 * 1024 if memory_mb else None
         self.max_files_per_process = max_files_per_process
         self._context = multiprocessing.get_context("forkserver")
-        self._context.set_forkserver_preload(["aseagi.ingestion.extract", "aseagi.analysis"])
+        self._context.set_forkserver_preload(list(preload))
         self._closed = False
         self._lock = threading.Lock()
         self._all: list[_Process] = []
@@ -128,24 +152,34 @@ class ParserPool:
         entry.process.join(5)
 
     def extract(self, request: ExtractRequest) -> ExtractResult:
-        """Run one request in a free process (blocks until one is free)."""
+        """Parse and analyze one file in a free process (blocks until one is free)."""
+        from aseagi.ingestion.extract import extract
+
+        try:
+            return self.run(extract, request)
+        except ParserFailed as failure:
+            return ExtractResult("failed", None, reason=failure.reason)
+        except AseagiError as exc:
+            return ExtractResult("failed", None, reason=f"parser error: {type(exc).__name__}: {exc}"[:300])
+
+    def run(self, function: Callable[[A], R], argument: A) -> R:
+        """``function(argument)`` in a free process (blocks until one is free). An ``AseagiError`` it
+        raises is raised here; any other failure raises ``ParserFailed`` with a readable reason."""
         if self._closed:
             raise RuntimeError("the parser pool is closed")
         entry = self._acquire()
         replace = False
         try:
             try:
-                entry.connection.send(request)
+                entry.connection.send((function, argument))
             except (BrokenPipeError, OSError):
                 replace = True
-                return ExtractResult("failed", None, reason="parser process was not available; retry")
+                raise ParserFailed("parser process was not available; retry") from None
             if not entry.connection.poll(self.timeout):
                 replace = True
-                return ExtractResult(
-                    "failed", None, reason=f"timed out after {self.timeout:g} s while parsing"
-                )
+                raise ParserFailed(f"timed out after {self.timeout:g} s while parsing")
             try:
-                result: ExtractResult = entry.connection.recv()
+                kind, value = entry.connection.recv()
             except (EOFError, OSError):
                 replace = True
                 entry.process.join(1)
@@ -153,12 +187,15 @@ class ParserPool:
                 how = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
                 if code == -signal.SIGKILL:
                     how += ", likely out of memory"
-                return ExtractResult("failed", None, reason=f"parser crashed ({how})")
+                raise ParserFailed(f"parser crashed ({how})") from None
             entry.served += 1
-            if result.reason == "memory limit exceeded while parsing" or (
-                entry.served >= self.max_files_per_process
-            ):
-                replace = True
+            spent = kind == _FAILED and value == OUT_OF_MEMORY
+            replace = spent or entry.served >= self.max_files_per_process
+            if kind == _REFUSED:
+                raise value
+            if kind == _FAILED:
+                raise ParserFailed(value)
+            result: R = value
             return result
         finally:
             if replace:

@@ -16,7 +16,8 @@ from aseagi.ingestion.storage import BlobStore
 from aseagi.kit import audit
 from aseagi.kit.errors import NotFound
 from aseagi.models import LegalDocument
-from aseagi.originals.rendering import page_png
+from aseagi.originals.pool import render
+from aseagi.originals.rendering import PageRequest
 
 router = APIRouter(prefix="/originals", tags=["documents"])
 MAX_ORIGINAL_BYTES = 200 * 1024**2
@@ -52,8 +53,7 @@ async def page_image(
     principal: ReadToken,
 ) -> Response:
     row = await load(session, document_id)
-    data = await _read(row, settings.blob_url)
-    png = await asyncio.to_thread(page_png, data, row.mime_type, page)
+    png = await render(settings, PageRequest(settings.blob_url, _stored_key(row), row.mime_type, page))
     await audit.record(
         session,
         actor=principal.actor,
@@ -65,17 +65,22 @@ async def page_image(
     return Response(content=png, media_type="image/png")
 
 
-async def _read(row: LegalDocument, blob_url: str) -> bytes:
+def _stored_key(row: LegalDocument) -> str:
     if not row.storage_key:
         raise NotFound("this document has no stored original (it came from an older system)")
     if (row.size_bytes or 0) > MAX_ORIGINAL_BYTES:
         raise NotFound("the original is too large to send through the API: read it from the blob store")
+    return row.storage_key
+
+
+async def _read(row: LegalDocument, blob_url: str) -> bytes:
+    key = _stored_key(row)
 
     def read() -> bytes:
         store = BlobStore(blob_url)
-        if not store.exists(row.storage_key or ""):
+        if not store.exists(key):
             raise NotFound("the original is missing from the blob store: check ASEAGI_STORAGE_URL")
-        with store.open(row.storage_key or "") as handle:
+        with store.open(key) as handle:
             return handle.read()
 
     return await asyncio.to_thread(read)
