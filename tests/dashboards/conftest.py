@@ -5,6 +5,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 from aseagi.kit import migrate
@@ -48,10 +49,21 @@ def dashboard_api(dashboard_database: str, data_dir: Path, seeded: Seeded) -> It
         yield url
 
 
+def sign_in(api_url: str, database_url: str, scope: str, name: str | None = None) -> str:
+    """A dashboard session made as the sign-in form makes one: an API token, a code, the code redeemed."""
+    api_token = create_token(database_url, scope, name)
+    minted = httpx.post(f"{api_url}/auth/codes", headers={"Authorization": f"Bearer {api_token}"})
+    minted.raise_for_status()
+    started = httpx.post(f"{api_url}/auth/login", json={"code": minted.json()["code"]})
+    started.raise_for_status()
+    return str(started.json()["token"])
+
+
 @pytest.fixture(scope="package")
 def api_environment(dashboard_api: str, dashboard_database: str) -> Iterator[dict[str, str]]:
-    """The dashboards find the API and their token in the environment, as under ``aseagi up``."""
-    values = {"ASEAGI_API_URL": dashboard_api, "ASEAGI_API_TOKEN": create_token(dashboard_database, "write")}
+    """The dashboards find the API in the environment, as under ``aseagi up``. ASEAGI_API_TOKEN holds an
+    admin token here on purpose: the dashboards must never use it (every visitor signs in)."""
+    values = {"ASEAGI_API_URL": dashboard_api, "ASEAGI_API_TOKEN": create_token(dashboard_database, "admin")}
     saved = {k: os.environ.get(k) for k in values}
     os.environ.update(values)
     yield values
@@ -60,3 +72,13 @@ def api_environment(dashboard_api: str, dashboard_database: str) -> Iterator[dic
             os.environ.pop(key, None)
         else:
             os.environ[key] = value
+
+
+@pytest.fixture(scope="package")
+def write_session(dashboard_api: str, dashboard_database: str) -> str:
+    return sign_in(dashboard_api, dashboard_database, "write", "writer")
+
+
+@pytest.fixture(scope="package")
+def read_session(dashboard_api: str, dashboard_database: str) -> str:
+    return sign_in(dashboard_api, dashboard_database, "read", "reader")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import httpx
@@ -9,17 +10,30 @@ import psycopg
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from aseagi.dashboards.signin import READ_ONLY, TOKEN_KEY
 from tests.dashboards.seed import DOCKET, Seeded
 
 PAGES = Path(__file__).resolve().parents[2] / "src" / "aseagi" / "dashboards" / "views"
 
 
-def run_page(name: str, **query: str) -> AppTest:
+SIGNED_IN: dict[str, str] = {}
+"""The write session the pages run with (set by ``_environment``)."""
+
+
+def open_page(name: str, token: str | None, **query: str) -> AppTest:
+    """A page as a visitor holding ``token`` (None: signed out), as ``web.py``'s cookie would give it."""
     app = AppTest.from_file(str(PAGES / f"{name}.py"), default_timeout=60)
+    if token is not None:
+        app.session_state[TOKEN_KEY] = token
     for key, value in query.items():
         app.query_params[key] = value
     app.run()
     assert not app.exception, [e.message for e in app.exception]
+    return app
+
+
+def run_page(name: str, token: str | None = None, **query: str) -> AppTest:
+    app = open_page(name, token or SIGNED_IN["write"], **query)
     assert not app.error, [e.value for e in app.error]
     return app
 
@@ -29,8 +43,9 @@ def metrics(app: AppTest) -> dict[str, str]:
 
 
 @pytest.fixture(autouse=True)
-def _environment(api_environment: dict[str, str]) -> None:
-    """Every test here talks to the seeded API."""
+def _environment(api_environment: dict[str, str], write_session: str) -> None:
+    """Every test here talks to the seeded API, signed in with a write session unless it says otherwise."""
+    SIGNED_IN["write"] = write_session
 
 
 def test_master_shows_counts_charts_and_a_paged_table(seeded: Seeded) -> None:
@@ -123,7 +138,8 @@ def test_verify_and_dismiss_write_through_the_api(seeded: Seeded, dashboard_data
             ).fetchall()
         )
         audited = conn.execute(
-            "SELECT count(*) FROM audit_log WHERE action = 'violation.update' AND resource_id = ANY(%s)",
+            "SELECT count(*) FROM audit_log WHERE action = 'violation.update' AND resource_id = ANY(%s)"
+            " AND actor = 'token:writer (dashboard)'",
             ([str(seeded.critical_violation_id), str(seeded.high_violation_id)],),
         ).fetchone()
     assert statuses == {seeded.critical_violation_id: "verified", seeded.high_violation_id: "dismissed"}
@@ -177,3 +193,58 @@ def test_empty_state_says_what_to_do(dashboard_database: str, api_environment: d
         conn.execute("INSERT INTO cases (docket_number) VALUES ('JV-2099-000001') ON CONFLICT DO NOTHING")
     app = run_page("master", case="JV-2099-000001")
     assert any("aseagi ingest PATH" in i.value for i in app.info)
+
+
+@pytest.mark.parametrize("page", ["master", "legal_intelligence", "ceo", "timeline", "scanning_monitor"])
+def test_signed_out_sees_only_the_sign_in_page(seeded: Seeded, page: str) -> None:
+    app = open_page(page, None, case=DOCKET)
+    assert [t.value for t in app.title] == ["ASEAGI · Sign in"]
+    assert not app.metric
+    assert not app.dataframe
+    shown = " ".join(m.value for m in app.markdown) + " ".join(c.value for c in app.caption)
+    assert DOCKET not in shown
+    assert "aseagi login-link" in shown
+    assert not app.sidebar.selectbox  # no case picker
+
+
+def test_a_read_session_cannot_verify_and_is_told_why(seeded: Seeded, read_session: str) -> None:
+    app = run_page("legal_intelligence", read_session, case=DOCKET)
+    assert READ_ONLY in [i.value for i in app.info]
+    verify = app.button(key=f"verify-{seeded.critical_violation_id}")
+    dismiss = app.button(key=f"dismiss-{seeded.high_violation_id}")
+    assert verify.disabled
+    assert dismiss.disabled
+    assert verify.help == READ_ONLY
+    monitor = run_page("scanning_monitor", read_session, case=DOCKET)
+    assert all(b.disabled for b in monitor.button if b.label in ("Cancel", "Retry failures"))
+
+
+def test_a_revoked_session_ends_at_the_next_rerun(
+    seeded: Seeded, dashboard_api: str, dashboard_database: str
+) -> None:
+    from tests.dashboards.conftest import sign_in
+
+    token = sign_in(dashboard_api, dashboard_database, "read", "soon-revoked")
+    app = run_page("master", token, case=DOCKET)
+    assert app.title[0].value == "PROJ344 Master"
+    with psycopg.connect(dashboard_database, autocommit=True) as conn:
+        conn.execute("UPDATE api_tokens SET revoked_at = now() WHERE name = 'soon-revoked'")
+    deadline = time.monotonic() + 10
+    while app.title[0].value != "ASEAGI · Sign in" and time.monotonic() < deadline:
+        time.sleep(0.5)
+        app.run()
+    assert app.title[0].value == "ASEAGI · Sign in"
+    assert any("session ended" in w.value for w in app.warning)
+    assert not app.metric
+
+
+def test_signing_out_revokes_the_session(seeded: Seeded, dashboard_api: str, dashboard_database: str) -> None:
+    from tests.dashboards.conftest import sign_in
+
+    token = sign_in(dashboard_api, dashboard_database, "write", "leaving")
+    app = run_page("master", token, case=DOCKET)
+    app.button(key="aseagi-signout").click().run()
+    assert app.title[0].value == "ASEAGI · Sign in"
+    assert any(s.value == "Signed out." for s in app.success)
+    answer = httpx.get(f"{dashboard_api}/auth/me", headers={"Authorization": f"Bearer {token}"})
+    assert answer.status_code == 401

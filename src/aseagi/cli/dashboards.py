@@ -22,16 +22,17 @@ PAGE_PORTS = {
 
 
 def streamlit_argv(page: str | None = None, port: int | None = None, host: str = "127.0.0.1") -> list[str]:
-    """The command that serves the dashboards (all of them, or ``page`` alone)."""
+    """The command that serves the dashboards (all of them, or ``page`` alone) behind the sign-in steps
+    of ``dashboards/server.py``."""
     if page is not None and page not in PAGE_PORTS:
         raise typer.BadParameter(f"unknown page {page!r}: use one of {', '.join(PAGE_PORTS)}")
-    script = DASHBOARDS / ("app.py" if page is None else f"views/{page}.py")
     chosen = port or (PAGE_PORTS[page] if page else 8501)
     return [
-        sys.executable, "-m", "streamlit", "run", str(script),
+        sys.executable, "-m", "streamlit", "run", str(DASHBOARDS / "server.py"),
         "--server.port", str(chosen), "--server.address", host, "--server.headless", "true",
         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
         "--client.toolbarMode", "minimal",
+        *(["--", page] if page else []),
     ]  # fmt: skip
 
 
@@ -40,5 +41,6 @@ def dashboards(
     port: Annotated[int | None, typer.Option(help="Port (default 8501, or the page's own port).")] = None,
     host: Annotated[str, typer.Option(help="Bind address.")] = "127.0.0.1",
 ) -> None:
-    """Serve the dashboards. They call the API at ASEAGI_API_URL with ASEAGI_API_TOKEN."""
+    """Serve the dashboards. They call the API at ASEAGI_API_URL with each visitor's own session: sign in
+    with the link `aseagi up` or `aseagi login-link` prints, or with an API token."""
     raise typer.Exit(subprocess.call(streamlit_argv(page, port, host)))

@@ -1,4 +1,7 @@
-"""All dashboards in one Streamlit process and port: ``aseagi dashboards`` (``aseagi up`` starts it)."""
+"""All dashboards in one Streamlit process and port: ``aseagi dashboards`` (``aseagi up`` starts it).
+
+A visitor who has not signed in gets the sign-in page alone: no navigation, no counts, no case names.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from aseagi.dashboards import signin
+from aseagi.dashboards.client import ApiError
 from aseagi.dashboards.frame import MULTIPAGE_FLAG
 
 HERE = Path(__file__).parent
@@ -23,11 +28,22 @@ PAGES = {
 def main() -> None:
     st.set_page_config(page_title="ASEAGI", page_icon="⚖️", layout="wide")
     st.session_state[MULTIPAGE_FLAG] = True
+    try:
+        visitor = signin.check()  # on every rerun: a revoked or expired session ends here
+    except ApiError as exc:
+        st.error(str(exc))
+        return
+    if visitor is None:
+        sign_in = st.Page(signin.sign_in_page, title="Sign in", icon=":material/login:", default=True)
+        st.navigation([sign_in], position="hidden").run()
+        return
     pages = [
         st.Page(HERE / "views" / f"{name}.py", title=title, icon=icon, url_path=path, default=index == 0)
         for index, (name, (title, icon, path)) in enumerate(PAGES.items())
     ]
-    st.navigation(pages).run()
+    navigation = st.navigation(pages)
+    signin.sidebar(visitor)
+    navigation.run()
 
 
 main()

@@ -1,9 +1,8 @@
-"""The only place the dashboards talk to the API: httpx with the token, errors turned into one line."""
+"""The only place the dashboards talk to the API: httpx with the visitor's session, errors in one line."""
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -19,32 +18,21 @@ class ApiError(Exception):
         self.status_code = status_code
 
 
-def _token_from_environment() -> str | None:
-    """``ASEAGI_API_TOKEN``, else the admin token ``aseagi up`` wrote under the data folder."""
-    token = os.environ.get("ASEAGI_API_TOKEN", "").strip()
-    if token:
-        return token
-    data_dir = Path(os.environ.get("ASEAGI_DATA_DIR") or "~/.aseagi").expanduser()
-    token_file = data_dir / "admin-token"
-    return token_file.read_text().strip() if token_file.is_file() else None
-
-
-def api_address() -> tuple[str, str | None]:
-    """(API base URL, token) from ``ASEAGI_API_URL`` and ``ASEAGI_API_TOKEN`` (or the admin token file)."""
-    return os.environ.get("ASEAGI_API_URL") or "http://127.0.0.1:8000", _token_from_environment()
+def api_url() -> str:
+    """Where the API is (``ASEAGI_API_URL``). There is deliberately no token here: every visitor signs in
+    and the pages act with that visitor's session (``signin.py``), never with a token of the machine's."""
+    return (os.environ.get("ASEAGI_API_URL") or "http://127.0.0.1:8000").rstrip("/")
 
 
 class ApiClient:
-    def __init__(self, base_url: str, token: str | None, *, timeout: float = DEFAULT_TIMEOUT) -> None:
-        self.base_url = base_url.rstrip("/")
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        self._http = httpx.Client(base_url=self.base_url, headers=headers, timeout=timeout)
-        self.token = token
-        self.has_token = bool(token)
+    """The API as one visitor: their session token on a connection pool shared by every visitor."""
 
-    @classmethod
-    def from_environment(cls) -> ApiClient:
-        return cls(*api_address())
+    def __init__(
+        self, base_url: str, token: str, *, http: httpx.Client | None = None, timeout: float = DEFAULT_TIMEOUT
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._http = http or httpx.Client(base_url=self.base_url, timeout=timeout)
+        self._headers = {"Authorization": f"Bearer {token}"}
 
     def get(self, path: str, **params: Any) -> Any:
         return self._call("GET", path, params=_clean(params)).json()
@@ -60,7 +48,7 @@ class ApiClient:
 
     def _call(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         try:
-            response = self._http.request(method, path, **kwargs)
+            response = self._http.request(method, f"{self.base_url}{path}", headers=self._headers, **kwargs)
         except httpx.HTTPError as exc:
             raise ApiError(
                 f"the API at {self.base_url} does not answer ({type(exc).__name__}): "

@@ -1,4 +1,4 @@
-"""What every page shares: page set-up, the API client, the case picker, opening a document, errors."""
+"""What every page shares: page set-up and sign-in, the API client, the case picker, opening a document."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from typing import Any
 
 import streamlit as st
 
-from aseagi.dashboards.client import ApiClient, ApiError, api_address
+from aseagi.dashboards import signin
+from aseagi.dashboards.client import ApiClient, ApiError
 
 log = logging.getLogger(__name__)
 
@@ -25,22 +26,37 @@ def multipage() -> bool:
 
 
 def start_page(title: str, icon: str = "⚖️") -> None:
-    if not multipage():
-        st.set_page_config(page_title=f"ASEAGI · {title}", page_icon=icon, layout="wide")
-
-
-@st.cache_resource(show_spinner=False)
-def _client(base_url: str, token: str | None) -> ApiClient:
-    return ApiClient(base_url, token)
+    """A page run alone sets itself up and checks the visitor (``app.py`` does both for all pages)."""
+    if multipage():
+        return
+    st.set_page_config(page_title=f"ASEAGI · {title}", page_icon=icon, layout="wide")
+    try:
+        visitor = signin.check()
+    except ApiError as exc:
+        st.error(str(exc))
+        st.stop()
+    if visitor is None:
+        signin.sign_in_page()
+        st.stop()
+    signin.sidebar(visitor)
 
 
 def client() -> ApiClient:
-    """One HTTP client (connection pool) per API address and token, shared by every session."""
-    api = _client(*api_address())
-    if not api.has_token:
-        st.error("No API token: set ASEAGI_API_TOKEN (create one with `aseagi token create --scope write`).")
+    """The API as the signed-in visitor; anyone else gets the sign-in page and nothing more."""
+    visitor = signin.visitor()
+    if visitor is None:
+        signin.sign_in_page()
         st.stop()
-    return api
+    return signin.api_for(visitor.token)
+
+
+def can_write() -> bool:
+    """False for a read session: its pages show verify, dismiss and start disabled, with ``READ_ONLY``."""
+    visitor = signin.visitor()
+    return visitor is not None and visitor.can_write
+
+
+READ_ONLY = signin.READ_ONLY
 
 
 def guarded(render: Callable[[], None]) -> None:

@@ -77,8 +77,11 @@ def _findings(api: ApiClient, case: str | None) -> None:
     if not result["items"]:
         st.info("No findings here: run `aseagi analyze` on the case, or change the filters.")
         return
+    writable = frame.can_write()
+    if not writable:
+        st.info(frame.READ_ONLY)
     for violation in result["items"]:
-        _finding(api, violation)
+        _finding(api, violation, writable)
     pages = max(1, math.ceil(result["count"] / FINDINGS_PER_PAGE))
     pager = st.columns([2, 1, 1])
     pager[0].caption(f"{result['count']} findings · page {page} of {pages}")
@@ -90,7 +93,7 @@ def _findings(api: ApiClient, case: str | None) -> None:
         st.rerun()
 
 
-def _finding(api: ApiClient, violation: dict[str, Any]) -> None:
+def _finding(api: ApiClient, violation: dict[str, Any], writable: bool) -> None:
     identifier = violation["id"]
     with st.container(border=True):
         st.markdown(
@@ -103,14 +106,21 @@ def _finding(api: ApiClient, violation: dict[str, Any]) -> None:
         for evidence in violation.get("evidence") or []:
             st.caption(f"p. {evidence.get('page', '?')}: “{(evidence.get('quote') or '')[:300]}”")
         buttons = st.columns(3)
+        reason = None if writable else frame.READ_ONLY
         if buttons[0].button(
-            "Verify", key=f"verify-{identifier}", disabled=violation["review_status"] == "verified"
+            "Verify",
+            key=f"verify-{identifier}",
+            disabled=violation["review_status"] == "verified" or not writable,
+            help=reason,
         ):
             api.patch(f"/violations/{identifier}", {"review_status": "verified"})
             st.toast("Marked verified")
             st.rerun()
         if buttons[1].button(
-            "Dismiss", key=f"dismiss-{identifier}", disabled=violation["review_status"] == "dismissed"
+            "Dismiss",
+            key=f"dismiss-{identifier}",
+            disabled=violation["review_status"] == "dismissed" or not writable,
+            help=reason,
         ):
             api.patch(f"/violations/{identifier}", {"review_status": "dismissed"})
             st.toast("Dismissed")

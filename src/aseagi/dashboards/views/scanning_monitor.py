@@ -29,10 +29,16 @@ def failures_by_reason(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _start_form(api: ApiClient, case: str | None) -> None:
+    writable = frame.can_write()
     with st.expander("Start a bulk job", expanded=False), st.form("scan-start"):
+        if not writable:
+            st.caption(frame.READ_ONLY)
         source = st.text_input("Folder or URL", placeholder="/data/lake/2024 or s3://bucket/folder")
         docket = st.text_input("Case docket", value=case or "")
-        if st.form_submit_button("Start") and source.strip():
+        started = st.form_submit_button(
+            "Start", disabled=not writable, help=None if writable else frame.READ_ONLY
+        )
+        if started and source.strip():
             accepted = api.post("/bulk/process", {"source": source.strip(), "case": docket.strip() or None})
             st.success(f"Started {accepted['job_id']}: {accepted['total_documents']} files found so far")
 
@@ -56,11 +62,17 @@ def _batch(api: ApiClient, batch: dict[str, Any]) -> None:
         if reasons:
             st.dataframe(pd.DataFrame(reasons), hide_index=True, width="stretch")
         buttons = st.columns(2)
-        if batch["status"] == "running" and buttons[0].button("Cancel", key=f"cancel-{batch['job_id']}"):
+        writable = frame.can_write()
+        reason = None if writable else frame.READ_ONLY
+        if batch["status"] == "running" and buttons[0].button(
+            "Cancel", key=f"cancel-{batch['job_id']}", disabled=not writable, help=reason
+        ):
             api.post(f"/process/cancel/{batch['job_id']}")
             st.toast(f"Cancelling {batch['job_id']}")
         failed = int(counts.get("failed") or 0) + int(batch.get("parked_jobs") or 0)
-        if failed and buttons[1].button("Retry failures", key=f"retry-{batch['job_id']}"):
+        if failed and buttons[1].button(
+            "Retry failures", key=f"retry-{batch['job_id']}", disabled=not writable, help=reason
+        ):
             result = api.post(f"/process/retry/{batch['job_id']}")
             st.toast(f"Re-queued {result.get('documents', 0)} documents, {result.get('jobs', 0)} jobs")
 
