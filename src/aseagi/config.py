@@ -67,6 +67,8 @@ class Settings(BaseSettings):
     """Seconds one file may take to parse (OCR of a long scan included) before it is failed."""
     parse_memory_mb: int = Field(default=2048, ge=256, alias="ASEAGI_PARSE_MEMORY_MB")
     """Address-space limit of one parser process."""
+    max_pdf_pages: int = Field(default=10_000, ge=1, alias="ASEAGI_MAX_PDF_PAGES")
+    """A PDF declaring more pages is failed before any page is read (a tiny file can declare millions)."""
     worker_concurrency: int | None = Field(default=None, ge=1, le=256, alias="ASEAGI_WORKER_CONCURRENCY")
     """Parser processes per worker; unset: one per core."""
     event_retention_days: float = Field(default=7.0, gt=0, le=3650, alias="ASEAGI_EVENT_RETENTION_DAYS")
@@ -151,6 +153,22 @@ def load_settings(**overrides: object) -> Settings:
         raise SettingsError(f"invalid setting {alias or name}: {first['msg']}") from None
 
 
+def prepare_data_dir(settings: Settings) -> None:
+    """The data directory and the default inbox, created owner-only (0700) whatever the umask; one
+    warning when an existing data directory is open to other users (it is left as its owner set it)."""
+    from aseagi.kit.private import private_folder, warn_if_exposed
+
+    existed = settings.data_dir.exists()
+    private_folder(settings.data_dir)
+    if existed:
+        warn_if_exposed(settings.data_dir, "data directory")
+    if not settings.ingest_roots:
+        private_folder(settings.data_dir / "inbox")
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    return load_settings()
+    """The settings of this process; the first call also prepares the data directory."""
+    settings = load_settings()
+    prepare_data_dir(settings)
+    return settings

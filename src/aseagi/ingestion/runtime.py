@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from aseagi.config import Settings
 from aseagi.ingestion.isolation import ParserPool
+from aseagi.ingestion.parsers import Limits
 from aseagi.ingestion.pipeline import Pipeline
 from aseagi.ingestion.storage import BlobStore
 from aseagi.kit.db import create_engine, session_factory
@@ -30,7 +31,8 @@ class WorkerRuntime:
         size = concurrency or settings.worker_concurrency or os.cpu_count() or 1
         engine = create_engine(database_url, pool_size=max(2, size))
         pool = ParserPool(size, timeout=settings.parse_timeout, memory_mb=settings.parse_memory_mb)
-        pipeline = Pipeline(store=BlobStore(settings.blob_url), pool=pool, analyze=analyze)
+        limits = Limits(max_pdf_pages=settings.max_pdf_pages)
+        pipeline = Pipeline(store=BlobStore(settings.blob_url), pool=pool, limits=limits, analyze=analyze)
         return cls(settings, engine, session_factory(engine), pipeline)
 
     async def close(self) -> None:

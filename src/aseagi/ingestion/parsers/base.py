@@ -37,6 +37,8 @@ class Limits:
 
     max_pages: int = 5000
     """Pages beyond this are not read (the document records a warning)."""
+    max_pdf_pages: int = 10_000
+    """A PDF declaring more pages than this is refused before any page is read (``ASEAGI_MAX_PDF_PAGES``)."""
     max_archive_depth: int = 3
     """Archives inside archives deeper than this are refused."""
     max_archive_members: int = 20000

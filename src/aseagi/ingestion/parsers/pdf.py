@@ -20,6 +20,7 @@ from PIL import Image
 
 from aseagi.ingestion.parsers.base import (
     EncryptedDocument,
+    LimitExceeded,
     Limits,
     Page,
     ParseContext,
@@ -58,9 +59,10 @@ class PdfParser:
     def parse(self, path: Path, context: ParseContext) -> ParsedDocument:
         document = _open(path)
         try:
+            total = len(document)
+            _check_page_count(total, context.limits.max_pdf_pages)
             _init_forms(document)
             metadata = _metadata(document)
-            total = len(document)
             count = min(total, context.limits.max_pages)
             reader = _PageReader(document, context.limits)
             pages = tuple(reader.read(index) for index in range(count))
@@ -92,6 +94,15 @@ def _open(path: Path) -> pdfium.PdfDocument:
             pdfium_c.FPDF_ERR_FILE: "PDF file cannot be opened",
         }.get(exc.err_code or 0, "unreadable PDF")
         raise ParseError(reason) from exc
+
+
+def _check_page_count(total: int, limit: int) -> None:
+    """Refused before any page is read: a small file can declare pages enough to hold a parser for hours."""
+    if total > limit:
+        raise LimitExceeded(
+            f"the PDF has {total} pages, more than the limit of {limit}: split it, or raise "
+            "ASEAGI_MAX_PDF_PAGES"
+        )
 
 
 def _metadata(document: pdfium.PdfDocument) -> dict[str, str]:
@@ -137,6 +148,7 @@ class _PageReader:
             self._notes.append(f"page {number} cannot be loaded; left empty")
             return Page(number=number, text="")
         try:
+            self._fit_page_box(page, number)
             fields = _form_fields(self._document, page)
             text = _text_layer(page)
             ocr_text = None if is_usable_text(text) else self._ocr(page, number)
@@ -151,6 +163,16 @@ class _PageReader:
             text = f"{text}\n\n{FORM_HEADING}\n{fields}" if text.strip() else f"{FORM_HEADING}\n{fields}"
         return Page(number=number, text=text, ocr=ocr)
 
+    def _fit_page_box(self, page: pdfium.PdfPage, number: int) -> None:
+        """A crop box outside the media box leaves nothing visible: the whole media box is read instead."""
+        width, height = page.get_size()
+        if width >= 1 and height >= 1:
+            return
+        left, bottom, right, top = page.get_mediabox()
+        if right - left >= 1 and top - bottom >= 1:
+            page.set_cropbox(left, bottom, right, top)
+            self._notes.append(f"page {number}: its crop box lies outside the page; the whole page was read")
+
     def _ocr(self, page: pdfium.PdfPage, number: int) -> str | None:
         if not self._ocr_available:
             return None
@@ -162,7 +184,7 @@ class _PageReader:
             self._notes.append(str(exc))
         except OcrFailed as exc:
             self._notes.append(f"page {number}: {exc}")
-        except pdfium.PdfiumError:
+        except (pdfium.PdfiumError, ValueError):
             self._notes.append(f"page {number}: cannot be rendered for OCR")
         return None
 
@@ -242,8 +264,12 @@ def _field_value(form: Any, annotation: Any) -> str:
 
 
 def _text_layer(page: pdfium.PdfPage) -> str:
+    """The text within the visible page; all of the page's text when it has no usable box at all."""
     textpage = page.get_textpage()
+    left, bottom, right, top = page.get_bbox()
     try:
+        if right - left < 1 or top - bottom < 1:
+            return clean_extracted_text(textpage.get_text_range())
         return clean_extracted_text(textpage.get_text_bounded())
     finally:
         textpage.close()
