@@ -9,7 +9,7 @@ from sqlalchemy import func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from aseagi.config import Settings
-from aseagi.ingestion import repository, service
+from aseagi.ingestion import reconcile, repository, service
 from aseagi.ingestion.schemas import BatchStatus, Counts, Rates
 from aseagi.ingestion.sources import confine
 from aseagi.kit import jobs
@@ -135,19 +135,28 @@ async def resume(session: AsyncSession, job_id: str) -> ProcessingBatch:
 
 
 async def retry_failed(session: AsyncSession, job_id: str | None) -> tuple[int, int]:
-    """Re-queue parked jobs and documents that failed for a passing reason. Returns (jobs, documents)."""
+    """Re-queue parked jobs and documents that failed for a passing reason. Returns (jobs, documents).
+
+    A batch a parked job belongs to runs again, and the files that job failed are read again.
+    """
     batch_id = (await load(session, job_id)).id if job_id else None
-    query = "SELECT id FROM procrastinate_jobs WHERE status = 'failed'"
+    query = "SELECT id, task_name, args FROM procrastinate_jobs WHERE status = 'failed'"
     if batch_id is not None:
         query += " AND args->>'batch_id' = :batch"
-    parked = list((await session.scalars(text(query), {"batch": str(batch_id)})).all())
-    for job in parked:
+    parked = list((await session.execute(text(query), {"batch": str(batch_id)})).all())
+    for job, task_name, args in parked:
+        owner = args.get("batch_id")
+        if task_name == "aseagi.ingest_files" and owner:  # its files were failed when it gave up
+            await reconcile.reopen_given_up(session, uuid.UUID(owner), args.get("files", []))
+        elif task_name == "aseagi.discover" and owner:
+            await reconcile.reopen(session, uuid.UUID(owner))
         await session.execute(
             text("SELECT procrastinate_retry_job_v2(:id, NULL, NULL, NULL, NULL)"), {"id": job}
         )
     if parked:  # a fresh set of retries, not one last attempt
         await session.execute(
-            text("UPDATE procrastinate_jobs SET attempts = 0 WHERE id = ANY(:ids)"), {"ids": parked}
+            text("UPDATE procrastinate_jobs SET attempts = 0 WHERE id = ANY(:ids)"),
+            {"ids": [job for job, _, _ in parked]},
         )
     requeued_jobs = len(parked)
     reasons = [LegalDocument.status_reason.like(f"%{r}%") for r in TRANSIENT_REASONS]

@@ -56,7 +56,7 @@ def _file_payload(listed: ListedFile) -> dict[str, Any]:
     return payload
 
 
-def _source_file(payload: dict[str, Any]) -> SourceFile:
+def source_file(payload: dict[str, Any]) -> SourceFile:
     mtime = payload.get("mtime")
     raw = payload.get("source_raw")
     return SourceFile(
@@ -208,7 +208,7 @@ async def ingest_files(runtime: WorkerRuntime, batch_id: uuid.UUID, files: list[
             return
         case_id = batch.case_id
         recorded = await repository.sources_in_batch(session, batch_id, [f["source"] for f in files])
-    todo = [_source_file(f) for f in files if f["source"] not in recorded]
+    todo = [source_file(f) for f in files if f["source"] not in recorded]
     async with _known_bytes(runtime, case_id) as known:
         outcomes = await runtime.pipeline.run(todo, known)
     async with transaction(runtime.sessions) as session:

@@ -1,7 +1,8 @@
 """The job queue (procrastinate, in the same PostgreSQL): task names, queues and retry policy.
 
 Jobs that raise are retried with exponential backoff, at most ``MAX_ATTEMPTS`` times; then they stay
-``failed`` (parked) until ``aseagi retry-failed`` re-queues them. Jobs of a worker that died (SIGKILL,
+``failed`` (parked) until ``aseagi retry-failed`` re-queues them; a parked job's files are failed in its
+batch, and the batch is finished (``reconcile``). Jobs of a worker that died (SIGKILL,
 power loss) are found through the workers' heartbeats and retried.
 """
 
@@ -17,7 +18,7 @@ import procrastinate
 import psycopg_pool
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from aseagi.ingestion import jobs, runtime
+from aseagi.ingestion import jobs, reconcile, runtime
 from aseagi.kit import events
 from aseagi.kit.db import transaction
 
@@ -32,14 +33,41 @@ app = procrastinate.App(connector=procrastinate.PsycopgConnector())
 """Tasks are declared on an app without a database; ``make_app`` binds them to one."""
 
 
-@app.task(name="aseagi.discover", queue="discovery", retry=RETRY)
-async def discover(batch_id: str) -> None:
-    await jobs.discover(runtime.current(), uuid.UUID(batch_id))
+def _last_attempt(context: procrastinate.JobContext) -> int | None:
+    """The attempt number when this run is the job's last (it will be parked if it fails), else None."""
+    attempts = context.job.attempts
+    return attempts + 1 if attempts >= MAX_ATTEMPTS else None
 
 
-@app.task(name=jobs.INGEST_TASK, queue=jobs.INGEST_QUEUE, retry=RETRY)
-async def ingest_files(batch_id: str, files: list[dict[str, Any]]) -> None:
-    await jobs.ingest_files(runtime.current(), uuid.UUID(batch_id), files)
+def _error(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"[:200]
+
+
+@app.task(name="aseagi.discover", queue="discovery", retry=RETRY, pass_context=True)
+async def discover(context: procrastinate.JobContext, batch_id: str) -> None:
+    try:
+        await jobs.discover(runtime.current(), uuid.UUID(batch_id))
+    except Exception as exc:
+        if _last_attempt(context) is not None:  # the reconciler ends the batch once its jobs are done
+            log.error("discovery of batch %s gave up: %s", batch_id, _error(exc))
+        raise
+
+
+@app.task(name=jobs.INGEST_TASK, queue=jobs.INGEST_QUEUE, retry=RETRY, pass_context=True)
+async def ingest_files(context: procrastinate.JobContext, batch_id: str, files: list[dict[str, Any]]) -> None:
+    try:
+        await jobs.ingest_files(runtime.current(), uuid.UUID(batch_id), files)
+    except Exception as exc:
+        attempts = _last_attempt(context)
+        if attempts is not None:
+            await reconcile.give_up_job(
+                runtime.current().sessions,
+                uuid.UUID(batch_id),
+                [jobs.source_file(f) for f in files],
+                attempts=attempts,
+                error=_error(exc),
+            )
+        raise
 
 
 @app.task(name="aseagi.ingest_document", queue=jobs.INGEST_QUEUE, retry=RETRY)
@@ -58,6 +86,15 @@ async def analyze_case(case_id: str) -> None:
 @app.task(name="aseagi.retry_stalled", queue="maintenance", pass_context=True)
 async def retry_stalled(context: procrastinate.JobContext, timestamp: int) -> None:
     await retry_stalled_jobs(context.app, seconds_since_heartbeat=runtime.current().stalled_after)
+
+
+@app.periodic(cron="* * * * *")
+@app.task(name="aseagi.finish_batches", queue="maintenance")
+async def finish_batches(timestamp: int) -> None:
+    """Every minute: batches whose jobs have all ended are finished (see ``reconcile``)."""
+    finished = await reconcile.finish_stranded(runtime.current().sessions)
+    if finished:
+        log.warning("finished %d batches left without jobs: %s", len(finished), ", ".join(finished))
 
 
 @app.periodic(cron="17 * * * *")
