@@ -5,6 +5,7 @@ A wrong value stops start-up with one line naming the setting (``SettingsError``
 
 from __future__ import annotations
 
+import logging
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
@@ -159,11 +160,15 @@ def prepare_data_dir(settings: Settings) -> None:
     from aseagi.kit.private import private_folder, warn_if_exposed
 
     existed = settings.data_dir.exists()
-    private_folder(settings.data_dir)
+    try:
+        private_folder(settings.data_dir)
+        if not settings.ingest_roots:
+            private_folder(settings.data_dir / "inbox")
+    except OSError as exc:  # a read-only home with everything elsewhere: whatever needs it will say so
+        logging.getLogger(__name__).warning("could not create %s: %s", settings.data_dir, exc)
+        return
     if existed:
         warn_if_exposed(settings.data_dir, "data directory")
-    if not settings.ingest_roots:
-        private_folder(settings.data_dir / "inbox")
 
 
 @lru_cache(maxsize=1)

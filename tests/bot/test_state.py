@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import stat
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -109,3 +110,18 @@ async def test_without_a_state_file_nothing_is_written(
     application = build_application(config, api)
     assert application.persistence is None
     await api.close()
+
+
+async def test_the_state_is_private_even_under_a_permissive_umask(
+    fake: FakeTelegram, api_transport: SerializedTransport, write_headers: dict[str, str], tmp_path: Path
+) -> None:
+    path = state_file(tmp_path / "home" / "data")
+    old = os.umask(0)
+    try:
+        async with running_bot(fake, api_transport, write_headers, path):
+            await _ask(fake, "/case all", "now shows all cases")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    for folder in (path.parent, path.parent.parent, path.parent.parent.parent):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder

@@ -17,9 +17,10 @@ from typing import Any
 
 from telegram.ext import PersistenceInput, PicklePersistence
 
+from aseagi.kit.private import private_folder
+
 log = logging.getLogger(__name__)
 
-STATE_DIR_MODE = 0o700
 STATE_FILE_MODE = 0o600
 
 
@@ -42,7 +43,7 @@ class PrivatePicklePersistence(PicklePersistence):
             "bot_data": self.bot_data,
             "callback_data": self.callback_data,
         }
-        self.filepath.parent.mkdir(mode=STATE_DIR_MODE, parents=True, exist_ok=True)
+        private_folder(self.filepath.parent)
         descriptor, temporary = tempfile.mkstemp(prefix=".bot-", dir=self.filepath.parent)
         try:
             os.fchmod(descriptor, STATE_FILE_MODE)
@@ -74,7 +75,7 @@ class PrivatePicklePersistence(PicklePersistence):
 
 
 def state_persistence(path: Path) -> PrivatePicklePersistence:
-    path.parent.mkdir(mode=STATE_DIR_MODE, parents=True, exist_ok=True)
+    private_folder(path.parent)
     return PrivatePicklePersistence(
         filepath=path,
         store_data=PersistenceInput(bot_data=False, chat_data=True, user_data=True, callback_data=False),

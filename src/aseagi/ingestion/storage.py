@@ -1,7 +1,8 @@
 """Originals, content-addressed by SHA-256, behind fsspec (a local folder or object storage).
 
 An original is written once and never changed: its key is its hash (``ab/cd/abcd…``). Storing the same
-bytes again is a no-op. ``verify`` re-hashes what is stored, for the chain of custody.
+bytes again is a no-op. ``verify`` re-hashes what is stored, for the chain of custody. A local store is
+its owner's only: folders 0700, originals 0400, whatever the umask.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from typing import IO, Any, cast
 
 import fsspec
 from fsspec.core import url_to_fs
+
+from aseagi.kit.private import ORIGINAL_MODE, create_private_file, private_folder
 
 CHUNK = 1024 * 1024
 
@@ -45,7 +48,7 @@ class BlobStore:
         self._folders: set[str] = set()
         """Folders of the local store known to exist (making sure costs a system call per file)."""
         if self.local:
-            Path(self.root, "tmp").mkdir(parents=True, exist_ok=True)
+            private_folder(Path(self.root, "tmp"))
 
     def path(self, key: str) -> str:
         return f"{self.root}/{key}"
@@ -77,14 +80,14 @@ class BlobStore:
         if self.local:
             folder = os.path.dirname(final)
             if folder not in self._folders:
-                os.makedirs(folder, exist_ok=True)
+                private_folder(folder)
                 self._folders.add(folder)
+            os.chmod(temporary, ORIGINAL_MODE)
             try:
                 os.replace(temporary, final)
             except FileNotFoundError:  # its folder was removed since we made it
-                os.makedirs(folder, exist_ok=True)
+                private_folder(folder)
                 os.replace(temporary, final)
-            os.chmod(final, 0o440)
         else:
             self.fs.mv(temporary, final)
         return StoredBlob(sha256, key, size, created=True)
@@ -93,10 +96,10 @@ class BlobStore:
         if not self.local:
             return cast(IO[bytes], self.fs.open(path, "wb"))
         try:
-            return open(path, "xb")
+            return os.fdopen(create_private_file(path), "wb")
         except FileNotFoundError:  # the temporary folder was removed while we ran
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            return open(path, "xb")
+            private_folder(os.path.dirname(path))
+            return os.fdopen(create_private_file(path), "wb")
 
     def _discard(self, path: str) -> None:
         try:
