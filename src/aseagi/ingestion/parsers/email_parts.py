@@ -1,8 +1,9 @@
 """Walking a MIME tree: which parts are the readable body and which are attachments.
 
 ``multipart/alternative`` holds the same text several ways, so only its best rendering is kept (plain text
-before HTML). Attached messages (``message/rfc822``, digests) are not read here: they are written out as
-members and become documents of their own, so their text is never mixed into the outer message.
+before HTML, unless the plain text is only a stub of the HTML's). Attached messages (``message/rfc822``,
+digests) are not read here: they are written out as members and become documents of their own, so their
+text is never mixed into the outer message.
 """
 
 from __future__ import annotations
@@ -88,6 +89,8 @@ class BodyCollector:
             children = [child for child in part.get_payload() if isinstance(child, MimePart)]
             if content_type == "multipart/alternative" and children:
                 children = [_best_alternative(children)]
+            elif content_type == "multipart/signed" and children:
+                children = children[:1]  # the signature part is a certificate chain, not evidence
             for child in children:
                 self.visit(child)
         elif maintype == "message":  # delivery-status, external-body, partial: readable header blocks
@@ -127,6 +130,42 @@ class BodyCollector:
         self.members.append(self._writer.write_bytes(name, data, suffix=suffix))
 
 
+STUB_SHARE = 0.5
+"""A plain alternative with less than this share of the HTML's visible characters is a stub."""
+STUB_MARGIN = 20
+"""...and at least this many visible characters fewer: tiny messages keep their plain text."""
+
+
+def _is_body(part: MimePart, content_type: str) -> bool:
+    return part.get_content_type() == content_type and not _filename(part)
+
+
+def _html_of(part: MimePart) -> MimePart | None:
+    """The HTML body of an alternative: the part itself, or the first HTML inside a ``multipart/related``."""
+    if _is_body(part, "text/html"):
+        return part
+    if part.get_content_type() == "multipart/related":
+        payload = part.get_payload()
+        children = (
+            [child for child in payload if isinstance(child, MimePart)] if isinstance(payload, list) else []
+        )
+        return next((child for child in children if _is_body(child, "text/html")), None)
+    return None
+
+
+def _is_stub(plain: str, html_part: MimePart) -> bool:
+    plain_chars = _visible_chars(plain)
+    raw = html_part.get_payload(decode=True)
+    if isinstance(raw, bytes) and plain_chars >= STUB_SHARE * len(raw):
+        return False  # the HTML's text is shorter than its markup: no need to parse it to know
+    html_chars = _visible_chars(html_to_text(decode_text_part(html_part)))
+    return plain_chars < STUB_SHARE * html_chars and html_chars - plain_chars >= STUB_MARGIN
+
+
+def _visible_chars(text: str) -> int:
+    return len("".join(text.split()))
+
+
 def _is_inline_text(part: MimePart) -> bool:
     """Text shown in the message: no attachment disposition, and no file name unless marked ``inline``."""
     disposition = _disposition(part)
@@ -136,7 +175,17 @@ def _is_inline_text(part: MimePart) -> bool:
 
 
 def _best_alternative(children: list[MimePart]) -> MimePart:
-    """Plain text if offered, else HTML, else the richest (last) alternative, as RFC 2046 orders them."""
+    """Plain text if offered, else HTML, else the richest (last) alternative, as RFC 2046 orders them.
+
+    A plain part that is only a stub ("This message has an HTML body.") or much shorter than the HTML's
+    text gives way to the HTML alternative (or the ``multipart/related`` holding it).
+    """
+    plain = next((child for child in children if _is_body(child, "text/plain")), None)
+    if plain is not None:
+        richer = next((child for child in children if _html_of(child) is not None), None)
+        html = None if richer is None else _html_of(richer)
+        if richer is not None and html is not None and _is_stub(decode_text_part(plain), html):
+            return richer
     for wanted in ("text/plain", "text/html"):
         for child in children:
             if child.get_content_type() == wanted and not _filename(child):

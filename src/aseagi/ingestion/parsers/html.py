@@ -37,15 +37,7 @@ class HtmlParser:
     def parse(self, path: Path, context: ParseContext) -> ParsedDocument:
         soup = BeautifulSoup(path.read_bytes(), "lxml")
         title = _title(soup)
-        for element in soup.find_all(_INVISIBLE):
-            element.decompose()
-        pieces: list[str] = []
-        try:
-            _collect(soup.body or soup, pieces)
-            raw = "".join(pieces)
-        except RecursionError:  # absurdly deep nesting: plain text without layout
-            raw = soup.get_text("\n")
-        text = _tidy(clean_extracted_text(raw))
+        text = visible_text(soup)
         metadata = {"encoding": soup.original_encoding} if soup.original_encoding else {}
         return ParsedDocument(
             mime_type="text/html",
@@ -53,6 +45,19 @@ class HtmlParser:
             title=title,
             metadata=metadata,
         )
+
+
+def visible_text(soup: BeautifulSoup) -> str:
+    """The text a reader sees, laid out in lines (the soup loses its invisible elements)."""
+    for element in soup.find_all(_INVISIBLE):
+        element.decompose()
+    pieces: list[str] = []
+    try:
+        _collect(soup.body or soup, pieces)
+        raw = "".join(pieces)
+    except RecursionError:  # absurdly deep nesting: plain text without layout
+        raw = soup.get_text("\n")
+    return _tidy(clean_extracted_text(raw))
 
 
 def _title(soup: BeautifulSoup) -> str | None:

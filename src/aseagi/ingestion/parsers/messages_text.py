@@ -15,6 +15,7 @@ from datetime import datetime
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, XMLParsedAsHTMLWarning
 
 from aseagi.ingestion.parsers.base import Message, Page
+from aseagi.ingestion.parsers.html import visible_text
 
 ENTRIES_PER_PAGE = 100
 _BLANK_RUNS = re.compile(r"\n[ \t\u00a0]*(?:\n[ \t\u00a0]*){2,}")
@@ -22,17 +23,13 @@ _TRAILING_SPACE = re.compile(r"[ \t\u00a0]+\n")
 
 
 def html_to_text(html: str) -> str:
-    """Visible text of an HTML body: scripts, styles and head dropped, blocks on their own lines."""
+    """Visible text of an HTML body, laid out as the HTML parser lays out a page: blocks on their own
+    lines, inline markup (``<b>§ 294</b>``) kept within its line, entities decoded."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
         warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
         soup = BeautifulSoup(html, "lxml")
-    for tag in soup(["script", "style", "head", "title", "noscript", "template"]):
-        tag.decompose()
-    for br in soup.find_all("br"):
-        br.replace_with("\n")
-    text = soup.get_text("\n")
-    return tidy_text(text)
+    return tidy_text(visible_text(soup))
 
 
 def tidy_text(text: str) -> str:
