@@ -276,22 +276,10 @@ def _mailbox_or_message(path: Path, suffix: str) -> str:
         return MBOX
     if suffix in (".eml", ".emlx"):
         return EMAIL
-    separators = 0
-    after_blank = True
-    pending: bytes | None = None
     with path.open("rb") as handle:
-        for line in handle:
-            if pending is not None and envelope.is_separator_bytes(pending, True, line):
-                separators += 1
-            pending = None
-            if line.startswith(b"From "):
-                if envelope.is_separator_bytes(line, after_blank, None):
-                    separators += 1
-                elif after_blank:
-                    pending = line
-            if separators >= 2:
+        for count, _ in enumerate(envelope.separators(handle), start=1):
+            if count >= 2:
                 return MBOX
-            after_blank = not line.strip()
     return EMAIL
 
 

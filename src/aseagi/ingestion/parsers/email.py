@@ -139,7 +139,7 @@ class EmailParser:
             raw = path.read_bytes()
         except OSError as exc:
             raise ParseError(f"cannot read the e-mail file: {exc.strerror}") from exc
-        return self.parse_bytes(read_emlx(raw), context)
+        return self.parse_bytes(read_emlx(raw.removeprefix(b"\xef\xbb\xbf")), context)
 
     def parse_bytes(self, raw: bytes, context: ParseContext) -> ParsedDocument:
         """Parse an RFC 822 message already in memory (used by the Outlook parser for non-OLE ``.msg``)."""

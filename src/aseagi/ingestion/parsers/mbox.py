@@ -22,41 +22,18 @@ from aseagi.ingestion.parsers.base import (
     ParsedDocument,
     ParseError,
 )
-from aseagi.ingestion.parsers.envelope import is_separator_bytes
+from aseagi.ingestion.parsers.envelope import separators
 from aseagi.ingestion.parsers.messages_text import paginate
 
 _HEADER_SAMPLE_BYTES = 64 * 1024
 _CHUNK = 1024 * 1024
-_BOM = b"\xef\xbb\xbf"
 
 
 def _separator_line_starts(handle: BinaryIO) -> tuple[list[int], list[int], int]:
-    """Offsets where each separator line starts and where the message after it starts, and the file size.
-
-    A separator without a date is only known by the line after it, so it waits there as ``pending``.
-    """
-    line_starts: list[int] = []
-    body_starts: list[int] = []
-    offset = 0
-    after_blank = True
-    pending: tuple[int, bytes] | None = None
-    for number, raw in enumerate(handle):
-        line = raw
-        if number == 0 and line.startswith(_BOM):
-            offset, line = len(_BOM), line[len(_BOM) :]
-        if pending is not None and is_separator_bytes(pending[1], True, line):
-            line_starts.append(pending[0])
-            body_starts.append(pending[0] + len(pending[1]))
-        pending = None
-        if line.startswith(b"From "):
-            if is_separator_bytes(line, after_blank, None):
-                line_starts.append(offset)
-                body_starts.append(offset + len(line))
-            elif after_blank:
-                pending = (offset, line)
-        after_blank = not line.strip()
-        offset += len(line)
-    return line_starts, body_starts, offset
+    """Offsets where each separator line starts and where the message after it starts, and the file size."""
+    found = list(separators(handle))
+    size = handle.seek(0, 2)
+    return [line for line, _ in found], [body for _, body in found], size
 
 
 def _index_line(number: int, head: bytes) -> str:
