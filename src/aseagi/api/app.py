@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from aseagi import __version__
 from aseagi.api import errors
+from aseagi.api.valid_text import reject_unstorable_text
 from aseagi.api.ws import router as ws_router
 from aseagi.cases.endpoints import router as cases_router
 from aseagi.communications.endpoints import router as communications_router
@@ -64,6 +65,8 @@ def create_app(settings: Settings | None = None, *, engine: AsyncEngine | None =
         "Every endpoint except / and /health needs `Authorization: Bearer <token>`; "
         "/telegram/webhook takes Telegram's secret-token header instead.",
         lifespan=lifespan,
+        responses=errors.ERROR_RESPONSES,
+        dependencies=[Depends(reject_unstorable_text)],
     )
     app.state.settings = settings
     if engine is not None:

@@ -57,8 +57,10 @@ async def list_documents(
     if cursor is not None and sort == "created":
         created, doc_id = decode_cursor(cursor, 2)
         try:
+            if not isinstance(created, str) or not isinstance(doc_id, str):
+                raise ValueError("a cursor holds two strings")
             after = (datetime.fromisoformat(created), uuid.UUID(doc_id))
-        except (TypeError, ValueError):
+        except ValueError:
             raise BadRequest("invalid cursor: pass back the next_cursor of the previous page") from None
     rows = await repository.list_documents(
         session, filters, sort=sort, limit=limit, offset=offset, after=after

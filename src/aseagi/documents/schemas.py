@@ -7,7 +7,9 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic.json_schema import SkipJsonSchema
 
+from aseagi.api.fields import not_null
 from aseagi.models.document import DOCUMENT_STATUSES
 
 DocumentStatus = Literal["queued", "processing", "done", "failed", "unsupported"]
@@ -88,8 +90,10 @@ class DocumentUpdate(BaseModel):
     document_type: str | None = Field(default=None, max_length=40)
     title: str | None = Field(default=None, max_length=500)
     document_date: date | None = None
-    review_status: Literal["unreviewed", "reviewed", "dismissed"] | None = None
+    review_status: Literal["unreviewed", "reviewed", "dismissed"] | SkipJsonSchema[None] = None
     user_notes: str | None = Field(default=None, max_length=20_000)
+
+    _not_null = not_null("review_status")
 
 
 DocumentSort = Literal["created", "relevancy", "date"]

@@ -10,7 +10,7 @@ from aseagi.cases.repository import normalize_docket
 from aseagi.documents import repository
 from aseagi.documents.schemas import DocumentUpdate, LegalDocument, LegalDocumentDetail, Occurrence
 from aseagi.kit import audit
-from aseagi.kit.errors import NotFound
+from aseagi.kit.errors import InvalidRequest, NotFound
 from aseagi.models import LegalDocument as LegalDocumentRow
 from aseagi.models.document import PAGE_BREAK
 from aseagi.security.tokens import Principal
@@ -21,6 +21,21 @@ async def load(session: AsyncSession, document_id: uuid.UUID) -> LegalDocumentRo
     if row is None:
         raise NotFound(f"no document {document_id}: list documents with GET /documents")
     return row
+
+
+async def check_source(session: AsyncSession, document_id: uuid.UUID | None, case_id: uuid.UUID) -> None:
+    """A finding or event added by hand may cite a document: one that exists, in the same case."""
+    if document_id is None:
+        return
+    row = await repository.get(session, document_id)
+    where = "body.document_id"
+    if row is None:
+        problem = f"no document {document_id}: list documents with GET /documents, or leave it out"
+    elif row.case_id is not None and row.case_id != case_id:
+        problem = f"document {document_id} belongs to another case: cite a document of this case"
+    else:
+        return
+    raise InvalidRequest(f"{where}: {problem}", detail=[{"where": where, "problem": problem}])
 
 
 async def read_detail(

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, status
 from aseagi.analysis.schemas import EventType
 from aseagi.api.deps import Limit, Offset, ReadToken, SessionDep, WriteToken
 from aseagi.cases.service import resolve, resolve_optional
+from aseagi.documents.service import check_source
 from aseagi.events import repository
 from aseagi.events.schemas import EventCreate, EventRead, EventUpdate
 from aseagi.kit import audit
@@ -48,6 +49,7 @@ async def list_events(
 async def create_event(body: EventCreate, session: SessionDep, principal: WriteToken) -> EventRead:
     """Add a hearing, filing or order by hand (source ``manual``)."""
     case = await resolve(session, body.case)
+    await check_source(session, body.document_id, case.id)
     row = CourtEvent(**body.model_dump(exclude={"case"}), case_id=case.id, source="manual")
     session.add(row)
     await session.flush()

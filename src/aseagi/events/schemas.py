@@ -2,11 +2,13 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.json_schema import SkipJsonSchema
 
 from aseagi.analysis.schemas import EventType
+from aseagi.api.fields import not_null
 
 
 class EventRead(BaseModel):
@@ -44,9 +46,11 @@ class EventCreate(BaseModel):
 
 
 class EventUpdate(BaseModel):
-    event_date: date | None = None
-    event_type: EventType | None = None
-    title: str | None = Field(default=None, min_length=1, max_length=500)
+    event_date: date | SkipJsonSchema[None] = None
+    event_type: EventType | SkipJsonSchema[None] = None
+    title: Annotated[str, Field(min_length=1, max_length=500)] | SkipJsonSchema[None] = None
     event_time: str | None = Field(default=None, max_length=40)
     department: str | None = Field(default=None, max_length=100)
     description: str | None = Field(default=None, max_length=20_000)
+
+    _not_null = not_null("event_date", "event_type", "title")

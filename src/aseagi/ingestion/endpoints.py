@@ -11,6 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request, UploadFile, status
 
 from aseagi.api.deps import ReadToken, SessionDep, SettingsDep, WriteToken
+from aseagi.api.valid_text import clean_file_name
 from aseagi.ingestion import batches, repository, service
 from aseagi.ingestion.schemas import BatchStatus, BulkAccepted, BulkRequest, UploadAccepted
 from aseagi.ingestion.storage import BlobStore
@@ -109,7 +110,9 @@ async def upload_document(
         raise PayloadTooLarge(
             f"file is larger than ASEAGI_MAX_UPLOAD_BYTES ({settings.max_upload_bytes} bytes)"
         )
-    file_name = Path((file.filename or "upload").replace("\\", "/")).name[:255] or "upload"
+    # Everything that can refuse the upload runs before its bytes are stored, so no blob is orphaned.
+    file_name = clean_file_name(file.filename)
+    case_id = await service.case_for(session, (case or "").strip() or None)
     spooled = await asyncio.to_thread(_spool, file, settings.max_upload_bytes)
     try:
         if spooled.stat().st_size == 0:
@@ -117,7 +120,6 @@ async def upload_document(
         blob = await asyncio.to_thread(BlobStore(settings.blob_url).put_file, spooled)
     finally:
         spooled.unlink(missing_ok=True)
-    case_id = await service.case_for(session, case)
     existing = await repository.document_with_sha256(session, case_id, blob.sha256)
     if existing is not None:
         await repository.insert_occurrence(

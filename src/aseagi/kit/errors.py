@@ -40,6 +40,13 @@ class Conflict(AseagiError):
     code = "conflict"
 
 
+class InvalidRequest(AseagiError):
+    """A field is well-formed but cannot be accepted (it names a row that does not exist, say)."""
+
+    status_code = 422
+    code = "invalid_request"
+
+
 class PayloadTooLarge(AseagiError):
     status_code = 413
     code = "payload_too_large"

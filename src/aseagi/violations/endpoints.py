@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, status
 
 from aseagi.api.deps import Limit, Offset, ReadToken, SessionDep, WriteToken
 from aseagi.cases.service import resolve, resolve_optional
+from aseagi.documents.service import check_source
 from aseagi.kit import audit
 from aseagi.kit.errors import NotFound
 from aseagi.kit.pagination import Page
@@ -46,6 +47,7 @@ async def create_violation(
     body: ViolationCreate, session: SessionDep, principal: WriteToken
 ) -> ViolationRead:
     case = await resolve(session, body.case)
+    await check_source(session, body.document_id, case.id)
     row = LegalViolation(**body.model_dump(exclude={"case"}), case_id=case.id, source="manual")
     session.add(row)
     await session.flush()

@@ -2,9 +2,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.json_schema import SkipJsonSchema
+
+from aseagi.api.fields import not_null
 
 Severity = Literal["CRITICAL", "HIGH", "MEDIUM", "LOW"]
 ReviewStatus = Literal["suspected", "verified", "dismissed"]
@@ -43,9 +46,11 @@ class ViolationCreate(BaseModel):
 
 
 class ViolationUpdate(BaseModel):
-    review_status: ReviewStatus | None = None
-    severity: Severity | None = None
-    description: str | None = Field(default=None, max_length=20_000)
+    review_status: ReviewStatus | SkipJsonSchema[None] = None
+    severity: Severity | SkipJsonSchema[None] = None
+    description: Annotated[str, Field(min_length=2, max_length=20_000)] | SkipJsonSchema[None] = None
     legal_basis: str | None = Field(default=None, max_length=200)
     person: str | None = Field(default=None, max_length=200)
     violation_date: date | None = None
+
+    _not_null = not_null("review_status", "severity", "description")
