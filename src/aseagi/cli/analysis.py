@@ -115,15 +115,29 @@ def evaluate(
     case_dir: Annotated[
         Path | None, typer.Argument(help="A generated case; a fresh one when omitted.")
     ] = None,
+    which: Annotated[
+        str,
+        typer.Option(
+            "--set",
+            help="demo: the generated case; real: excerpts of real public court documents; all: both tables.",
+        ),
+    ] = "all",
 ) -> None:
-    """Score the analyzer on the fictional case: precision and recall per field."""
+    """Score the analyzer: precision and recall per field, on the fictional case and on real documents."""
     from aseagi.demo import generate_case
     from aseagi.demo.evaluate import evaluate as run_evaluation
     from aseagi.demo.evaluate import format_table
+    from aseagi.demo.evaluate_real import evaluate_real
 
-    with tempfile.TemporaryDirectory(prefix="aseagi-eval-") as scratch:
-        folder = case_dir or Path(scratch) / "case"
-        if case_dir is None:
-            generate_case(folder)
-        report = run_evaluation(folder)
-    typer.echo(format_table(report))
+    if which not in ("demo", "real", "all"):
+        fail(f"unknown set {which!r}: use --set demo, --set real or --set all")
+    tables = []
+    if which in ("demo", "all"):
+        with tempfile.TemporaryDirectory(prefix="aseagi-eval-") as scratch:
+            folder = case_dir or Path(scratch) / "case"
+            if case_dir is None:
+                generate_case(folder)
+            tables.append(format_table(run_evaluation(folder)))
+    if which in ("real", "all"):
+        tables.append(format_table(evaluate_real(), "Real examples (one-document fields)"))
+    typer.echo("\n\n".join(tables))

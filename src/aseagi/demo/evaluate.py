@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from aseagi.analysis.extractors.dockets import normalize_docket
 from aseagi.analysis.schemas import HEARING_TYPES as HEARINGS
 from aseagi.demo.generate import GROUND_TRUTH_FILE, load_ground_truth
 from aseagi.demo.scoring import (
@@ -151,7 +152,7 @@ def document_fields(truth: GroundTruth, documents: list[AnalyzedDocument]) -> li
         score_field(
             "dockets",
             per_file(
-                truth, documents, lambda d: {docket_key(k) for k in d.dockets},
+                truth, documents, lambda d: {docket_key(normalize_docket(k)) for k in d.dockets},
                 lambda a: {docket_key(m.normalized) for m in a.dockets},
             ),
         ),
@@ -323,7 +324,7 @@ def evaluate(case_dir: Path) -> EvaluationReport:
     )  # fmt: skip
 
 
-def format_table(report: EvaluationReport) -> str:
+def format_table(report: EvaluationReport, title: str | None = None) -> str:
     """The report as a fixed-width table: field, tp, fp, fn, precision, recall, target, pass/fail."""
 
     def number(value: float | None) -> str:
@@ -331,7 +332,7 @@ def format_table(report: EvaluationReport) -> str:
 
     header = f"{'field':<26}{'tp':>5}{'fp':>5}{'fn':>5}{'precision':>11}{'recall':>8}  {'target':<20}result"
     lines = [
-        f"DEMO case: {report.files} files, {report.documents} documents, {report.pages} pages",
+        f"{title or 'DEMO case'}: {report.files} files, {report.documents} documents, {report.pages} pages",
         header,
         "-" * len(header),
     ]

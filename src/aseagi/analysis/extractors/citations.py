@@ -59,7 +59,7 @@ _SUBD = rf"(?:{_PARENS}+|,?\s*subd(?:ivision|s?\.)\s*{_PARENS}+{_PARAGRAPH}?)"
 _ITEM = rf"{_NUMBER}{_SUBD}?"
 _NOT_SECTION = r"(?!\s*(?:days?|months?|years?|hours?|weeks?|minutes?|%|percent|a\.m|p\.m|am\b|pm\b))"
 _LIST = (
-    rf"{_ITEM}(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|through|to)\s+|\s*[-–]\s*){_ITEM}{_NOT_SECTION})*"
+    rf"{_ITEM}(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|through|to)\s+|\s*[-–&]\s*){_ITEM}{_NOT_SECTION})*"
 )
 _SECTION_WORD = r"(?:§§?|sections?|secs?\.|sec\.)"
 
@@ -74,7 +74,16 @@ _RULES = re.compile(
     r"(?:(?:\s*,\s*(?:and\s+)?|\s+(?:and|or|through)\s+)\d{1,2}\.\d{1,4}(?:\([a-z0-9]{1,3}\))*)*)(?![\d.]\d)",
     re.IGNORECASE,
 )
-_NOT_CRC = re.compile(r"(?:local|fed(?:eral|\.)|L\.R\.|evid(?:ence|\.))\s*$", re.IGNORECASE)
+_NOT_CRC = re.compile(r"(?:local|fed(?:eral|\.)|L\.R\.|evid(?:ence|\.)|panel)\s*$", re.IGNORECASE)
+_PANEL = re.compile(r"panel\s*$", re.IGNORECASE)
+"""Rules of the Judicial Panel on Multidistrict Litigation ("Panel Rule 7.1"), kept as ``JPML Rule 7.1``."""
+_SUBDIVISIONS_OF = re.compile(
+    rf"(?=[s])\bsubdivisions?\s+(?P<subds>{_PARENS}+(?:\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+){_PARENS}+)*)"
+    rf"\s+of\s+{_SECTION_WORD}\s*(?P<num>{_NUMBER})(?P<tail>\s*(?:of|,)?\s*(?:the\s+)?{_CODE})?",
+    re.IGNORECASE,
+)
+"""A subdivision before its section: "subdivisions (b) and (c) of section 300" is WIC 300(b) and 300(c)."""
+_SUBDIVISION_ITEM = re.compile(rf"{_PARENS}+")
 _USC = re.compile(
     r"(?=\d)\b(?P<title>\d{1,2})\s*(?P<code>U\.?\s?S\.?\s?C\.?(?:\s?A\.?)?|C\.?\s?F\.?\s?R\.?)\s*"
     rf"(?:{_SECTION_WORD}|part|pt\.)?\s*(?P<items>{_LIST})"
@@ -119,6 +128,8 @@ def extract_citations(text: str, page: int, *, dependency: bool) -> list[Citatio
             found.extend(_usc(text, page))
         if "rule" in lowered or "crc" in lowered:
             found.extend(_rules(text, page))
+        if "subdivision" in lowered:
+            found.extend(_subdivisions_first(text, page, dependency))
         if "§" in text or "sec" in lowered:
             found.extend(_section_first(text, page, dependency, found))
     if any(mark in text for mark in _REPORTER_MARKS) and _REPORTER.search(text):
@@ -183,6 +194,29 @@ def _section_first(text: str, page: int, dependency: bool, known: list[Citation]
             yield citation
 
 
+def _subdivisions_first(text: str, page: int, dependency: bool) -> Iterator[Citation]:
+    """One citation per subdivision of "subdivisions (b) and (c) of section 300 [of the … Code]"."""
+    for match in _SUBDIVISIONS_OF.finditer(text):
+        if match.group("tail"):
+            key = _CODE_KEYS[next(n for n, v in match.groupdict().items() if v and n in _CODE_KEYS)]
+        elif dependency:
+            key = "WIC"
+        else:
+            continue
+        items = list(_SUBDIVISION_ITEM.finditer(text, match.start("subds"), match.end("subds")))
+        for index, item in enumerate(items):
+            start = match.start() if index == 0 else item.start()
+            end = match.end() if index == len(items) - 1 else item.end()
+            yield Citation(
+                text=text[start:end],
+                normalized=f"{key} {match.group('num')}{item.group()}",
+                kind="statute",
+                page=page,
+                start=start,
+                end=end,
+            )
+
+
 def _usc(text: str, page: int) -> Iterator[Citation]:
     for match in _USC.finditer(text):
         code = "CFR" if match.group("code").upper().startswith("C") else "USC"
@@ -191,6 +225,10 @@ def _usc(text: str, page: int) -> Iterator[Citation]:
 
 def _rules(text: str, page: int) -> Iterator[Citation]:
     for match in _RULES.finditer(text):
+        if _PANEL.search(text, max(0, match.start() - 12), match.start()):
+            for citation in _items(text, page, "JPML Rule", match, "items", match.start()):
+                yield citation.model_copy(update={"kind": "rule"})
+            continue
         if _NOT_CRC.search(text, max(0, match.start() - 12), match.start()):
             continue
         for citation in _items(text, page, "CRC", match, "items", match.start()):

@@ -68,6 +68,12 @@ _ONE_LINE_PATTERNS: tuple[re.Pattern[str], ...] = (
     ),
 )
 
+_YEARLESS = re.compile(
+    rf"(?=[ADFJMNOS])\b{_MONTH}\.?[ \t]+(?P<day>\d{{1,2}}){_ORDINAL}\b(?![ \t]*,?[ \t]*\d|:\d|\.\d)"
+)
+"""A date without its year ("concluded on June 11"), read only in the paragraph after a dated one."""
+_YEARLESS_REACH = 400
+_PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
 _CONTEXT = re.compile(
     r"(?<![\w.])(?:(?P<hearing>hearing\s+date|date\s+of\s+(?:the\s+)?hearing|hearings?|trial|set\s+for|calendared|"
     r"appear(?:ance)?|\bdept\b|department)"
@@ -111,6 +117,8 @@ def extract_dates(text: str, page: int, *, today: dt.date | None = None) -> list
     for pattern in _ONE_LINE_PATTERNS:
         for line_start, line_end in lines:
             _take(pattern.finditer(text, line_start, line_end), today, taken, found)
+    if found:
+        _take_yearless(text, taken, found)
     found.sort(key=lambda item: item[0])
     return [
         DateMention(
@@ -141,6 +149,26 @@ def _take(
             continue
         taken.append((start, end))
         found.append((start, end, value))
+
+
+def _take_yearless(text: str, taken: list[tuple[int, int]], found: list[tuple[int, int, dt.date]]) -> None:
+    """Year-less dates in the same paragraph after a full date take its year (the next one if the
+    month is more than six months earlier, as in "December 30, 2023 … January 2")."""
+    for _, anchor_end, anchor in sorted(found):
+        reach = min(len(text), anchor_end + _YEARLESS_REACH)
+        paragraph_end = _PARAGRAPH_END.search(text, anchor_end, reach)
+        for match in _YEARLESS.finditer(text, anchor_end, paragraph_end.start() if paragraph_end else reach):
+            start, end = match.span()
+            if any(start < e and s < end for s, e in taken):
+                continue
+            month = _MONTHS[match.group("mon")[:3].lower()]
+            year = anchor.year + 1 if month < anchor.month - 6 else anchor.year
+            try:
+                value = dt.date(year, month, int(match.group("day")))
+            except ValueError:
+                continue
+            taken.append((start, end))
+            found.append((start, end, value))
 
 
 def _to_date(match: re.Match[str], today: dt.date | None) -> dt.date | None:

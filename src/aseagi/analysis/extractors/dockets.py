@@ -114,8 +114,8 @@ _CAPTION_CUE = re.compile(
     re.IGNORECASE,
 )
 _CAPTION_TOKEN = re.compile(
-    r"(?=[cdp])(?:case\s*(?:no\.?|number|#)|docket\s*(?:no\.?|number|#)?|petition\s*(?:no\.?|number"
-    r"|#))[ \t]*[:#]?[ \t]*"
+    r"(?=[cdps])(?:case\s*(?:no\.?|number|#)|docket\s*(?:no\.?|number|#)?|petition\s*(?:no\.?|number"
+    r"|#)|super(?:ior)?\.?\s*c(?:our)?t\.?\s*nos?\.?)[ \t]*[:#]?[ \t]*"
     r"(?P<token>[A-Z0-9][A-Z0-9-]{3,24})(?![\w-])",
     re.IGNORECASE,
 )
@@ -161,7 +161,7 @@ def extract_dockets(text: str, page: int, source: Source) -> list[DocketMention]
         )
     spans = _accepted(text, page, forms, candidates)
     lowered = fold_case(text)
-    if not ("case" in lowered or "docket" in lowered or "petition" in lowered):
+    if not ("case" in lowered or "docket" in lowered or "petition" in lowered or "super" in lowered):
         return _mentions(text, page, source, spans)
     for match in _CAPTION_TOKEN.finditer(text):
         token = match.group("token")
