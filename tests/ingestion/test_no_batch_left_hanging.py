@@ -19,6 +19,7 @@ from aseagi.config import Settings
 from aseagi.ingestion import reconcile
 from aseagi.ingestion.schemas import BatchStatus
 from aseagi.ingestion.storage import BlobStore
+from aseagi.ingestion.tasks import MAX_ATTEMPTS
 from aseagi.kit.db import transaction
 from aseagi.models import Communication, DocumentOccurrence, LegalDocument
 
@@ -150,6 +151,43 @@ async def test_a_parked_job_fails_its_files_then_retry_reads_them(
     status = await wait_for(sessions, job_id, timeout=60)
     assert (status.counts.done, status.counts.failed) == (3, 0) and _adds_up(status)
     assert {state for state, _ in (await _statuses(sessions)).values()} == {"done"}
+
+
+async def test_a_job_failing_its_last_attempt_fails_its_files_and_ends_the_batch(
+    sessions: async_sessionmaker[AsyncSession], live_settings: Settings, inbox: Path, start_worker: Worker
+) -> None:
+    folder = inbox / "last-attempt"
+    _write_texts(folder, ["one.txt", "two.txt"])
+    job_id = await start_batch(sessions, live_settings, folder)
+    await _discover_only(sessions, job_id, start_worker, 2)
+    async with transaction(sessions) as session:
+        await session.execute(  # every attempt of the job fails: its transaction is refused
+            text(
+                "CREATE FUNCTION refuse_documents() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                "IF NEW.kind = 'document.done' THEN RAISE EXCEPTION 'test refuses the job'; END IF; "
+                "RETURN NEW; END $$"
+            )
+        )
+        await session.execute(
+            text(
+                "CREATE TRIGGER refuse_documents BEFORE INSERT ON live_events "
+                "FOR EACH ROW EXECUTE FUNCTION refuse_documents()"
+            )
+        )
+        await session.execute(  # its earlier attempts are spent: the next one is its last
+            text("UPDATE procrastinate_jobs SET attempts = :spent WHERE task_name = 'aseagi.ingest_files'"),
+            {"spent": MAX_ATTEMPTS},
+        )
+    start_worker("--queue", "ingest")
+    status = await wait_for(sessions, job_id, timeout=60)
+    assert (status.counts.done, status.counts.failed) == (0, 2) and _adds_up(status)
+    assert status.parked_jobs == 1
+    reasons = {Path(e["source"]).name: e["reason"] for e in status.last_errors}
+    assert set(reasons) == {"one.txt", "two.txt"}
+    assert all(
+        r.startswith(f"{reconcile.GAVE_UP} after {MAX_ATTEMPTS + 1} attempts") and "test refuses" in r
+        for r in reasons.values()
+    ), reasons
 
 
 async def test_a_discovery_that_gave_up_ends_the_batch_failed_and_resume_goes_on(

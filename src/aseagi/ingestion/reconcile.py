@@ -86,6 +86,7 @@ async def give_up_job(
         if batch is None or batch.status != "running":
             return
         await give_up(session, batch, files, gave_up_reason(attempts, error))
+        await service.close_out(session, batch, Counter(), [])  # the batch ends now if that was all
 
 
 async def finish_stranded(sessions: async_sessionmaker[AsyncSession], *, limit: int = 100) -> list[str]:
