@@ -99,3 +99,22 @@ def test_dependency_detection() -> None:
     assert is_dependency_text("JUVENILE DEPENDENCY PETITION")
     assert is_dependency_text("a petition under section 300")
     assert not is_dependency_text("Lease agreement section 4")
+
+
+@pytest.mark.parametrize(
+    ("text", "dependency", "expected"),
+    [
+        ("meaning of subdivisions (b) and (c) of section 300 of the Welfare and Institutions Code.",
+         False, ["WIC 300(b)", "WIC 300(c)"]),
+        ("under subdivision (a)(2) of section 827", True, ["WIC 827(a)(2)"]),
+        ("(Pen. Code, §§ 118 & 126)", False, ["PC 118", "PC 126"]),
+        ("moves under Panel Rule 7.1 to vacate", False, ["JPML Rule 7.1"]),
+        ("Panel Rule 2.1(d) expressly provides", False, ["JPML Rule 2.1(d)"]),
+    ],
+)  # fmt: skip
+def test_forms_of_real_documents(text: str, dependency: bool, expected: list[str]) -> None:
+    assert [c.normalized for c in extract_citations(text, 1, dependency=dependency)] == expected
+
+
+def test_subdivisions_before_a_section_outside_dependency_need_a_code() -> None:
+    assert extract_citations("subdivisions (b) and (c) of section 300", 1, dependency=False) == []

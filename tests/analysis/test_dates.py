@@ -123,3 +123,26 @@ def test_document_date_of_an_email_is_its_header() -> None:
 def test_no_document_date_without_a_stated_one() -> None:
     page = "The mother moved on March 2, 2024."
     assert choose_document_date(extract_dates(page, 1), document_type="other", first_page_text=page) is None
+
+
+def test_a_date_without_its_year_takes_the_year_of_the_paragraph() -> None:
+    text = (
+        "The hearing commenced on June 8, 1999, and concluded on June 11, with the detention of the minors."
+    )
+    assert [m.date for m in extract_dates(text, 1)] == [dt.date(1999, 6, 8), dt.date(1999, 6, 11)]
+
+
+def test_a_year_less_date_across_new_year_takes_the_next_year() -> None:
+    text = "Filed December 30, 2023; the clerk mailed it on January 2 and it was received."
+    assert [m.date for m in extract_dates(text, 1)] == [dt.date(2023, 12, 30), dt.date(2024, 1, 2)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She called on June 11 about the visit.",  # no dated sentence before it
+        "On March 2, 2024 the mother called.\n\nOn May 5 she wrote.",  # another paragraph
+    ],
+)
+def test_year_less_dates_stay_unread_without_a_dated_neighbour(text: str) -> None:
+    assert all(m.date.month != 6 and m.date.month != 5 for m in extract_dates(text, 1))
