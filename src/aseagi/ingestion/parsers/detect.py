@@ -115,7 +115,13 @@ def detect_type(path: Path) -> str:
 
 def _sniff_binary(path: Path, head: bytes, suffix: str) -> str | None:
     if _is_tar_header(head):
-        return TAR  # before PDF: a tar of PDFs shows "%PDF-" at byte 512
+        return TAR  # containers before PDF: a tar, winmail.dat or .p7m of a PDF shows "%PDF-" early on
+    if head[:2] == b"\x1f\x8b":
+        return GZIP
+    if head[:4] == b"\x78\x9f\x3e\x22":
+        return TNEF
+    if head[:1] == b"\x30" and _PKCS7_OID in head[2:8]:
+        return SMIME
     if b"%PDF-" in head[:1024]:
         return PDF
     if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{\\rtf"):
@@ -144,12 +150,6 @@ def _sniff_binary(path: Path, head: bytes, suffix: str) -> str | None:
         return _sniff_zip(path, suffix)
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return _sniff_ole(path)
-    if head[:2] == b"\x1f\x8b":
-        return GZIP
-    if head[:4] == b"\x78\x9f\x3e\x22":
-        return TNEF
-    if head[:1] == b"\x30" and _PKCS7_OID in head[2:8]:
-        return SMIME
     return None
 
 

@@ -34,17 +34,23 @@ class RtfParser:
         if not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{\\rtf"):
             raise ParseError("not an RTF document (no {\\rtf header)")
         encoding = declared_code_page(data)
-        source = _PAGE_BREAK.sub(r"\\'0c", data.decode(encoding, errors="replace"))
-        try:
-            text = rtf_to_text(source, encoding=encoding, errors="replace")
-        except (ValueError, IndexError, LookupError, RecursionError) as exc:
-            raise ParseError(f"unreadable RTF ({type(exc).__name__})") from exc
-        text = clean_extracted_text(join_surrogates(text))
+        text = rtf_text(data)
         return ParsedDocument(
             mime_type="application/rtf",
             pages=split_form_feeds(text) or (Page(number=1, text=""),),
             metadata={"code_page": encoding},
         )
+
+
+def rtf_text(data: bytes) -> str:
+    """The text of an RTF document (also an Outlook RTF body); ParseError when it cannot be read."""
+    encoding = declared_code_page(data)
+    source = _PAGE_BREAK.sub(r"\\'0c", data.decode(encoding, errors="replace"))
+    try:
+        text = rtf_to_text(source, encoding=encoding, errors="replace")
+    except (ValueError, IndexError, LookupError, RecursionError) as exc:
+        raise ParseError(f"unreadable RTF ({type(exc).__name__})") from exc
+    return clean_extracted_text(join_surrogates(text))
 
 
 def declared_code_page(data: bytes) -> str:
