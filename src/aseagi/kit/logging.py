@@ -1,9 +1,11 @@
 """Structured logs: JSON lines when stderr is a pipe or a file (containers, systemd), text on a terminal.
 
 Secrets never reach a log. Every line passes through ``redact`` after formatting (so exception tracebacks
-and third-party messages are covered too): bearer tokens, ``asg_`` API tokens, Telegram bot tokens (which
-python-telegram-bot's HTTP client prints inside request URLs), Anthropic keys, the password part of any
-URL, and the literal values of the secret settings, wherever they appear.
+and third-party messages are covered too): bearer tokens and every ``Authorization``-like header value,
+``asg_`` API tokens, Telegram bot tokens (which python-telegram-bot's HTTP client prints inside request
+URLs), Anthropic keys, the password part of any URL, the literal values of the secret settings, and the
+values of secret query parameters (``token=``, ``login=``…) however they are percent-encoded: each
+URL-like run is decoded until it stops changing before it is looked at.
 """
 
 from __future__ import annotations
@@ -16,15 +18,35 @@ import sys
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any, TextIO
+from urllib.parse import unquote
 
 REDACTED = "[REDACTED]"
 SECRET_SETTINGS = ("TELEGRAM_BOT_TOKEN", "ANTHROPIC_API_KEY", "ASEAGI_API_TOKEN", "DATABASE_URL")
 """Settings whose values are secrets (DATABASE_URL for its password); read from the environment."""
 
+SECRET_PARAMETERS = frozenset(
+    {"token", "access_token", "api_token", "api_key", "apikey", "key", "secret", "password", "passwd"}
+    | {"pwd", "login", "auth", "authorization", "session"}
+)
+"""Query (or form) parameters whose values are secrets; ``login`` is the dashboards' sign-in code."""
+
 _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(
+            r"(?i)\b((?:proxy-)?authorization|x-api-key|x-telegram-bot-api-secret-token)"
+            r"(['\"]?\s*[:=,]\s*(?:b(?=['\"]))?['\"]?\s*)((?:bearer|basic|token|digest|bot)\s+)?+(?!\[REDACTED\])"
+            r"[^\s'\",;)}\]]+"
+        ),
+        rf"\1\2\3{REDACTED}",
+    ),
+    (
+        re.compile(r"(?i)\b((?:set-)?cookie)(['\"]?\s*[:=,]\s*(?:b(?=['\"]))?['\"]?\s*)[^'\"\r\n]+"),
+        rf"\1\2{REDACTED}",
+    ),
     (re.compile(r"(?i)\b(bearer)(\s+|%20)[A-Za-z0-9._~+/=-]+"), rf"\1\2{REDACTED}"),
     (re.compile(r"\basg_[A-Za-z0-9_-]{8,}"), f"asg_{REDACTED}"),
     (re.compile(r"\b\d{5,}:[A-Za-z0-9_-]{30,}"), REDACTED),  # Telegram: <bot id>:<secret>
+    (re.compile(r"(?i)(/(?:file/)?bot)\d+:[^/\s'\"?#]+"), rf"\1{REDACTED}"),  # .../bot<id>:<secret>/getMe
     (re.compile(r"\bsk-ant-[A-Za-z0-9_-]{8,}"), f"sk-ant-{REDACTED}"),
     (re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^\s/:@]*:)[^\s/@]+@"), rf"\1{REDACTED}@"),
     (re.compile(r"(?i)\b(password|passwd|pwd)=[^\s&;]+"), rf"\1={REDACTED}"),
@@ -47,6 +69,40 @@ def secret_values(environ: dict[str, str] | None = None) -> list[str]:
     return sorted(values, key=len, reverse=True)
 
 
+_URL_LIKE = re.compile(r"""[^\s"'<>]*(?:=|%[0-9A-Fa-f]{2}|/bot\d)[^\s"'<>]*""")
+"""A run that may hold a query string or an encoded secret: it has ``=``, a percent escape or ``/bot1…``."""
+_PARAMETER = re.compile(r"(?:(?<=^)|(?<=[?&;#/,]))([^?&;#=/,\s]+)=([^&;#\s]*)")
+_DECODE_ROUNDS = 5
+
+
+def _fully_decoded(run: str) -> str:
+    """``run`` percent-decoded until it stops changing (double and triple encodings included)."""
+    for _ in range(_DECODE_ROUNDS):
+        decoded = unquote(run)
+        if decoded == run:
+            break
+        run = decoded
+    return run
+
+
+def _secret_parameter(match: re.Match[str]) -> str:
+    name, value = match.group(1), match.group(2)
+    key = name.lower().replace("-", "_").strip("[]")
+    if key not in SECRET_PARAMETERS or not value or REDACTED in value:
+        return match.group(0)
+    return f"{name}={REDACTED}"
+
+
+def _redact_run(match: re.Match[str]) -> str:
+    """A URL-like run, decoded and cleaned when decoding reveals a secret; untouched otherwise."""
+    run = match.group(0)
+    decoded = _fully_decoded(run)
+    cleaned = _PARAMETER.sub(_secret_parameter, decoded)
+    for pattern, replacement in _PATTERNS:
+        cleaned = pattern.sub(replacement, cleaned)
+    return run if cleaned == decoded else cleaned
+
+
 def redact(text: str, literals: Iterable[str] = ()) -> str:
     """``text`` with every secret replaced by ``[REDACTED]``."""
     for literal in literals:
@@ -54,7 +110,7 @@ def redact(text: str, literals: Iterable[str] = ()) -> str:
             text = text.replace(literal, REDACTED)
     for pattern, replacement in _PATTERNS:
         text = pattern.sub(replacement, text)
-    return text
+    return _URL_LIKE.sub(_redact_run, text)
 
 
 class RedactSecrets(logging.Filter):
