@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal
 
 from aseagi.analysis.extractors.docket_forms import load_forms
@@ -39,6 +39,8 @@ _THREE_DIGITS = re.compile(r"\d\d\d")
 _START = r"(?<![\w/.$#-])"
 _END = r"(?![\w/-]|\.\d)"
 _FEDERAL_TYPES = "cv|cr|mj|mc|bk|ap|md|po|sw|cb|gj|pt|dp|ml|adv"
+_GUARD = r"(?=[A-Za-z]{0,5}(?:[ \t]*[-‐‑‒–—―−][ \t]*|[ \t])?\d|MDL)"
+"""Every form has a digit within its first letters (or is MDL): a cheap test before the alternatives."""
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,7 @@ def _forms() -> tuple[tuple[_Form, ...], re.Pattern[str]]:
         pattern = f"(?i:{form.pattern})" if form.ignore_case else form.pattern
         forms.append(_Form(form.kind, pattern, form.context == "supported", True))
     alternatives = "|".join(f"(?P<f{index}>{form.pattern})" for index, form in enumerate(forms))
-    return tuple(forms), re.compile(rf"(?=[\dA-Za-z]){_START}(?:{alternatives}){_END}")
+    return tuple(forms), re.compile(rf"{_START}{_GUARD}(?:{alternatives}){_END}")
 
 
 _LIST_TAIL = re.compile(r"(?:[A-Za-z0-9][\w:-]*\d[\w-]*[ \t]*(?:,|;|&|\band\b|\bor\b)[ \t]*)+$")
@@ -133,6 +135,7 @@ _NUMBERED = re.compile(r"(?P<core>\d{2}-\d{4,5})(?:-[A-Z]{1,4}\d{0,2})?", re.IGN
 _FEDERAL_TYPE_SET = frozenset(_FEDERAL_TYPES.split("|"))
 
 
+@lru_cache(maxsize=4096)
 def normalize_docket(text: str) -> str:
     if (mdl := _MDL.fullmatch(text.strip())) is not None:
         return f"MDL-{mdl.group('number')}"
