@@ -112,6 +112,19 @@ def test_redaction_leaves_ordinary_lines_alone_and_is_idempotent() -> None:
     assert redact(once) == once
 
 
+@pytest.fixture
+def uvicorn_loggers_restored() -> Iterator[None]:
+    """An in-process uvicorn server (the fake Telegram) reconfigures uvicorn's loggers: put them back."""
+    loggers = [logging.getLogger(name) for name in ("uvicorn", "uvicorn.error", "uvicorn.access")]
+    saved = [(logger.level, list(logger.handlers), logger.propagate) for logger in loggers]
+    yield
+    for logger, (level, handlers, propagate) in zip(loggers, saved, strict=True):
+        logger.setLevel(level)
+        logger.handlers[:] = handlers
+        logger.propagate = propagate
+
+
+@pytest.mark.usefixtures("uvicorn_loggers_restored")
 async def test_httpx_request_lines_lose_the_bot_token(captured: io.StringIO) -> None:
     """httpx logs each request URL (python-telegram-bot's requests carry the bot token in the path)."""
     logging.getLogger("httpx").setLevel(logging.INFO)
