@@ -43,10 +43,15 @@ class RetryPolicy:
 
 def _user_message(response: httpx.Response) -> str:
     """The API's one-line message for 4xx; never a body we do not recognise (it could hold internals)."""
-    if response.status_code in (401, 403):
+    if response.status_code == 401:
         return (
-            "The bot's access to the case server was refused: "
-            "ask the administrator to check ASEAGI_API_TOKEN."
+            "The case server no longer accepts the bot's token (revoked or wrong): "
+            "ask the administrator to set a new ASEAGI_API_TOKEN."
+        )
+    if response.status_code == 403:
+        return (
+            "The bot's token may not do this (its scope is too narrow): "
+            "ask the administrator for a write token in ASEAGI_API_TOKEN."
         )
     try:
         error = response.json().get("error", {})
