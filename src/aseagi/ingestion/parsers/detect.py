@@ -84,6 +84,8 @@ _MBOX_SUFFIXES = {".mbox", ".mbx", ".mbs"}
 _PKCS7_OID = b"\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01\x07"
 """The DER encoding of 1.2.840.113549.1.7, the arc of the PKCS #7 content types (signed, enveloped…)."""
 _PEM_PKCS7 = re.compile(r"-----BEGIN (?:PKCS7|CMS)-----")
+_BASE64_DER = re.compile(r"MI[A-Za-z0-9+/]{2,}\s*$", re.MULTILINE)
+"""Base64 of a DER sequence (``0x30 0x8x``) opens with "MI": a .p7m saved as text."""
 
 _DATE = r"(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}[./-]\d{1,2}[./-]\d{1,2})"
 _TIME = r"\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:[\s\u202f\u00a0]?(?:[AaPp]\.?\s?[Mm]\.?))?"
@@ -120,7 +122,7 @@ def _sniff_binary(path: Path, head: bytes, suffix: str) -> str | None:
         return GZIP
     if head[:4] == b"\x78\x9f\x3e\x22":
         return TNEF
-    if head[:1] == b"\x30" and _PKCS7_OID in head[2:8]:
+    if head[:1] == b"\x30" and _PKCS7_OID in head[2:17]:
         return SMIME
     if b"%PDF-" in head[:1024]:
         return PDF
@@ -246,7 +248,7 @@ def _sniff_text(path: Path, text: str, suffix: str) -> str:
     stripped = text.lstrip("\ufeff \t\r\n")
     if stripped.startswith("{\\rtf"):
         return RTF
-    if _PEM_PKCS7.match(stripped):
+    if _PEM_PKCS7.match(stripped) or (suffix == ".p7m" and _BASE64_DER.match(stripped)):
         return SMIME
     if _HTML_START.match(stripped):
         return HTML

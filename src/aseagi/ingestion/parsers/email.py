@@ -25,6 +25,7 @@ from aseagi.ingestion.parsers.messages_text import tidy_text
 
 _EMLX_LENGTH_LINE = re.compile(rb"\A[ \t]*(\d+)[ \t]*\r?\n")
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
+NO_HEADERS_WARNING = "no e-mail headers found: the file is read as plain text"
 
 
 def _clean(value: str) -> str:
@@ -162,7 +163,7 @@ class EmailParser:
         if date_text and sent_at is None:
             warnings.append(f"unreadable Date header {date_text!r}: the message has no date")
         if not any(headers.text(name) for name in ("From", "To", "Date", "Subject", "Message-ID")):
-            warnings.append("no e-mail headers found: the file is read as plain text")
+            warnings.append(NO_HEADERS_WARNING)
 
         body = tidy_text("\n\n".join(collector.bodies))
         page_text = _page_text(headers, date_text, body, collector.members)

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from email import policy
 from email.message import Message as MimePart
+from email.parser import BytesParser
 from typing import Any
 
 import charset_normalizer
 
-from aseagi.ingestion.parsers.base import Member, ParseContext
+from aseagi.ingestion.parsers.base import EncryptedDocument, Member, ParseContext, ParseError
+from aseagi.ingestion.parsers.cms import SIGNED_MIME_TYPES, is_mime_entity, signed_content
 from aseagi.ingestion.parsers.member_files import MemberWriter, safe_suffix
 from aseagi.ingestion.parsers.messages_text import html_to_text
 
@@ -97,11 +99,32 @@ class BodyCollector:
             payload = part.get_payload()
             blocks = payload if isinstance(payload, list) else [payload]
             self.bodies.append("\n\n".join(str(block).strip() for block in blocks if str(block).strip()))
+        elif content_type in SIGNED_MIME_TYPES or _is_p7m(part):
+            self._opaque_smime(part)
         elif maintype == "text" and _is_inline_text(part):
             text = decode_text_part(part)
             self.bodies.append(html_to_text(text) if content_type == "text/html" else text)
         else:
             self._attach_leaf(part)
+
+    def _opaque_smime(self, part: MimePart) -> None:
+        """Opaque S/MIME: a signed body is read as the MIME entity it wraps. An encrypted one, or a signed
+        file that is not a MIME entity (``order.pdf.p7m``), stays a member and becomes its own document."""
+        payload = part.get_payload(decode=True)
+        try:
+            content = signed_content(payload if isinstance(payload, bytes) else b"")
+        except EncryptedDocument:
+            self.warnings.append("the message body is S/MIME encrypted: it cannot be read without the key")
+            self._attach_leaf(part)
+            return
+        except ParseError as exc:
+            self.warnings.append(f"S/MIME part unreadable ({exc}); kept as an attachment")
+            self._attach_leaf(part)
+            return
+        if not is_mime_entity(content):
+            self._attach_leaf(part)
+            return
+        self.visit(BytesParser(policy=policy.default).parsebytes(content))
 
     def _attach_message(self, part: MimePart) -> None:
         data = _message_bytes(part)
@@ -164,6 +187,12 @@ def _is_stub(plain: str, html_part: MimePart) -> bool:
 
 def _visible_chars(text: str) -> int:
     return len("".join(text.split()))
+
+
+def _is_p7m(part: MimePart) -> bool:
+    """Mailers label opaque S/MIME ``application/octet-stream`` too; its ``smime.p7m`` name gives it away."""
+    name = _filename(part) or ""
+    return part.get_content_type() == "application/octet-stream" and name.lower() == "smime.p7m"
 
 
 def _is_inline_text(part: MimePart) -> bool:

@@ -38,6 +38,7 @@ PARSER_CLASSES: tuple[str, ...] = (
     "aseagi.ingestion.parsers.mbox:MboxParser",
     "aseagi.ingestion.parsers.msg:OutlookMsgParser",
     "aseagi.ingestion.parsers.tnef:TnefParser",
+    "aseagi.ingestion.parsers.smime:SmimeParser",
     "aseagi.ingestion.parsers.sms:SmsBackupParser",
     "aseagi.ingestion.parsers.whatsapp:WhatsAppParser",
     "aseagi.ingestion.parsers.archive:ZipParser",
