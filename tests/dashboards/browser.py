@@ -60,17 +60,53 @@ class Tab:
         )
         return str(result.get("result", {}).get("value") or "")
 
+    async def evaluate(self, expression: str) -> Any:
+        """The value of a JavaScript expression in the page (promises awaited)."""
+        result = await self.call(
+            "Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True
+        )
+        return result.get("result", {}).get("value")
+
     async def open(self, url: str, expected: list[str], timeout: float = 60.0) -> tuple[str, float]:
         """Navigate and poll until every expected string is on the page; (text, seconds it took)."""
         started = time.monotonic()
         await self.call("Page.navigate", url=url)
+        text = await self.wait_for(expected, timeout, what=url)
+        return text, time.monotonic() - started
+
+    async def wait_for(self, expected: list[str], timeout: float = 60.0, what: str = "page") -> str:
+        """Poll until every expected string is on the page and Streamlit has finished running."""
+        started = time.monotonic()
         text = ""
         while time.monotonic() - started < timeout:
             text = await self.text()
             if all(e in text for e in expected) and "Running..." not in text:
-                return text, time.monotonic() - started
+                return text
             await asyncio.sleep(0.2)
-        raise TimeoutError(f"{url}: {expected} not rendered within {timeout}s; page text: {text[:500]!r}")
+        raise TimeoutError(f"{what}: {expected} not rendered within {timeout}s; page text: {text[:500]!r}")
+
+    async def click(self, label: str) -> bool:
+        """Click the first button whose text is ``label``; False when there is none."""
+        script = f"""(() => {{
+            document.activeElement?.blur();  // a Streamlit input commits its value on blur
+            const button = [...document.querySelectorAll('button')]
+                .find(b => b.innerText.trim().endsWith({json.dumps(label)}));
+            if (!button) return false;
+            button.click();
+            return true;
+        }})()"""
+        return bool(await self.evaluate(script))
+
+    async def type_into(self, selector: str, text: str) -> None:
+        """Focus the element once it is drawn and type as a keyboard would (React sees real input events)."""
+        found = f"document.querySelector({json.dumps(selector)})"
+        focus = f"(() => {{ const e = {found}; e?.focus(); return !!e; }})()"
+        deadline = time.monotonic() + 30
+        while not await self.evaluate(focus):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{selector} was not drawn within 30 s")
+            await asyncio.sleep(0.2)
+        await self.call("Input.insertText", text=text)
 
     async def screenshot(self, path: Path, settle: float = 1.0) -> None:
         """Wait ``settle`` seconds first: widgets finish drawing shortly after their text is in the page."""
