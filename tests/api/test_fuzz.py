@@ -15,6 +15,7 @@ import asyncio
 import socket
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -40,19 +41,79 @@ pytestmark = pytest.mark.slow
 EXAMPLES_PER_OPERATION = 25
 CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance]
 
+DOCKET = "JV-2025-000001"
+CASE_ID = uuid.UUID("0a5e0000-0000-4000-8000-000000000001")
+DOCUMENT_ID = uuid.UUID("d0c00000-0000-4000-8000-000000000001")
+FAILED_DOCUMENT_ID = uuid.UUID("d0c00000-0000-4000-8000-000000000002")
+EVENT_ID = uuid.UUID("e0e00000-0000-4000-8000-000000000001")
+VIOLATION_ID = uuid.UUID("0b1a0000-0000-4000-8000-000000000001")
+COMMUNICATION_ID = uuid.UUID("c0330000-0000-4000-8000-000000000001")
+"""Fixed ids, so the fuzzer can be told to use them: random ids would only ever reach the 404 paths."""
+
+HOSTILE_TEXT = [
+    "\x00",
+    f"{DOCKET}\x00",
+    "",
+    " ",
+    "\u2028",
+    "%00",
+    "../../etc/passwd",
+    "'; DROP TABLE cases; --",
+    "0000-00-00",
+    "x" * 10_000,
+]
+"""Values an outside fuzzer found, or that break databases: NUL, blanks, paths, SQL, a long string."""
+HOSTILE_NUMBERS = [-1, 0, 2**31, 2**63, 10**30]
+"""Past int4 and int8."""
+
+
+def _bind(dictionary: str, probability: float) -> dict[str, object]:
+    return {"dictionary": dictionary, "probability": probability}
+
+
+FUZZ_CONFIG = {
+    "seed": 20261203,
+    "generation": {
+        "mode": "all",
+        "max-examples": EXAMPLES_PER_OPERATION,
+        "dictionaries": {"string": _bind("hostile", 0.2), "integer": _bind("numbers", 0.2)},
+    },
+    "dictionaries": {
+        "hostile": {"values": HOSTILE_TEXT},
+        "numbers": {"values": HOSTILE_NUMBERS},
+        "cases": {"values": [DOCKET, str(CASE_ID)]},
+        "documents": {"values": [str(DOCUMENT_ID), str(FAILED_DOCUMENT_ID)]},
+        "events": {"values": [str(EVENT_ID)]},
+        "violations": {"values": [str(VIOLATION_ID)]},
+        "communications": {"values": [str(COMMUNICATION_ID)]},
+    },
+    "parameters": {
+        "path.case": _bind("cases", 0.5),
+        "query.case": _bind("cases", 0.3),
+        "body.case": _bind("cases", 0.5),
+        "path.document_id": _bind("documents", 0.5),
+        "body.document_id": _bind("documents", 0.5),
+        "path.event_id": _bind("events", 0.5),
+        "path.violation_id": _bind("violations", 0.5),
+        "path.communication_id": _bind("communications", 0.5),
+    },
+    "suppress-health-check": ["too_slow", "filter_too_much", "data_too_large"],
+}
+
 
 async def _seed(url: str, blobs: BlobStore, folder: Path) -> str:
     """Rows a fuzzer cannot create by itself (documents, messages), committed; returns an admin token."""
     engine = create_engine(sqlalchemy_url(url))
     try:
         async with AsyncSession(engine, expire_on_commit=False) as session:
-            case = Case(docket_number="JV-2025-000001", name="In re the fictional child")
+            case = Case(id=CASE_ID, docket_number=DOCKET, name="In re the fictional child")
             session.add(case)
             await session.flush()
             original = folder / "minute-order.txt"
             original.write_bytes(b"Minute order\nDetention hearing held on March 5, 2024")
             blob = blobs.put_file(original)
             document = LegalDocument(
+                id=DOCUMENT_ID,
                 case_id=case.id,
                 file_name="minute-order.txt",
                 mime_type="text/plain",
@@ -67,13 +128,18 @@ async def _seed(url: str, blobs: BlobStore, folder: Path) -> str:
                 smoking_gun=True,
             )
             failed = LegalDocument(
-                case_id=case.id, file_name="broken.pdf", status="failed", status_reason="encrypted"
+                id=FAILED_DOCUMENT_ID,
+                case_id=case.id,
+                file_name="broken.pdf",
+                status="failed",
+                status_reason="encrypted",
             )
             session.add_all([document, failed])
             await session.flush()
             session.add_all(
                 [
                     CourtEvent(
+                        id=EVENT_ID,
                         case_id=case.id,
                         document_id=document.id,
                         event_date=date(2024, 3, 5),
@@ -82,6 +148,7 @@ async def _seed(url: str, blobs: BlobStore, folder: Path) -> str:
                         source="manual",
                     ),
                     LegalViolation(
+                        id=VIOLATION_ID,
                         case_id=case.id,
                         document_id=document.id,
                         violation_type="late_report",
@@ -90,6 +157,7 @@ async def _seed(url: str, blobs: BlobStore, folder: Path) -> str:
                         source="manual",
                     ),
                     Communication(
+                        id=COMMUNICATION_ID,
                         case_id=case.id,
                         document_id=document.id,
                         channel="email",
@@ -158,14 +226,7 @@ def fuzzed_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, 
 def _schema() -> schemathesis.BaseSchema:
     """The document the running app serves: building it needs no database, so tests can be made from it."""
     app = create_app(Settings(ASEAGI_DATA_DIR=Path("/nonexistent")))  # type: ignore[call-arg]
-    config = schemathesis.Config.from_dict(
-        {
-            "seed": 20261203,
-            "generation": {"mode": "all", "max-examples": EXAMPLES_PER_OPERATION},
-            "suppress-health-check": ["too_slow", "filter_too_much", "data_too_large"],
-        }
-    )
-    return schemathesis.openapi.from_dict(app.openapi(), config=config)
+    return schemathesis.openapi.from_dict(app.openapi(), config=schemathesis.Config.from_dict(FUZZ_CONFIG))
 
 
 schema = _schema()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -43,6 +43,8 @@ async def test_search_finds_documents_and_messages_with_page_and_snippet(
     start, end = hit["highlights"][0]
     assert hit["snippet"][start:end] == "notified"
     assert "\f" not in hit["snippet"]
+    assert hit["file_name"] == "detention-report.pdf"
+    assert hit["sender"] is None and hit["content"] is None, "message keys are empty on documents"
 
     everywhere = await _get(client, read_headers, "search", query="mother notice")
     kinds = {r["kind"] for r in everywhere["results"]}
@@ -51,6 +53,13 @@ async def test_search_finds_documents_and_messages_with_page_and_snippet(
     assert message["document_id"] == str(seeded.notice_document.id)
     assert message["page"] is None
     assert message["title"].startswith("Sms from Sam Worker")
+    assert message["file_name"] == "detention-report.pdf", "the message's source document"
+    assert message["channel"] == "sms" and message["sender"] == "Sam Worker"
+    assert message["recipients"] == []
+    assert message["content"] == "Reminder: the hearing notice was never mailed to the mother."
+    sent_at = datetime.fromisoformat(message["sent_at"])
+    assert abs(sent_at - (datetime.now(UTC) - timedelta(days=3))) < timedelta(minutes=5)
+    assert {"subject", "snippet", "highlights", "rank"} <= set(message)
 
 
 async def test_search_web_syntax_and_hostile_text(

@@ -23,6 +23,8 @@ HEADLINE_OPTIONS = (
 )
 HEADLINE_MAX_CHARS = 500_000
 """The same prefix the ``search`` column indexes: a match beyond it cannot have been found."""
+MESSAGE_MAX_CHARS = 100_000
+"""A message's ``content`` in a search result is cut here: a phone never shows more."""
 
 Row = RowMapping
 
@@ -107,10 +109,14 @@ lit AS (
                        CASE WHEN p.kind = 'document' THEN left(coalesce(d.text, ''), {HEADLINE_MAX_CHARS})
                             ELSE c.content END,
                        query.q, :headline_options) AS headline,
-           CASE WHEN p.kind = 'document' THEN d.text END AS body
+           CASE WHEN p.kind = 'document' THEN d.text END AS body,
+           coalesce(d.file_name, source.file_name) AS file_name,
+           c.channel, c.sender, c.recipients, c.sent_at, c.subject,
+           left(c.content, {MESSAGE_MAX_CHARS}) AS content
     FROM page p CROSS JOIN query
     LEFT JOIN legal_documents d ON p.kind = 'document' AND d.id = p.id
     LEFT JOIN communications c ON p.kind = 'communication' AND c.id = p.id
+    LEFT JOIN legal_documents source ON source.id = c.document_id
 ),
 located AS (
     SELECT lit.*,
@@ -119,7 +125,8 @@ located AS (
     FROM lit
 )
 SELECT counts.documents, counts.communications,
-       kind, id, rank, document_id, case_id, title, date, headline,
+       kind, id, rank, document_id, case_id, title, date, headline, file_name,
+       channel, sender, recipients, sent_at, subject, content,
        CASE WHEN kind <> 'document' THEN NULL
             WHEN coalesce(match_at, 0) = 0 THEN 1
             ELSE 1 + length(left(body, match_at)) - length(replace(left(body, match_at), chr(12), ''))

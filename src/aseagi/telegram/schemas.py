@@ -30,6 +30,17 @@ class SearchResult(BaseModel):
     """1-based page of the first match in a document; ``None`` for messages."""
     date: date | None
     rank: float
+    file_name: str | None = None
+    """The file the hit is in: the document's, or the message's source document's (``None`` without one)."""
+    # The old ``communications`` row keys, which the old bot read from each message hit (``None`` for
+    # documents).
+    channel: str | None = None
+    sender: str | None = None
+    recipients: list[str] | None = None
+    sent_at: datetime | None = None
+    subject: str | None = None
+    content: str | None = None
+    """The message's full text (cut at 100,000 characters)."""
 
 
 class SearchResponse(BaseModel):

@@ -77,6 +77,13 @@ def _search_result(row: Row) -> SearchResult:
         page=row["page"],
         date=row["date"],
         rank=float(row["rank"]),
+        file_name=row["file_name"],
+        channel=row["channel"],
+        sender=row["sender"],
+        recipients=row["recipients"],
+        sent_at=row["sent_at"],
+        subject=row["subject"],
+        content=row["content"],
     )
 
 
