@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
@@ -216,3 +217,20 @@ async def test_after_revocation_no_event_reaches_the_old_socket(
     assert frame is not None
     assert frame.code == 1008
     assert not [m for m in received if m["kind"] == "document.done"]
+
+
+async def test_a_socket_whose_token_expires_is_closed_with_1008(
+    api_url: str, committed_database: str
+) -> None:
+    token = create_token(committed_database, "read", name="expires-soon")
+    with psycopg.connect(committed_database, autocommit=True) as conn:
+        conn.execute(
+            "UPDATE api_tokens SET expires_at = now() + interval '3 seconds' WHERE name = 'expires-soon'"
+        )
+    expires_at = time.monotonic() + 3
+    async with connect(ws_url(api_url, "/ws/updates", token=token, heartbeat=0.3)) as ws:
+        received, frame = await until_closed(ws)
+    assert frame is not None
+    assert frame.code == 1008
+    assert time.monotonic() - expires_at < 5.0
+    assert received and {m["kind"] for m in received} == {"heartbeat"}, "it was open until it expired"
