@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import struct
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -124,3 +125,33 @@ def scanned_pdf(tmp_path: Path) -> Callable[[Sequence[Image.Image | Sequence[str
         return path
 
     return write
+
+
+MESSAGE, ATTACHMENT = 1, 2
+STRING, TEXT, DATE, BYTES, DWORD = 7, 2, 3, 6, 8
+
+
+def _attribute(level: int, name: int, kind: int, data: bytes) -> bytes:
+    checksum = sum(data) & 0xFFFF
+    return struct.pack("<BHHI", level, name, kind, len(data)) + data + struct.pack("<H", checksum)
+
+
+def _winmail(subject: str, body: str, attachments: list[tuple[str, bytes]]) -> bytes:
+    """A TNEF stream as Outlook writes one for a plain-text message: legacy attributes, no MAPI blocks."""
+    out = struct.pack("<IH", 0x223E9F78, 0x0001)
+    out += _attribute(MESSAGE, 0x9006, DWORD, struct.pack("<I", 0x00010000))
+    out += _attribute(MESSAGE, 0x9007, BYTES, struct.pack("<II", 1252, 0))
+    out += _attribute(MESSAGE, 0x8004, STRING, subject.encode("cp1252") + b"\x00")
+    out += _attribute(MESSAGE, 0x8005, DATE, struct.pack("<7H", 2024, 3, 4, 9, 30, 0, 1))
+    out += _attribute(MESSAGE, 0x800C, TEXT, body.encode("cp1252"))
+    for name, data in attachments:
+        out += _attribute(ATTACHMENT, 0x9002, BYTES, bytes(14))
+        out += _attribute(ATTACHMENT, 0x8010, STRING, name.encode("cp1252") + b"\x00")
+        out += _attribute(ATTACHMENT, 0x800F, BYTES, data)
+    return out
+
+
+@pytest.fixture
+def winmail() -> Callable[[str, str, list[tuple[str, bytes]]], bytes]:
+    """Builds an Outlook winmail.dat (TNEF) of a subject, a plain body and (name, bytes) attachments."""
+    return _winmail

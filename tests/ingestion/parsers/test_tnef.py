@@ -13,28 +13,7 @@ import pytest
 from aseagi.ingestion.parsers.base import ParseContext, ParseError
 from aseagi.ingestion.parsers.registry import parse_file
 
-MESSAGE, ATTACHMENT = 1, 2
-STRING, TEXT, DATE, BYTES, DWORD = 7, 2, 3, 6, 8
-
-
-def _attribute(level: int, name: int, kind: int, data: bytes) -> bytes:
-    checksum = sum(data) & 0xFFFF
-    return struct.pack("<BHHI", level, name, kind, len(data)) + data + struct.pack("<H", checksum)
-
-
-def winmail(subject: str, body: str, attachments: list[tuple[str, bytes]]) -> bytes:
-    """A TNEF stream as Outlook writes one for a plain-text message: legacy attributes, no MAPI blocks."""
-    out = struct.pack("<IH", 0x223E9F78, 0x0001)
-    out += _attribute(MESSAGE, 0x9006, DWORD, struct.pack("<I", 0x00010000))
-    out += _attribute(MESSAGE, 0x9007, BYTES, struct.pack("<II", 1252, 0))
-    out += _attribute(MESSAGE, 0x8004, STRING, subject.encode("cp1252") + b"\x00")
-    out += _attribute(MESSAGE, 0x8005, DATE, struct.pack("<7H", 2024, 3, 4, 9, 30, 0, 1))
-    out += _attribute(MESSAGE, 0x800C, TEXT, body.encode("cp1252"))
-    for name, data in attachments:
-        out += _attribute(ATTACHMENT, 0x9002, BYTES, bytes(14))
-        out += _attribute(ATTACHMENT, 0x8010, STRING, name.encode("cp1252") + b"\x00")
-        out += _attribute(ATTACHMENT, 0x800F, BYTES, data)
-    return out
+Winmail = Callable[[str, str, list[tuple[str, bytes]]], bytes]
 
 
 @pytest.fixture
@@ -44,7 +23,7 @@ def minute_order(text_pdf: Callable[..., Path]) -> bytes:
     ).read_bytes()
 
 
-def test_winmail_dat_body_and_attachments(tmp_path: Path, minute_order: bytes) -> None:
+def test_winmail_dat_body_and_attachments(tmp_path: Path, minute_order: bytes, winmail: Winmail) -> None:
     path = tmp_path / "winmail.dat"
     path.write_bytes(
         winmail("Minute order", "Please find the order attached.", [("order.pdf", minute_order)])
@@ -60,7 +39,7 @@ def test_winmail_dat_body_and_attachments(tmp_path: Path, minute_order: bytes) -
 
 
 def test_winmail_dat_attached_to_an_email_reaches_its_attachments(
-    tmp_path: Path, minute_order: bytes
+    tmp_path: Path, minute_order: bytes, winmail: Winmail
 ) -> None:
     message = EmailMessage()
     message["From"] = "Clerk <clerk@court.example>"
@@ -81,7 +60,7 @@ def test_winmail_dat_attached_to_an_email_reaches_its_attachments(
 
 
 @pytest.mark.parametrize("cut", [7, 40, 120])
-def test_a_truncated_winmail_dat_keeps_what_it_has(tmp_path: Path, cut: int) -> None:
+def test_a_truncated_winmail_dat_keeps_what_it_has(tmp_path: Path, cut: int, winmail: Winmail) -> None:
     path = tmp_path / "winmail.dat"
     path.write_bytes(winmail("Subject", "Body text", [("a.txt", b"attachment text")])[:cut])
     document = parse_file(path, ParseContext(workdir=tmp_path / "work"))
