@@ -31,17 +31,18 @@ class ErrorResponse(BaseModel):
     error: ErrorInfo
 
 
-def _documented(description: str) -> dict[str, Any]:
+def documented(description: str) -> dict[str, Any]:
+    """An error status in a route's ``responses=``, with the one error shape as its body."""
     return {"model": ErrorResponse, "description": description}
 
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    400: _documented("The request cannot be carried out as sent (the message says why)."),
-    401: _documented("No token, or a token that is invalid, revoked or expired."),
-    403: _documented("The token's scope does not allow this, or the source is outside the allowed roots."),
-    404: _documented("No such resource."),
-    409: _documented("It exists already, or the change conflicts with stored data."),
-    422: _documented("A parameter or field is invalid; ``detail`` names each one."),
+    400: documented("The request cannot be carried out as sent (the message says why)."),
+    401: documented("No token, or a token that is invalid, revoked or expired."),
+    403: documented("The token's scope does not allow this, or the source is outside the allowed roots."),
+    404: documented("No such resource."),
+    409: documented("It exists already, or the change conflicts with stored data."),
+    422: documented("A parameter or field is invalid; ``detail`` names each one."),
 }
 """Every route may answer these, in the one error shape (``create_app`` documents them on all routes)."""
 

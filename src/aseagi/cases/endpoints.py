@@ -80,7 +80,11 @@ async def analyze_case(case: str, session: SessionDep, principal: WriteToken) ->
     return summary
 
 
-@router.get("/{case}/deadlines.ics", response_class=Response)
+@router.get(
+    "/{case}/deadlines.ics",
+    response_class=Response,
+    responses={200: {"description": "An iCalendar file.", "content": {"text/calendar": {}}}},
+)
 async def deadlines_ics(case: str, session: SessionDep, _: ReadToken) -> Response:
     """The case's deadlines as an iCalendar file, each with its rule, citation and trigger."""
     row = await service.resolve(session, case)

@@ -11,6 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request, UploadFile, status
 
 from aseagi.api.deps import ReadToken, SessionDep, SettingsDep, WriteToken
+from aseagi.api.errors import documented
 from aseagi.api.valid_text import clean_file_name
 from aseagi.ingestion import batches, repository, service
 from aseagi.ingestion.schemas import BatchStatus, BulkAccepted, BulkRequest, UploadAccepted
@@ -95,7 +96,12 @@ def _spool(upload: UploadFile, limit: int) -> Path:
     return Path(name)
 
 
-@router.post("/process/document", response_model=UploadAccepted, status_code=status.HTTP_202_ACCEPTED)
+@router.post(
+    "/process/document",
+    response_model=UploadAccepted,
+    status_code=status.HTTP_202_ACCEPTED,
+    responses={413: documented("The file is larger than ASEAGI_MAX_UPLOAD_BYTES.")},
+)
 async def upload_document(
     request: Request,
     file: UploadFile,

@@ -24,7 +24,21 @@ MAX_ORIGINAL_BYTES = 200 * 1024**2
 """Larger originals are not sent through the API (fetch them from the blob store directly)."""
 
 
-@router.get("/{document_id}")
+ORIGINAL_RESPONSE = {
+    200: {
+        "description": "The exact bytes ingested, with the document's MIME type.",
+        "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+    }
+}
+PAGE_RESPONSE = {
+    200: {
+        "description": "The page as a PNG image.",
+        "content": {"image/png": {"schema": {"type": "string", "format": "binary"}}},
+    }
+}
+
+
+@router.get("/{document_id}", response_class=Response, responses=ORIGINAL_RESPONSE)
 async def download_original(
     document_id: uuid.UUID, session: SessionDep, settings: SettingsDep, principal: ReadToken
 ) -> Response:
@@ -44,7 +58,7 @@ async def download_original(
     )
 
 
-@router.get("/{document_id}/pages/{page}")
+@router.get("/{document_id}/pages/{page}", response_class=Response, responses=PAGE_RESPONSE)
 async def page_image(
     document_id: uuid.UUID,
     page: Annotated[int, Path(ge=1, le=100_000)],
