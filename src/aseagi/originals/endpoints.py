@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Path
@@ -24,13 +24,13 @@ MAX_ORIGINAL_BYTES = 200 * 1024**2
 """Larger originals are not sent through the API (fetch them from the blob store directly)."""
 
 
-ORIGINAL_RESPONSE = {
+ORIGINAL_RESPONSE: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "The exact bytes ingested, with the document's MIME type.",
         "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
     }
 }
-PAGE_RESPONSE = {
+PAGE_RESPONSE: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "The page as a PNG image.",
         "content": {"image/png": {"schema": {"type": "string", "format": "binary"}}},
