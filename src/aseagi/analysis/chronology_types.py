@@ -1,0 +1,55 @@
+"""The case chronology's vocabulary: one event per real fact, with every mention of it as a source.
+
+Types only (no logic), so the merge (``chronology``), the case analysis and the evaluation can all
+import them without a cycle.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from aseagi.analysis.schemas import EventType, Evidence
+
+__all__ = ["ChronologyEvent", "DateCertainty", "EventStatus"]
+
+DateCertainty = Literal["exact", "approximate", "conflicting"]
+"""``exact``: an authoritative paper (order, minute order, notice, petition…) states the date and none
+disagrees. ``approximate``: only weak sources (an e-mail, a report recounting it) or a user's note.
+``conflicting``: authoritative sources give different dates for the same fact."""
+
+EventStatus = Literal["scheduled", "continued", "held", "vacated", "unknown"]
+"""What became of a hearing: ``scheduled`` (in the future, or nothing says it happened), ``continued``
+(moved; ``continued_to`` names where), ``held``, ``vacated`` (taken off calendar). Non-hearing events
+(filings, service, orders) are ``held`` once they are in the past."""
+
+
+@dataclass(frozen=True)
+class ChronologyEvent:
+    """One fact of the case, merged from every mention of it."""
+
+    key: str
+    """Stable id: the same case and the same fact give the same key on every run."""
+    event_date: date
+    date_certainty: DateCertainty
+    event_type: EventType
+    """From the fixed vocabulary of ``aseagi.analysis.schemas.EventType``."""
+    status: EventStatus
+    title: str
+    """One line."""
+    people: tuple[str, ...]
+    """Names of the people involved, as the sources write them."""
+    sources: tuple[Evidence, ...]
+    """Every mention: document, page, offsets and quote."""
+    disputed: bool
+    """The sources disagree about the date, type or status."""
+    continued_to: str | None
+    """Key of the event this one was continued to."""
+    docket: str | None
+    """Normalized docket the event belongs to, when known."""
+
+    @property
+    def mentions(self) -> int:
+        """How many passages name this fact."""
+        return len(self.sources)
