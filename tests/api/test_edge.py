@@ -206,3 +206,26 @@ def test_find_unstorable_names_the_deepest_field() -> None:
     assert find_unstorable({"a": [1, {"b": "ok"}, {"c": "\x00"}]}, "body") == "body.a.2.c"
     assert find_unstorable({"a": ["fine", 1.5, None]}, "body") is None
     assert find_unstorable("\ud800", "query.q") == "query.q"
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+async def test_case_dates_past_the_rules_calendar_are_422(
+    client: httpx.AsyncClient, session: AsyncSession, write_headers: dict[str, str], day: str
+) -> None:
+    case = await _case(session)
+    body = {"case": case.docket_number, "event_date": day, "event_type": "removal", "title": "Removal"}
+    _refused(await client.post("/events", json=body, headers=write_headers), 422, "body.event_date")
+
+
+@pytest.mark.parametrize("day", ["2199-12-31", "1900-01-01"])
+async def test_case_analysis_runs_with_events_at_the_ends_of_the_calendar(
+    client: httpx.AsyncClient, session: AsyncSession, write_headers: dict[str, str], day: str
+) -> None:
+    case = await _case(session)
+    for kind in ("removal", "detention_hearing", "disposition_hearing"):
+        body = {"case": case.docket_number, "event_date": day, "event_type": kind, "title": kind}
+        assert (await client.post("/events", json=body, headers=write_headers)).status_code == 201
+    analyzed = await client.post(f"/cases/{case.docket_number}/analyze", headers=write_headers)
+    assert analyzed.status_code == 200, analyzed.text
+    calendar = await client.get(f"/cases/{case.docket_number}/deadlines.ics", headers=write_headers)
+    assert calendar.status_code == 200 and calendar.text.startswith("BEGIN:VCALENDAR")

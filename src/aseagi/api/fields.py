@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
+from typing import Annotated, Any
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 
 
 def _refuse_null(value: object) -> object:
@@ -19,3 +20,17 @@ def not_null(*fields: str) -> Any:
     Declare such a field as ``T | SkipJsonSchema[None] = None`` so the OpenAPI document does not offer null.
     """
     return field_validator(*fields)(_refuse_null)
+
+
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2199, 12, 31)
+CaseDate = Annotated[
+    date,
+    Field(
+        ge=EARLIEST_DATE,
+        le=LATEST_DATE,
+        description="A date between 1900-01-01 and 2199-12-31: deadline rules count days from it.",
+    ),
+]
+"""A date a person enters for a case (a hearing, a violation, a document). Years like 9999 or 0001 are
+typing mistakes, and deadline arithmetic past the calendar's ends would fail the whole case's analysis."""

@@ -9,7 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic.json_schema import SkipJsonSchema
 
-from aseagi.api.fields import not_null
+from aseagi.api.fields import CaseDate, not_null
 from aseagi.models.document import DOCUMENT_STATUSES
 
 DocumentStatus = Literal["queued", "processing", "done", "failed", "unsupported"]
@@ -89,7 +89,7 @@ class DocumentUpdate(BaseModel):
     docket_number: str | None = Field(default=None, max_length=64)
     document_type: str | None = Field(default=None, max_length=40)
     title: str | None = Field(default=None, max_length=500)
-    document_date: date | None = None
+    document_date: CaseDate | None = None
     review_status: Literal["unreviewed", "reviewed", "dismissed"] | SkipJsonSchema[None] = None
     user_notes: str | None = Field(default=None, max_length=20_000)
 

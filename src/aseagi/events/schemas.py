@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pydantic.json_schema import SkipJsonSchema
 
 from aseagi.analysis.schemas import EventType
-from aseagi.api.fields import not_null
+from aseagi.api.fields import CaseDate, not_null
 
 
 class EventRead(BaseModel):
@@ -36,7 +36,7 @@ class EventRead(BaseModel):
 
 class EventCreate(BaseModel):
     case: str = Field(max_length=64, description="Docket number or case id.")
-    event_date: date
+    event_date: CaseDate
     event_type: EventType
     title: str = Field(min_length=1, max_length=500)
     event_time: str | None = Field(default=None, max_length=40)
@@ -46,7 +46,7 @@ class EventCreate(BaseModel):
 
 
 class EventUpdate(BaseModel):
-    event_date: date | SkipJsonSchema[None] = None
+    event_date: CaseDate | SkipJsonSchema[None] = None
     event_type: EventType | SkipJsonSchema[None] = None
     title: Annotated[str, Field(min_length=1, max_length=500)] | SkipJsonSchema[None] = None
     event_time: str | None = Field(default=None, max_length=40)

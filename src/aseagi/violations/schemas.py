@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.json_schema import SkipJsonSchema
 
-from aseagi.api.fields import not_null
+from aseagi.api.fields import CaseDate, not_null
 
 Severity = Literal["CRITICAL", "HIGH", "MEDIUM", "LOW"]
 ReviewStatus = Literal["suspected", "verified", "dismissed"]
@@ -37,7 +37,7 @@ class ViolationCreate(BaseModel):
     case: str = Field(max_length=64, description="Docket number or case id.")
     violation_type: str = Field(min_length=2, max_length=200)
     severity: Severity = "MEDIUM"
-    violation_date: date | None = None
+    violation_date: CaseDate | None = None
     person: str | None = Field(default=None, max_length=200)
     description: str = Field(min_length=2, max_length=20_000)
     legal_basis: str | None = Field(default=None, max_length=200)
@@ -51,6 +51,6 @@ class ViolationUpdate(BaseModel):
     description: Annotated[str, Field(min_length=2, max_length=20_000)] | SkipJsonSchema[None] = None
     legal_basis: str | None = Field(default=None, max_length=200)
     person: str | None = Field(default=None, max_length=200)
-    violation_date: date | None = None
+    violation_date: CaseDate | None = None
 
     _not_null = not_null("review_status", "severity", "description")
