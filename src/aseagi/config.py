@@ -6,6 +6,7 @@ A wrong value stops start-up with one line naming the setting (``SettingsError``
 from __future__ import annotations
 
 import logging
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
@@ -154,6 +155,9 @@ def load_settings(**overrides: object) -> Settings:
         raise SettingsError(f"invalid setting {alias or name}: {first['msg']}") from None
 
 
+DATA_DIR_WARNED = "_ASEAGI_DATA_DIR_WARNED"
+
+
 def prepare_data_dir(settings: Settings) -> None:
     """The data directory and the default inbox, created owner-only (0700) whatever the umask; one
     warning when an existing data directory is open to other users (it is left as its owner set it)."""
@@ -167,8 +171,10 @@ def prepare_data_dir(settings: Settings) -> None:
     except OSError as exc:  # a read-only home with everything elsewhere: whatever needs it will say so
         logging.getLogger(__name__).warning("could not create %s: %s", settings.data_dir, exc)
         return
-    if existed:
-        warn_if_exposed(settings.data_dir, "data directory")
+    # ``aseagi up``'s children inherit the environment: the warning is one line, not one per process
+    if existed and os.environ.get(DATA_DIR_WARNED) != str(settings.data_dir):
+        if warn_if_exposed(settings.data_dir, "data directory"):
+            os.environ[DATA_DIR_WARNED] = str(settings.data_dir)
 
 
 @lru_cache(maxsize=1)

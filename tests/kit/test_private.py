@@ -6,13 +6,15 @@ import io
 import logging
 import os
 import stat
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from aseagi.cli.up import write_secret
-from aseagi.config import Settings, prepare_data_dir
+from aseagi.config import DATA_DIR_WARNED, Settings, prepare_data_dir
 from aseagi.ingestion.storage import BlobStore
 
 
@@ -96,3 +98,26 @@ def test_an_existing_data_directory_open_to_others_gets_one_warning(
     with caplog.at_level(logging.WARNING):
         prepare_data_dir(settings_in(data_dir))
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+def test_the_warning_is_given_once_for_a_process_and_the_children_it_starts(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(DATA_DIR_WARNED, "")  # restored (unset) afterwards
+    data_dir = tmp_path / "shared"
+    data_dir.mkdir(mode=0o750)
+    data_dir.chmod(0o750)
+    env = os.environ | {"ASEAGI_DATA_DIR": str(data_dir)}
+    code = "from aseagi.config import get_settings; get_settings()"
+    alone = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert alone.returncode == 0
+    assert len(alone.stderr.strip().splitlines()) == 1
+    assert "readable by other users" in alone.stderr
+    with caplog.at_level(logging.WARNING):
+        prepare_data_dir(settings_in(data_dir))
+        prepare_data_dir(settings_in(data_dir))
+    assert len([r for r in caplog.records if r.levelno == logging.WARNING]) == 1
+    env = os.environ | {"ASEAGI_DATA_DIR": str(data_dir)}  # now with the marker, as `aseagi up` passes on
+    child = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert child.returncode == 0
+    assert "readable by other users" not in child.stderr, "a child of a warned process stays quiet"
