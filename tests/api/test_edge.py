@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import AsyncIterator
 
 import httpx
 import pytest
@@ -229,3 +230,19 @@ async def test_case_analysis_runs_with_events_at_the_ends_of_the_calendar(
     assert analyzed.status_code == 200, analyzed.text
     calendar = await client.get(f"/cases/{case.docket_number}/deadlines.ics", headers=write_headers)
     assert calendar.status_code == 200 and calendar.text.startswith("BEGIN:VCALENDAR")
+
+
+async def test_a_json_body_past_the_ceiling_is_413_before_it_is_read(
+    client: httpx.AsyncClient, write_headers: dict[str, str]
+) -> None:
+    huge = json.dumps({"docket_number": "JV-1", "name": "x" * (3 * 1024 * 1024)})
+    headers = write_headers | {"content-type": "application/json"}
+    error = _refused(await client.post("/cases", content=huge, headers=headers), 413, "larger than")
+    assert error["code"] == "payload_too_large"
+
+    async def chunks() -> AsyncIterator[bytes]:  # no Content-Length: counted as it arrives
+        for _ in range(40):
+            yield b" " * 100_000
+
+    streamed = await client.post("/cases", content=chunks(), headers=headers)
+    assert streamed.status_code == 413

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from aseagi import __version__
 from aseagi.api import errors
+from aseagi.api.body_limit import BodyLimit
 from aseagi.api.valid_text import reject_unstorable_text
 from aseagi.api.ws import router as ws_router
 from aseagi.cases.endpoints import router as cases_router
@@ -80,6 +81,7 @@ def create_app(settings: Settings | None = None, *, engine: AsyncEngine | None =
             allow_methods=["GET", "POST", "PATCH", "DELETE"],
             allow_headers=["Authorization", "Content-Type"],
         )
+    app.add_middleware(BodyLimit)
     errors.install(app)
     metrics.install(app)
 

@@ -42,6 +42,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     403: documented("The token's scope does not allow this, or the source is outside the allowed roots."),
     404: documented("No such resource."),
     409: documented("It exists already, or the change conflicts with stored data."),
+    413: documented("The request body is too large."),
     422: documented("A parameter or field is invalid; ``detail`` names each one."),
 }
 """Every route may answer these, in the one error shape (``create_app`` documents them on all routes)."""
