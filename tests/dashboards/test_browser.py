@@ -114,10 +114,15 @@ async def test_a_read_session_cannot_verify(
         await tab.open(
             f"{dashboards_url}/legal?case={DOCKET}", ["Findings to review", "session is read-only"]
         )
-        states = await tab.evaluate(
-            "[...document.querySelectorAll('button')]"
-            ".filter(b => /(Verify|Dismiss)$/.test(b.innerText.trim())).map(b => b.disabled)"
-        )
+        states: list[bool] = []
+        for _ in range(150):  # the buttons are drawn shortly after the page's text
+            states = await tab.evaluate(
+                "[...document.querySelectorAll('button')]"
+                ".filter(b => /(Verify|Dismiss)$/.test(b.innerText.trim())).map(b => b.disabled)"
+            )
+            if states:
+                break
+            await asyncio.sleep(0.2)
         assert states
         assert all(states)
         assert await tab.click("Verify")
