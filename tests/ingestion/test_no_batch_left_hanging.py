@@ -3,11 +3,13 @@ names that are not UTF-8, NUL bytes in text and headers. Real workers, real Post
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -16,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from tests.ingestion.conftest import Worker, batch_status, start_batch, wait_for
 
 from aseagi.config import Settings
-from aseagi.ingestion import reconcile
+from aseagi.ingestion import batches, reconcile
 from aseagi.ingestion.schemas import BatchStatus
 from aseagi.ingestion.storage import BlobStore
 from aseagi.ingestion.tasks import MAX_ATTEMPTS
@@ -204,8 +206,6 @@ async def test_a_discovery_that_gave_up_ends_the_batch_failed_and_resume_goes_on
     status = await batch_status(sessions, job_id)
     assert status.status == "failed" and status.finished_at is not None
     assert any("/process/resume/" in (e.get("reason") or "") for e in status.last_errors)
-    from aseagi.ingestion import batches
-
     async with transaction(sessions) as session:
         await batches.resume(session, job_id)
     start_worker()
@@ -303,3 +303,79 @@ async def test_nul_bytes_in_text_and_headers_cost_nothing(
         stray = await session.scalar(select(LegalDocument).where(LegalDocument.file_name == "stray-nul.txt"))
         assert stray is not None and stray.status == "done" and stray.mime_type == "text/plain"
         assert "Signed on March 3, 2025" in (stray.text or "")
+
+
+async def _upload(client: httpx.AsyncClient, headers: dict[str, str], name: str) -> str:
+    files = {"file": (name, f"{name}: order after hearing on May 1, 2025.".encode(), "text/plain")}
+    accepted = await client.post("/process/document", files=files, data={"case": "JV-7"}, headers=headers)
+    assert accepted.status_code == 202, accepted.text
+    return str(accepted.json()["document_id"])
+
+
+async def _settled(client: httpx.AsyncClient, headers: dict[str, str], document_id: str) -> dict[str, Any]:
+    for _ in range(300):
+        document = (await client.get(f"/documents/{document_id}", headers=headers)).json()
+        if document["status"] != "queued":
+            return dict(document)
+        await asyncio.sleep(0.2)
+    raise AssertionError(f"upload {document_id} stayed queued")
+
+
+async def test_an_upload_is_never_left_queued(
+    sessions: async_sessionmaker[AsyncSession],
+    live_database: str,
+    live_settings: Settings,
+    start_worker: Worker,
+) -> None:
+    async with transaction(sessions) as session:
+        await session.execute(  # the upload's own row is refused once it has text
+            text(
+                "CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                "IF NEW.file_name = 'poison.txt' AND NEW.status = 'done' THEN "
+                "RAISE EXCEPTION 'test refuses the row'; END IF; RETURN NEW; END $$"
+            )
+        )
+        await session.execute(
+            text(
+                "CREATE TRIGGER refuse_poison BEFORE UPDATE ON legal_documents "
+                "FOR EACH ROW EXECUTE FUNCTION refuse_poison()"
+            )
+        )
+    async with _api(sessions, live_database, live_settings) as (client, headers):
+        refused = await _upload(client, headers, "poison.txt")
+        worker = start_worker()
+        document = await _settled(client, headers, refused)
+        assert document["status"] == "failed"
+        assert document["status_reason"] == "could not be stored: test refuses the row"
+        worker.send_signal(signal.SIGINT)
+        worker.wait(15)
+
+        parked = await _upload(client, headers, "order.txt")
+        async with transaction(sessions) as session:  # its next attempt is its last, and it fails
+            await session.execute(text("DROP TRIGGER refuse_poison ON legal_documents"))
+            await session.execute(
+                text(
+                    "CREATE FUNCTION refuse_events() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                    "RAISE EXCEPTION 'test refuses the job'; END $$"
+                )
+            )
+            await session.execute(
+                text(
+                    "CREATE TRIGGER refuse_events BEFORE INSERT ON live_events "
+                    "FOR EACH ROW EXECUTE FUNCTION refuse_events()"
+                )
+            )
+            await session.execute(
+                text("UPDATE procrastinate_jobs SET attempts = :spent WHERE status = 'todo'"),
+                {"spent": MAX_ATTEMPTS},
+            )
+        worker = start_worker()
+        document = await _settled(client, headers, parked)
+        assert document["status"] == "failed"
+        assert document["status_reason"].startswith(reconcile.GAVE_UP), document["status_reason"]
+        async with transaction(sessions) as session:
+            await session.execute(text("DROP TRIGGER refuse_events ON live_events"))
+        async with transaction(sessions) as session:  # what `aseagi retry-failed` does
+            assert await batches.retry_failed(session, None) == (1, 0)
+        document = await _settled(client, headers, parked)
+        assert document["status"] == "done", document

@@ -150,6 +150,8 @@ async def retry_failed(session: AsyncSession, job_id: str | None) -> tuple[int, 
             await reconcile.reopen_given_up(session, uuid.UUID(owner), args.get("files", []))
         elif task_name == "aseagi.discover" and owner:
             await reconcile.reopen(session, uuid.UUID(owner))
+        elif task_name == "aseagi.ingest_document" and args.get("document_id"):
+            await reconcile.requeue_upload(session, uuid.UUID(args["document_id"]))
         await session.execute(
             text("SELECT procrastinate_retry_job_v2(:id, NULL, NULL, NULL, NULL)"), {"id": job}
         )

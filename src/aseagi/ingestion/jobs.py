@@ -14,11 +14,12 @@ import uuid
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select, text, update
+from sqlalchemy.exc import DBAPIError
 
 from aseagi.ingestion import repository, service
 from aseagi.ingestion.pipeline import FileOutcome, KnownBytes, SourceFile
@@ -289,12 +290,21 @@ async def ingest_document(runtime: WorkerRuntime, document_id: uuid.UUID) -> Non
         )
         if current != "queued":
             return
-        await service.record(
-            session,
-            [outcome],
-            case_id=case_id,
-            batch_id=None,
-            existing_document_id=document_id,
-            uploaded_via="upload",
-        )
+        try:
+            async with session.begin_nested():
+                await service.record(
+                    session,
+                    [outcome],
+                    case_id=case_id,
+                    batch_id=None,
+                    existing_document_id=document_id,
+                    uploaded_via="upload",
+                )
+        except DBAPIError as exc:  # its original is kept; the row says why it holds no text
+            outcome.status, outcome.reason = "failed", f"could not be stored: {service.database_reason(exc)}"
+            await repository.update_document(
+                session,
+                document_id,
+                {"status": "failed", "status_reason": outcome.reason, "processed_at": datetime.now(UTC)},
+            )
         await _document_events(session, [outcome], case_id)

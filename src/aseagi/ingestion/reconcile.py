@@ -28,6 +28,7 @@ from aseagi.ingestion import repository, service
 from aseagi.ingestion.jobs import source_file
 from aseagi.ingestion.pipeline import FileOutcome, SourceFile
 from aseagi.kit.db import transaction
+from aseagi.kit.storable import storable
 from aseagi.models import DocumentOccurrence, LegalDocument, ProcessingBatch
 
 log = logging.getLogger(__name__)
@@ -87,6 +88,31 @@ async def give_up_job(
             return
         await give_up(session, batch, files, gave_up_reason(attempts, error))
         await service.close_out(session, batch, Counter(), [])  # the batch ends now if that was all
+
+
+async def give_up_upload(
+    sessions: async_sessionmaker[AsyncSession], document_id: uuid.UUID, *, attempts: int, error: str
+) -> None:
+    """An upload's job failed its last attempt: its row says so instead of staying ``queued``."""
+    async with transaction(sessions) as session:
+        await session.execute(
+            update(LegalDocument)
+            .where(LegalDocument.id == document_id, LegalDocument.status == "queued")
+            .values(status="failed", status_reason=storable(gave_up_reason(attempts, error)))
+        )
+
+
+async def requeue_upload(session: AsyncSession, document_id: uuid.UUID) -> None:
+    """Undo ``give_up_upload`` before its job runs again."""
+    await session.execute(
+        update(LegalDocument)
+        .where(
+            LegalDocument.id == document_id,
+            LegalDocument.status == "failed",
+            LegalDocument.status_reason.startswith(GAVE_UP),
+        )
+        .values(status="queued", status_reason=None)
+    )
 
 
 async def finish_stranded(sessions: async_sessionmaker[AsyncSession], *, limit: int = 100) -> list[str]:

@@ -268,7 +268,9 @@ async def record_each(
             return await record(session, outcomes, case_id=case_id, batch_id=batch_id)
     except DBAPIError as exc:
         log.warning(
-            "a chunk of %d files could not be stored (%s); storing them one by one", len(outcomes), _why(exc)
+            "a chunk of %d files could not be stored (%s); storing them one by one",
+            len(outcomes),
+            database_reason(exc),
         )
     for outcome, status, reason in states:  # ``record`` turned some into duplicates or failures
         outcome.status, outcome.reason = status, reason
@@ -279,12 +281,14 @@ async def record_each(
                 counts.update(await record(session, [outcome], case_id=case_id, batch_id=batch_id))
         except DBAPIError as exc:
             counts.update(
-                await record_unstorable(session, outcome, _why(exc), case_id=case_id, batch_id=batch_id)
+                await record_unstorable(
+                    session, outcome, database_reason(exc), case_id=case_id, batch_id=batch_id
+                )
             )
     return counts
 
 
-def _why(exc: DBAPIError) -> str:
+def database_reason(exc: DBAPIError) -> str:
     """The database's one-line reason (never the row's values, which its detail lines may show)."""
     diagnostics = getattr(exc.orig, "diag", None)
     primary = getattr(diagnostics, "message_primary", None) or str(exc.orig).split("\n", 1)[0]
@@ -319,7 +323,9 @@ async def record_unstorable(
             pending.occurrence(outcome, document_id, batch_id, None)
             await pending.flush(session)
     except DBAPIError as exc:  # not even that: the batch still counts it, and its errors name it
-        log.error("file %s could not be recorded at all: %s", outcome.file.source[-300:], _why(exc))
+        log.error(
+            "file %s could not be recorded at all: %s", outcome.file.source[-300:], database_reason(exc)
+        )
     return Counter(failed=1)
 
 

@@ -70,9 +70,17 @@ async def ingest_files(context: procrastinate.JobContext, batch_id: str, files: 
         raise
 
 
-@app.task(name="aseagi.ingest_document", queue=jobs.INGEST_QUEUE, retry=RETRY)
-async def ingest_document(document_id: str) -> None:
-    await jobs.ingest_document(runtime.current(), uuid.UUID(document_id))
+@app.task(name="aseagi.ingest_document", queue=jobs.INGEST_QUEUE, retry=RETRY, pass_context=True)
+async def ingest_document(context: procrastinate.JobContext, document_id: str) -> None:
+    try:
+        await jobs.ingest_document(runtime.current(), uuid.UUID(document_id))
+    except Exception as exc:
+        attempts = _last_attempt(context)
+        if attempts is not None:  # an upload never stays ``queued``
+            await reconcile.give_up_upload(
+                runtime.current().sessions, uuid.UUID(document_id), attempts=attempts, error=_error(exc)
+            )
+        raise
 
 
 @app.task(name="aseagi.analyze_case", queue="analysis", retry=RETRY)
