@@ -246,3 +246,21 @@ async def test_a_json_body_past_the_ceiling_is_413_before_it_is_read(
 
     streamed = await client.post("/cases", content=chunks(), headers=headers)
     assert streamed.status_code == 413
+
+
+async def test_document_corrections_refuse_blank_values(
+    client: httpx.AsyncClient, session: AsyncSession, write_headers: dict[str, str]
+) -> None:
+    case = await _case(session)
+    document = LegalDocument(case_id=case.id, file_name="order.pdf", status="done")
+    session.add(document)
+    await session.flush()
+    url = f"/documents/{document.id}"
+    for body, where in (
+        ({"docket_number": "   "}, "body.docket_number"),
+        ({"title": ""}, "body.title"),
+        ({"review_status": None}, "body.review_status"),
+    ):
+        _refused(await client.patch(url, json=body, headers=write_headers), 422, where)
+    fixed = await client.patch(url, json={"docket_number": "jv 2025 7", "title": None}, headers=write_headers)
+    assert fixed.status_code == 200 and fixed.json()["docket_number"] == "JV-2025-7"

@@ -86,9 +86,10 @@ class LegalDocumentDetail(LegalDocument):
 class DocumentUpdate(BaseModel):
     """What a person may correct by hand."""
 
-    docket_number: str | None = Field(default=None, max_length=64)
-    document_type: str | None = Field(default=None, max_length=40)
-    title: str | None = Field(default=None, max_length=500)
+    docket_number: str | None = Field(default=None, min_length=2, max_length=64)
+    """Normalized like a case's (``jv 2025 1234`` → ``JV-2025-1234``); ``null`` clears it."""
+    document_type: str | None = Field(default=None, min_length=1, max_length=40)
+    title: str | None = Field(default=None, min_length=1, max_length=500)
     document_date: CaseDate | None = None
     review_status: Literal["unreviewed", "reviewed", "dismissed"] | SkipJsonSchema[None] = None
     user_notes: str | None = Field(default=None, max_length=20_000)

@@ -66,6 +66,11 @@ async def update(
     values = changes.model_dump(exclude_unset=True)
     if values.get("docket_number"):
         values["docket_number"] = normalize_docket(values["docket_number"])
+        if len(values["docket_number"]) < 2:
+            problem = "a docket number needs at least two characters besides spaces"
+            raise InvalidRequest(
+                f"body.docket_number: {problem}", detail=[{"where": "body.docket_number", "problem": problem}]
+            )
     await audit.apply_changes(
         session, row, values, actor=principal.actor, action="document.update", resource_type="document"
     )
