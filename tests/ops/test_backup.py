@@ -9,6 +9,7 @@ import hashlib
 import io
 import json
 import os
+import stat
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -92,6 +93,7 @@ def test_backup_then_restore_into_an_empty_database_verifies_every_original(
     assert made.returncode == 0, made.stderr + made.stdout
     assert "4 original(s)" in made.stdout and "0 problem(s)" in made.stdout
 
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700, "a backup is the owner's only"
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["originals"]["count"] == 4
     assert manifest["schema"] == "public" and manifest["schema_revision"]
@@ -115,6 +117,9 @@ def test_backup_then_restore_into_an_empty_database_verifies_every_original(
         store = BlobStore(str(target_data / "blobs"))
         for sha256, key in rows(target_url, "SELECT DISTINCT sha256, storage_key FROM legal_documents"):
             assert store.hash_of(str(key)) == sha256
+            restored_blob = Path(store.path(str(key)))
+            assert stat.S_IMODE(restored_blob.stat().st_mode) == 0o400
+            assert stat.S_IMODE(restored_blob.parent.stat().st_mode) == 0o700
         # the chain-of-custody check the operators already know agrees
         verified = aseagi("verify", database=target_url, data_dir=target_data)
         assert verified.returncode == 0, verified.stderr + verified.stdout

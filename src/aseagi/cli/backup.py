@@ -36,6 +36,7 @@ from aseagi.cli.context import fail, settings
 from aseagi.ingestion.storage import CHUNK, BlobStore
 from aseagi.kit.db import database_url, libpq_url
 from aseagi.kit.logging import redact
+from aseagi.kit.private import FOLDER_MODE, ORIGINAL_MODE, private_folder
 
 FORMAT = "aseagi-backup/1"
 DUMP = "database.dump"
@@ -148,13 +149,13 @@ def place_in_store(store: BlobStore, key: str, source: Path) -> str:
     temporary = store.path(f"tmp/{uuid.uuid4().hex}")
     final = store.path(key)
     if store.local:
-        Path(temporary).parent.mkdir(parents=True, exist_ok=True)
+        private_folder(Path(temporary).parent)
     with open(source, "rb") as handle, store.fs.open(temporary, "wb") as out:
         sha256 = copy_hashing(handle, out)
     if store.local:
-        Path(final).parent.mkdir(parents=True, exist_ok=True)
+        private_folder(Path(final).parent)
+        os.chmod(temporary, ORIGINAL_MODE)
         os.replace(temporary, final)
-        os.chmod(final, 0o440)
     else:
         store.fs.mv(temporary, final)
     return sha256
@@ -239,7 +240,8 @@ def backup(
     folder = folder.expanduser().absolute()
     if folder.exists() and any(folder.iterdir()):
         fail(f"{folder} is not empty: back up into a new folder")
-    folder.mkdir(parents=True, exist_ok=True)
+    private_folder(folder)
+    folder.chmod(FOLDER_MODE)  # a backup is the whole file: the owner's only, like the data directory
     connection = Connection.from_url(database_url(current))
     pg_dump = postgres_tool("pg_dump", server_major(connection))
     facts = dump_with_originals(connection, folder, pg_dump)
