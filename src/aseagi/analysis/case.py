@@ -14,6 +14,8 @@ from typing import Literal
 
 from pydantic import Field
 
+from aseagi.analysis.chronology import build_chronology, source_rank
+from aseagi.analysis.chronology_types import ChronologyEvent, DateCertainty, EventStatus
 from aseagi.analysis.contradictions import Contradiction, find_contradictions
 from aseagi.analysis.deadline_status import assess_deadlines
 from aseagi.analysis.deadlines import Deadline, compute_deadlines, distinct_events
@@ -29,6 +31,7 @@ __all__ = [
     "CaseMessage",
     "analyze_case",
     "events_from_documents",
+    "rule_events",
 ]
 
 
@@ -49,6 +52,17 @@ class CaseEvent:
     """The normalized docket the event belongs to; time limits run per docket (one child, one petition)."""
     source_type: DocumentType | None = None
     """The kind of paper it was read from: a minute order outranks a report or an e-mail recounting it."""
+    document_date: dt.date | None = None
+    """The date of the paper it was read from (a minute order's own hearing has the paper's date)."""
+    people: tuple[str, ...] = ()
+    """Names the passage gives (parties the analyzer found inside it)."""
+    date_certainty: DateCertainty = "exact"
+    """For an event of the chronology: how firmly the record fixes its date."""
+    status: EventStatus = "unknown"
+    continued_to: str | None = None
+    """Id of the event this hearing was continued to."""
+    sources: tuple[Evidence, ...] = ()
+    """Every passage naming the event (the chronology's sources); ``evidence`` is the weightiest."""
 
 
 @dataclass(frozen=True)
@@ -96,6 +110,8 @@ class CaseAnalysis(Model):
     """Keyed by document id."""
     perjury_indicators: dict[str, list[Indicator]] = Field(default_factory=dict)
     """Keyed by document id: sworn statements another record contradicts."""
+    chronology: list[ChronologyEvent] = Field(default_factory=list)
+    """One event per fact, sorted by date: what deadlines and violations are computed from."""
 
 
 def events_from_documents(documents: Iterable[CaseDocument]) -> list[CaseEvent]:
@@ -105,6 +121,7 @@ def events_from_documents(documents: Iterable[CaseDocument]) -> list[CaseEvent]:
         if document.analysis is None:
             continue
         own_docket = document.analysis.docket_numbers[0] if document.analysis.docket_numbers else None
+        dated = document.document_date or document.analysis.document_date
         for index, finding in enumerate(document.analysis.court_events):
             evidence = finding.evidence
             if evidence.document_id is None:
@@ -119,6 +136,8 @@ def events_from_documents(documents: Iterable[CaseDocument]) -> list[CaseEvent]:
                     evidence=evidence,
                     docket=_docket_named_in(document.analysis, evidence) or own_docket,
                     source_type=document.document_type,
+                    document_date=dated,
+                    people=_people_in(document.analysis, evidence),
                 )
             )
         events.extend(_orders_setting_hearings(document))
@@ -136,6 +155,17 @@ def _docket_named_in(analysis: DocumentAnalysis, evidence: Evidence) -> str | No
         ):
             return mention.normalized
     return None
+
+
+def _people_in(analysis: DocumentAnalysis, evidence: Evidence) -> tuple[str, ...]:
+    """The parties the analyzer found inside the event's own passage."""
+    return tuple(
+        dict.fromkeys(
+            party.name
+            for party in analysis.parties
+            if party.evidence.page == evidence.page and evidence.start <= party.evidence.start < evidence.end
+        )
+    )
 
 
 _SETS = re.compile(r"\bset\b|\bsets\b|\bsetting\b|\bscheduled\b", re.IGNORECASE)
@@ -169,6 +199,7 @@ def _orders_setting_hearings(document: CaseDocument) -> list[CaseEvent]:
                     evidence=evidence,
                     docket=document.analysis.docket_numbers[0] if document.analysis.docket_numbers else None,
                     source_type=document.document_type,
+                    document_date=dated,
                 )
             ]
     return []
@@ -192,10 +223,11 @@ def analyze_case(
     """
     active_rules = list(rules) if rules is not None else load_rules()
     document_list = list(documents)
-    all_events = list(events)
+    mentions = list(events)
     if include_document_events:
-        all_events.extend(events_from_documents(document_list))
-    case_events = distinct_events(all_events)
+        mentions.extend(events_from_documents(document_list))
+    chronology = build_chronology(mentions, today=today)
+    case_events = distinct_events(rule_events(chronology, mentions))
 
     deadlines = assess_deadlines(
         compute_deadlines(case_events, active_rules, service=service), case_events, document_list, today=today
@@ -211,4 +243,50 @@ def analyze_case(
         contradictions=contradictions,
         fraud_indicators=fraud,
         perjury_indicators=perjury,
+        chronology=chronology,
     )
+
+
+def rule_events(chronology: Iterable[ChronologyEvent], mentions: Iterable[CaseEvent]) -> list[CaseEvent]:
+    """The chronology's events in the shape the rules read, each carrying its weightiest mention's paper.
+
+    Deadlines and violations are computed from these only: one fact, one trigger, whatever the number of
+    papers naming it.
+    """
+    by_passage: dict[tuple[str | None, int, int, int], CaseEvent] = {}
+    manual: dict[tuple[dt.date, str], CaseEvent] = {}
+    for mention in mentions:
+        if mention.evidence is not None:
+            e = mention.evidence
+            by_passage.setdefault((e.document_id, e.page, e.start, e.end), mention)
+        else:
+            manual.setdefault((mention.event_date, mention.event_type), mention)
+    out: list[CaseEvent] = []
+    for event in chronology:
+        found = [
+            by_passage[key]
+            for s in event.sources
+            if (key := (s.document_id, s.page, s.start, s.end)) in by_passage
+        ]
+        typed = manual.get((event.event_date, event.event_type))
+        best = min(found, key=source_rank) if found else typed
+        out.append(
+            CaseEvent(
+                id=event.key,
+                event_date=event.event_date,
+                event_type=event.event_type,
+                title=event.title if best is None or not best.manual else best.title,
+                source_document_id=best.source_document_id if best is not None else None,
+                evidence=best.evidence if best is not None else None,
+                manual=best is not None and best.manual,
+                docket=event.docket,
+                source_type=best.source_type if best is not None else None,
+                document_date=best.document_date if best is not None else None,
+                people=event.people,
+                date_certainty=event.date_certainty,
+                status=event.status,
+                continued_to=event.continued_to,
+                sources=event.sources,
+            )
+        )
+    return out

@@ -76,9 +76,11 @@ class Deadline(Model):
 
 
 def event_text(event: CaseEvent) -> str:
-    """Title and quote together: what rule patterns and keyword checks look at."""
-    quote = event.evidence.quote if event.evidence is not None else ""
-    return f"{event.title}\n{quote}"
+    """Title and quotes together (every source of a chronology event): what rule patterns look at."""
+    quotes = [s.quote for s in getattr(event, "sources", ())]
+    if not quotes and event.evidence is not None:
+        quotes = [event.evidence.quote]
+    return "\n".join([event.title, *quotes])
 
 
 def distinct_events(events: Iterable[CaseEvent]) -> list[CaseEvent]:

@@ -1,0 +1,361 @@
+"""The case chronology: the mentions of every document merged into one event per real fact.
+
+A hearing is named many ways in many papers ("Hearing", "DETENTION HEARING", "Detention hearing
+(continued)"); a chronology tool keeps one fact with many citations. Here a fact is a date, a kind of
+event and a docket: mentions of the same kind on the same day and docket are one event, a bare "hearing"
+joins the specific hearing of its day, a continuance links the old setting to the new one, and the
+sources' weight decides how certain the date is.
+
+Pure: no database, no clock (``today`` is a parameter). The same mentions always give the same events
+and the same keys.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+from aseagi.analysis.chronology_types import ChronologyEvent, DateCertainty, EventStatus
+from aseagi.analysis.schemas import HEARING_TYPES, EventType, Evidence
+
+if TYPE_CHECKING:
+    from aseagi.analysis.case import CaseEvent
+
+__all__ = ["build_chronology", "docket_key", "event_label", "source_rank"]
+
+_NAMED_HEARINGS = frozenset(HEARING_TYPES) - {"hearing"}
+_SINGLE_FACTS = frozenset(
+    {
+        "removal",
+        "petition_filed",
+        "detention_hearing",
+        "jurisdiction_hearing",
+        "disposition_hearing",
+        "review_hearing",
+        "permanency_hearing",
+        "366.26_hearing",
+    }
+)
+"""Kinds whose mentions a few days apart, with no continuance between them, are one fact misdated."""
+_CONFLICT_WINDOW = dt.timedelta(days=7)
+_LINK_WINDOW = dt.timedelta(days=180)
+_RANKS = {
+    "minute_order": 0,
+    "court_order": 0,
+    "petition": 1,
+    "notice": 1,
+    "proof_of_service": 1,
+    "social_worker_report": 2,
+    "declaration": 2,
+    "motion": 2,
+    "police_report": 2,
+    "medical_record": 2,
+}
+_WEAK = 3
+"""E-mails, texts, chats, letters, call logs and notes recount events; they never fix a date alone."""
+_CONTINUED_TO = re.compile(
+    r"\b(?:continued|postponed|rescheduled|trailed|moved)\s+(?:to|until|for)\b|\bcontinuance\s+(?:to|until)\b"
+    r"|\bmoved\s+from\b|\b(?:was|previously)\s+set\s+for\b",
+    re.IGNORECASE,
+)
+_CONTINUED_HERE = re.compile(r"\(continued\)|\bcontinued\b", re.IGNORECASE)
+_VACATED = re.compile(r"\bvacat(?:ed|es)\b|\boff\s+(?:the\s+)?calendar\b", re.IGNORECASE)
+_LABELS: dict[str, str] = {
+    "detention_hearing": "Detention hearing",
+    "jurisdiction_hearing": "Jurisdiction hearing",
+    "disposition_hearing": "Disposition hearing",
+    "review_hearing": "Review hearing",
+    "permanency_hearing": "Permanency hearing",
+    "366.26_hearing": "366.26 hearing",
+    "trial": "Trial",
+    "status_hearing": "Status hearing",
+    "mediation": "Mediation",
+    "hearing": "Hearing",
+}
+
+
+def docket_key(docket: str | None) -> str | None:
+    """A docket as events are grouped on it: upper case, letters and digits only."""
+    key = re.sub(r"[^0-9A-Z]", "", docket.upper()) if docket else ""
+    return key or None
+
+
+def source_rank(mention: CaseEvent) -> int:
+    """0 for the court's own papers (and a person's own entry) … 3 for correspondence recounting them."""
+    if mention.manual:
+        return 0
+    return _RANKS.get(mention.source_type or "", _WEAK)
+
+
+def event_label(event_type: str) -> str:
+    return _LABELS.get(event_type, event_type.replace("_", " ").capitalize())
+
+
+@dataclass
+class _Fact:
+    """A fact being assembled: its mentions, grouped by the date each one gives."""
+
+    event_type: EventType
+    docket: str | None
+    mentions: list[CaseEvent] = field(default_factory=list)
+    continued_to: _Fact | None = None
+    continued_here: bool = False
+
+    @property
+    def event_date(self) -> dt.date:
+        """The date the weightiest sources give (then the most mentions, then the earliest)."""
+        votes: Counter[dt.date] = Counter()
+        best: dict[dt.date, int] = {}
+        for mention in self.mentions:
+            votes[mention.event_date] += 1
+            best[mention.event_date] = min(best.get(mention.event_date, _WEAK + 1), source_rank(mention))
+        return min(votes, key=lambda day: (best[day], -votes[day], day))
+
+    @property
+    def rank(self) -> int:
+        return min(source_rank(m) for m in self.mentions)
+
+    def has_own_minutes(self) -> bool:
+        """A minute order of the day records this hearing: it was held (or at least called) that day."""
+        return any(
+            m.source_type in ("minute_order", "court_order") and m.document_date == m.event_date
+            for m in self.mentions
+        )
+
+
+def build_chronology(mentions: Iterable[CaseEvent], *, today: dt.date) -> list[ChronologyEvent]:
+    """One event per fact, sorted by date, each with every mention as a source."""
+    pool = [m for m in mentions if m.event_type != "deadline"]
+    pool = _retype(pool)
+    facts = _group(pool)
+    facts = _merge_conflicts(facts)
+    _link_continuances(facts)
+    events = [_event(fact, today) for fact in facts]
+    keyed = {id(fact): event.key for fact, event in zip(facts, events, strict=True)}
+    events = [
+        replace(event, continued_to=keyed.get(id(fact.continued_to)) if fact.continued_to else None)
+        for fact, event in zip(facts, events, strict=True)
+    ]
+    return sorted(events, key=lambda e: (e.event_date, e.event_type, e.key))
+
+
+def _compatible(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or a == b
+
+
+def _retype(pool: list[CaseEvent]) -> list[CaseEvent]:
+    """A bare "hearing" (or an unnamed continuance) is the specific hearing its day names.
+
+    An unnamed continuance to day X with no hearing named on X continues the hearing of its paper's own
+    day, when that day has one.
+    """
+    named: dict[dt.date, list[CaseEvent]] = defaultdict(list)
+    for mention in pool:
+        if mention.event_type in _NAMED_HEARINGS:
+            named[mention.event_date].append(mention)
+    out: list[CaseEvent] = []
+    for mention in pool:
+        if mention.event_type in ("hearing", "continuance"):
+            kind = _named_kind(named.get(mention.event_date, []), mention)
+            if kind is None and mention.event_type == "continuance" and mention.document_date is not None:
+                kind = _named_kind(named.get(mention.document_date, []), mention)
+            if kind is not None:
+                mention = replace(mention, event_type=kind)
+        out.append(mention)
+    return out
+
+
+def _named_kind(candidates: Sequence[CaseEvent], mention: CaseEvent) -> EventType | None:
+    """The named hearing of a day a mention belongs to: same docket first, then the weightiest sources."""
+    docket = docket_key(mention.docket)
+    usable = [c for c in candidates if _compatible(docket_key(c.docket), docket)]
+    if not usable:
+        return None
+    tally: Counter[EventType] = Counter(c.event_type for c in usable)
+    same = {c.event_type for c in usable if docket is not None and docket_key(c.docket) == docket}
+    return min(
+        tally,
+        key=lambda kind: (
+            kind not in same,
+            min(source_rank(c) for c in usable if c.event_type == kind),
+            -tally[kind],
+            kind,
+        ),
+    )
+
+
+def _group(pool: list[CaseEvent]) -> list[_Fact]:
+    """Mentions of one kind on one day: one fact per docket, undocketed mentions joining the main one."""
+    buckets: dict[tuple[dt.date, EventType], list[CaseEvent]] = defaultdict(list)
+    for mention in pool:
+        buckets[(mention.event_date, mention.event_type)].append(mention)
+    totals: Counter[str] = Counter(d for m in pool if (d := docket_key(m.docket)) is not None)
+    facts: list[_Fact] = []
+    for (_, kind), group in sorted(buckets.items(), key=lambda item: (item[0][0], item[0][1])):
+        by_docket: dict[str | None, list[CaseEvent]] = defaultdict(list)
+        for mention in group:
+            by_docket[docket_key(mention.docket)].append(mention)
+        loose = by_docket.pop(None, [])
+        if by_docket:
+            main = min(
+                by_docket,
+                key=lambda d: (min(source_rank(m) for m in by_docket[d]), -totals[d or ""], d or ""),
+            )
+            by_docket[main].extend(loose)
+        else:
+            by_docket[None] = loose
+        facts.extend(_Fact(kind, docket, mentions) for docket, mentions in sorted(by_docket.items(), key=str))
+    return facts
+
+
+def _merge_conflicts(facts: list[_Fact]) -> list[_Fact]:
+    """One removal, petition or hearing given two dates a few days apart, with nothing moving it, is one fact.
+
+    Two settings both recorded by their own minute orders are two hearings, and a continuance between them
+    is a chain (linked later), so neither is merged.
+    """
+    merged: list[_Fact] = []
+    for fact in sorted(facts, key=lambda f: (f.event_date, f.event_type, f.docket or "")):
+        target = next(
+            (
+                kept
+                for kept in reversed(merged)
+                if fact.event_type in _SINGLE_FACTS
+                and kept.event_type == fact.event_type
+                and _compatible(kept.docket, fact.docket)
+                and fact.event_date - kept.event_date <= _CONFLICT_WINDOW
+                and not (kept.has_own_minutes() and fact.has_own_minutes())
+                and not _moved(kept, fact)
+            ),
+            None,
+        )
+        if target is None:
+            merged.append(fact)
+        else:
+            target.mentions.extend(fact.mentions)
+            target.docket = target.docket or fact.docket
+    return merged
+
+
+def _moved(earlier: _Fact, later: _Fact) -> bool:
+    """A mention of either says the hearing was continued (or the later one says where it moved from)."""
+    both = (*earlier.mentions, *later.mentions)
+    return any(_CONTINUED_HERE.search(f"{m.title}\n{_quote(m)}") for m in both)
+
+
+def _link_continuances(facts: list[_Fact]) -> None:
+    """Link each hearing to the one it was continued to: a chain, not new hearings."""
+    hearings = sorted(
+        (f for f in facts if f.event_type in HEARING_TYPES), key=lambda f: (f.event_date, f.event_type)
+    )
+    for fact in hearings:
+        for mention in fact.mentions:
+            text = f"{mention.title}\n{_quote(mention)}"
+            if mention.document_date == mention.event_date and _CONTINUED_HERE.search(mention.title):
+                # "MINUTE ORDER - DISPOSITION HEARING (CONTINUED)": this day's hearing was continued.
+                fact.continued_here = True
+            elif _CONTINUED_TO.search(text):
+                previous = _previous_setting(hearings, fact, mention.document_date)
+                if previous is not None and previous.continued_to is None:
+                    previous.continued_to = fact
+    for fact in hearings:
+        if fact.continued_here and fact.continued_to is None:
+            fact.continued_to = next(
+                (
+                    later
+                    for later in hearings
+                    if later.event_type == fact.event_type
+                    and _compatible(later.docket, fact.docket)
+                    and fact.event_date < later.event_date <= fact.event_date + _LINK_WINDOW
+                ),
+                None,
+            )
+
+
+def _previous_setting(hearings: Sequence[_Fact], fact: _Fact, said_on: dt.date | None) -> _Fact | None:
+    """The setting a "continued to" mention moved: the paper's own day's hearing, else the latest before."""
+    earlier = [
+        h
+        for h in hearings
+        if h.event_type == fact.event_type
+        and h is not fact
+        and _compatible(h.docket, fact.docket)
+        and fact.event_date - _LINK_WINDOW <= h.event_date < fact.event_date
+        and (said_on is None or h.event_date <= said_on)
+    ]
+    if said_on is not None:
+        same_day = [h for h in earlier if h.event_date == said_on]
+        if same_day:
+            return same_day[0]
+    return earlier[-1] if earlier else None
+
+
+def _quote(mention: CaseEvent) -> str:
+    return mention.evidence.quote if mention.evidence is not None else ""
+
+
+def _event(fact: _Fact, today: dt.date) -> ChronologyEvent:
+    day = fact.event_date
+    mentions = sorted(fact.mentions, key=lambda m: (source_rank(m), m.event_date != day, m.id))
+    dates_by_rank: dict[dt.date, int] = {}
+    for mention in mentions:
+        rank = source_rank(mention)
+        dates_by_rank[mention.event_date] = min(dates_by_rank.get(mention.event_date, _WEAK), rank)
+    strong_dates = {d for d, rank in dates_by_rank.items() if rank < _WEAK}
+    certainty: DateCertainty
+    if len(strong_dates) > 1:
+        certainty = "conflicting"
+    elif strong_dates:
+        certainty = "exact"
+    else:
+        certainty = "approximate"
+    status = _status(fact, day, today)
+    vacated_and_held = status == "vacated" and fact.has_own_minutes()
+    best = mentions[0]
+    docket = fact.docket or next((docket_key(m.docket) for m in mentions if m.docket), None)
+    return ChronologyEvent(
+        key=f"{day.isoformat()}:{fact.event_type}:{docket or '-'}",
+        event_date=day,
+        date_certainty=certainty,
+        event_type=fact.event_type,
+        status=status,
+        title=_title(fact, best),
+        people=tuple(dict.fromkeys(name for m in mentions for name in m.people)),
+        sources=_sources(mentions),
+        disputed=len(dates_by_rank) > 1 or vacated_and_held,
+        continued_to=None,
+        docket=docket,
+    )
+
+
+def _status(fact: _Fact, day: dt.date, today: dt.date) -> EventStatus:
+    if fact.continued_to is not None or fact.continued_here:
+        return "continued"
+    if any(_VACATED.search(_quote(m)) and m.event_date == day for m in fact.mentions):
+        return "vacated"
+    return "held" if day < today else "scheduled"
+
+
+def _title(fact: _Fact, best: CaseEvent) -> str:
+    """One line: a person's own title, the hearing's kind, or the weightiest paper's words otherwise."""
+    if best.manual:
+        return best.title
+    if fact.event_type in HEARING_TYPES:
+        return event_label(fact.event_type)
+    title = re.sub(r"\s*\(continued\)\s*$", "", " ".join(best.title.split()), flags=re.IGNORECASE)
+    return title or event_label(fact.event_type)
+
+
+def _sources(mentions: Sequence[CaseEvent]) -> tuple[Evidence, ...]:
+    """Every mention's passage once (a paper's two mentions of one sentence are one source)."""
+    seen: dict[tuple[str | None, int, int, int], Evidence] = {}
+    for mention in mentions:
+        evidence = mention.evidence
+        if evidence is None:
+            continue
+        seen.setdefault((evidence.document_id, evidence.page, evidence.start, evidence.end), evidence)
+    return tuple(seen.values())
