@@ -7,7 +7,7 @@ import pytest
 
 from aseagi.config import Settings
 from aseagi.ingestion.jobs import _after_cursor
-from aseagi.ingestion.sources import confine, list_source
+from aseagi.ingestion.sources import confine, list_source, open_source
 from aseagi.kit.errors import BadRequest, Forbidden
 
 
@@ -55,3 +55,29 @@ def test_listing_is_ordered_skips_links_and_resumes_after_a_cursor(tmp_path: Pat
     (tmp_path / "b" / "2.txt").unlink()  # the cursor's own file may be gone when discovery resumes
     resumed = _after_cursor(list_source(str(tmp_path)), str(tmp_path / "b" / "2.txt"))
     assert [Path(f.source).name for f in resumed] == ["e.txt", "c.txt"]
+
+
+def test_names_that_are_not_utf8_are_listed_readable_with_their_bytes(tmp_path: Path) -> None:
+    root = os.fsencode(tmp_path)
+    for name in (b"a.txt", b"bad\xffname.txt", b"z.txt"):
+        with open(root + b"/" + name, "wb") as handle:
+            handle.write(name)
+    os.mkdir(root + b"/dir\xe9")
+    with open(root + b"/dir\xe9/inner.txt", "wb") as handle:
+        handle.write(b"inner")
+    listed = list(list_source(str(tmp_path)))
+    names = [Path(f.source).relative_to(tmp_path).as_posix() for f in listed]
+    assert names == ["a.txt", "bad\\xffname.txt", "dir\\xe9/inner.txt", "z.txt"]
+    raw = {f.file_name: f.raw for f in listed}
+    assert raw == {
+        "a.txt": None,
+        "bad\\xffname.txt": root + b"/bad\xffname.txt",
+        "inner.txt": root + b"/dir\xe9/inner.txt",
+        "z.txt": None,
+    }
+    for listed_file in listed:  # readable forms are text anything can hold; raw bytes open the file
+        listed_file.source.encode("utf-8")
+        with open_source(listed_file.source, listed_file.raw) as handle:
+            assert handle.read()
+    resumed = _after_cursor(list_source(str(tmp_path)), listed[1].source)
+    assert [f.file_name for f in resumed] == ["inner.txt", "z.txt"]

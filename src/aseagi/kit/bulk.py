@@ -57,9 +57,14 @@ def _statement(table: Table, columns: tuple[str, ...], on_conflict: str, returni
     return text(sql)
 
 
+def _text(value: object) -> str:
+    """JSON for what ``json`` cannot write (dates, paths…): its text, storable too."""
+    return str(storable(str(value)))
+
+
 def _column_values(table: Table, name: str, rows: Sequence[dict[str, Any]]) -> list[Any]:
     if _travels_as_json(table.c[name].type):
-        return [None if row[name] is None else json.dumps(storable(row[name]), default=str) for row in rows]
+        return [None if row[name] is None else json.dumps(storable(row[name]), default=_text) for row in rows]
     return [storable(row[name]) for row in rows]
 
 

@@ -11,6 +11,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 from aseagi.models.base import Base, Timestamps, UUIDKey
 
 BATCH_STATUSES = ("running", "done", "cancelled", "failed")
+"""``running`` until it ends; then ``done`` when every file it listed was accounted for (failures
+included: its ``failed`` count and ``last_errors`` say which), ``failed`` when listing the source
+stopped before the end (``POST /process/resume`` goes on), ``cancelled`` by request. Every batch ends:
+see ``ingestion/reconcile.py``."""
 
 
 class ProcessingBatch(UUIDKey, Timestamps, Base):
