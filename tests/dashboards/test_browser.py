@@ -9,6 +9,7 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import psycopg
 import pytest
 
@@ -73,6 +74,21 @@ def revoked(database_url: str, name: str) -> bool:
         ).fetchone()
     assert row is not None
     return bool(row[0])
+
+
+def test_sign_in_steps_refuse_what_they_should(dashboards_url: str) -> None:
+    with httpx.Client(base_url=dashboards_url, follow_redirects=False) as http:
+        unknown = http.get("/legal", params={"login": "not-a-code", "case": DOCKET})
+        assert unknown.status_code == 303
+        assert unknown.headers["location"] == f"/legal?case={DOCKET}&signin=used"
+        assert "set-cookie" not in unknown.headers
+        for sneaky in ("//evil.example/", "/\\evil.example/"):
+            away = http.get(f"{dashboards_url}{sneaky}?login=x")
+            location = away.headers["location"]
+            assert location[0] == "/", location
+            assert location[1] not in "/\\", location  # a path here, never another host
+        foreign = http.post("/_aseagi/signout", headers={"Origin": "http://evil.example"})
+        assert foreign.status_code == 403
 
 
 async def test_signed_out_visitor_sees_only_the_sign_in_page(

@@ -69,7 +69,8 @@ async def _redeem(request: Request, code: str) -> Response:
     if token is None:
         kept.append((FAILED_PARAM, failure))
     query = urlencode(kept)
-    response = RedirectResponse(request.url.path + (f"?{query}" if query else ""), 303, headers=NO_STORE)
+    path = "/" + request.url.path.lstrip("/\\")  # never "//host": that would send the browser away
+    response = RedirectResponse(path + (f"?{query}" if query else ""), 303, headers=NO_STORE)
     if token is not None:
         response.set_cookie(
             SESSION_COOKIE,
