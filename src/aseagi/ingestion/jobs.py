@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select, text, update
-from sqlalchemy.exc import DBAPIError
 
 from aseagi.ingestion import repository, service
 from aseagi.ingestion.pipeline import FileOutcome, KnownBytes, SourceFile
@@ -300,7 +299,7 @@ async def ingest_document(runtime: WorkerRuntime, document_id: uuid.UUID) -> Non
                     existing_document_id=document_id,
                     uploaded_via="upload",
                 )
-        except DBAPIError as exc:  # its original is kept; the row says why it holds no text
+        except service.REFUSED as exc:  # its original is kept; the row says why it holds no text
             outcome.status, outcome.reason = "failed", f"could not be stored: {service.database_reason(exc)}"
             await repository.update_document(
                 session,

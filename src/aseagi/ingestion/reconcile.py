@@ -67,6 +67,7 @@ async def give_up(
     if not outcomes or batch.case_id is None:
         return Counter()
     counts = await service.record_each(session, outcomes, case_id=batch.case_id, batch_id=batch.id)
+    await session.refresh(batch)  # a savepoint rolled back may have expired it
     await repository.append_errors(session, batch.id, service.error_entries(outcomes))
     await repository.add_counts(session, batch.id, dict(counts))
     log.warning("batch %s: %d files failed with their job: %s", batch.job_id, len(outcomes), reason)

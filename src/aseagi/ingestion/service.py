@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InternalError, ProgrammingError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from aseagi.cases import repository as cases
@@ -25,6 +25,10 @@ from aseagi.models import ProcessingBatch
 from aseagi.models.document import PAGE_BREAK
 
 log = logging.getLogger(__name__)
+
+REFUSED = (IntegrityError, DataError, InternalError, ProgrammingError)
+"""What a row's own values make the database refuse. A lost connection, a deadlock or a timeout
+(``OperationalError``) is not the file's fault: it fails the job, which is tried again."""
 
 DEFAULT_CASE = "DEFAULT"
 """Files ingested without a case go to this one, so duplicates are still recognised among them."""
@@ -266,7 +270,7 @@ async def record_each(
     try:
         async with session.begin_nested():
             return await record(session, outcomes, case_id=case_id, batch_id=batch_id)
-    except DBAPIError as exc:
+    except REFUSED as exc:
         log.warning(
             "a chunk of %d files could not be stored (%s); storing them one by one",
             len(outcomes),
@@ -279,7 +283,7 @@ async def record_each(
         try:
             async with session.begin_nested():
                 counts.update(await record(session, [outcome], case_id=case_id, batch_id=batch_id))
-        except DBAPIError as exc:
+        except REFUSED as exc:
             counts.update(
                 await record_unstorable(
                     session, outcome, database_reason(exc), case_id=case_id, batch_id=batch_id
@@ -322,7 +326,7 @@ async def record_unstorable(
             pending = PendingRows()
             pending.occurrence(outcome, document_id, batch_id, None)
             await pending.flush(session)
-    except DBAPIError as exc:  # not even that: the batch still counts it, and its errors name it
+    except REFUSED as exc:  # not even that: the batch still counts it, and its errors name it
         log.error(
             "file %s could not be recorded at all: %s", outcome.file.source[-300:], database_reason(exc)
         )
