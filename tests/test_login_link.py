@@ -35,5 +35,10 @@ async def test_login_link_prints_a_single_use_link_on_its_last_line(settings: Se
                 assert first.status_code == 200, first.text
                 assert (first.json()["name"], first.json()["scope"]) == ("erin", "read")
                 assert (await api.post("/auth/login", json={"code": code})).status_code == 401
+                session_token = first.json()["token"]
         finally:
             await engine.dispose()
+        listed = aseagi("token", "list", env=env)
+        assert "erin" in listed.stdout
+        assert "session" in listed.stdout
+        assert session_token not in listed.stdout

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
@@ -31,22 +32,28 @@ def create(
 
 @app.command("list")
 def list_() -> None:
-    """List tokens (never their secrets)."""
+    """List tokens (never their secrets), dashboard sessions included (kind ``session``)."""
 
     async def work(session: AsyncSession) -> list[tuple[str, ...]]:
+        now = datetime.now(UTC)
         return [
             (
                 t.name,
                 t.prefix + "…",
                 t.scope,
+                t.kind,
                 t.created_at.strftime("%Y-%m-%d %H:%M"),
                 t.last_used_at.strftime("%Y-%m-%d %H:%M") if t.last_used_at else "-",
-                "revoked" if t.revoked_at else "active",
+                "revoked"
+                if t.revoked_at
+                else "expired"
+                if t.expires_at and t.expires_at <= now
+                else "active",
             )
             for t in await tokens.list_tokens(session)
         ]
 
-    table = Table("name", "prefix", "scope", "created", "last used", "status")
+    table = Table("name", "prefix", "scope", "kind", "created", "last used", "status")
     for row in run(with_session(work)):
         table.add_row(*row)
     Console().print(table)
