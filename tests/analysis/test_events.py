@@ -104,3 +104,32 @@ def test_minute_order_own_hearing() -> None:
 def test_distinct_events_keeps_first_per_date_and_type() -> None:
     text = "The jurisdiction hearing is set for April 15, 2024. Again: the jurisdiction hearing is 4/15/2024."
     assert len(distinct_events(_events(text))) == 1
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "I served the Notice of Hearing on Selection of a Permanent Plan on 09/30/2025 by mail.",
+            {(dt.date(2025, 9, 30), "service")},
+        ),
+        (
+            "On 10/14/2025 I served the Notice of Hearing on Selection of a Permanent Plan for the "
+            "hearing of 11/13/2025 on the mother.",
+            {(dt.date(2025, 10, 14), "service"), (dt.date(2025, 11, 13), "366.26_hearing")},
+        ),
+        (
+            "I served the notice of the 366.26 hearing of 11/13/2025 on the mother on 10/14/2025 by mail.",
+            {(dt.date(2025, 10, 14), "service"), (dt.date(2025, 11, 13), "366.26_hearing")},
+        ),
+        ("Date served: 09/30/2025", {(dt.date(2025, 9, 30), "service")}),
+        (
+            "Notice of the jurisdiction hearing was mailed to the father on 2/3/2025.",
+            {(dt.date(2025, 2, 3), "notice")},
+        ),
+    ],
+)
+def test_a_date_given_to_serving_is_a_service_date_not_a_hearing(
+    sentence: str, expected: set[object]
+) -> None:
+    assert {(e.event_date, e.event_type) for e in _events(sentence)} == expected

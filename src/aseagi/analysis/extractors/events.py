@@ -99,6 +99,16 @@ _REPORT_KIND = re.compile(
     re.IGNORECASE,
 )
 Cue = tuple[int, int, EventType, str]
+_SERVICE_ACT = re.compile(r"\b(?:served|mailed|delivered|deposited)\b", re.IGNORECASE)
+_NOTICE_TITLE = re.compile(r"\bnotice\s+of\s+(?:the\s+)?(?:[\w.()]+\s+){0,3}$", re.IGNORECASE)
+"""Before a hearing cue: the hearing is the name of the paper served, not the subject of the date."""
+_HEARING_BINDS = re.compile(
+    r"\s*(?:of|for|(?:is\s+)?(?:set|scheduled|calendared)\s+(?:for|on)|(?:is\s+|to\s+be\s+|will\s+be\s+)?held\s+on"
+    r"|:)\s*(?:\w+day,?\s*)?",
+    re.IGNORECASE,
+)
+"""What joins a hearing to its own date ("the hearing of 11/13/2025", "hearing set for …")."""
+_SERVED_LABEL = re.compile(r"\b(?:date\s+(?:of\s+)?serv(?:ed|ice)|served(?:\s+on)?)\s*:?\s*$", re.IGNORECASE)
 _DEPARTMENT = re.compile(
     r"\b(?:Dept\.?|Department)\s*(?:No\.?\s*)?(?P<dept>[0-9]{1,3}[A-Z]?|[A-Z]{1,2}\d{0,3})\b"
 )
@@ -142,7 +152,7 @@ def extract_events(
         ]
         sentence = text[start:end]
         for mention in mentions:
-            cue = _pair(text, start, mention, cues)
+            cue = _served_instead(text, start, end, mention, _pair(text, start, mention, cues))
             if cue is None:
                 continue
             if (
@@ -178,6 +188,30 @@ def _pair(text: str, sentence_start: int, mention: DateMention, cues: list[Cue])
         if not _NOT_ACROSS.search(text, mention.end, after[0][0]):
             return _resolve(after[0], cues)
     return None
+
+
+def _served_instead(text: str, start: int, end: int, mention: DateMention, cue: Cue | None) -> Cue | None:
+    """A date a sentence gives to the act of serving is a service date, however near the word "hearing".
+
+    "I served the Notice of Hearing on Selection of a Permanent Plan on 09/30/2025": the hearing names the
+    paper served. Only "the hearing of 11/13/2025" / "hearing set for …" bind a date to the hearing.
+    """
+    label = _SERVED_LABEL.search(text, max(start, mention.start - 30), mention.start)
+    if label is not None and (cue is None or cue[2] in _HEARING_TYPES or cue[2] == "notice"):
+        return (label.start(), label.end(), "service", label.group())
+    if cue is None or (cue[2] not in _HEARING_TYPES and cue[2] != "notice"):
+        return cue
+    act = _SERVICE_ACT.search(text, start, end)
+    if act is None:
+        return cue
+    if cue[2] == "notice":
+        return (act.start(), act.end(), "service", act.group()) if cue[0] > act.start() else cue
+    if cue[1] > mention.start or not _NOTICE_TITLE.search(text, max(start, cue[0] - 40), cue[0]):
+        return cue
+    bound = _HEARING_BINDS.match(text, cue[1])
+    if bound is not None and bound.end() == mention.start:
+        return cue
+    return (act.start(), act.end(), "service", act.group())
 
 
 def _introduces(lead: str) -> bool:
