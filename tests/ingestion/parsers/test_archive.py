@@ -38,18 +38,41 @@ def _raw_zip(entries: list[tuple[str, bytes, int, int, int, int]]) -> bytes:
     for name, data, crc, size, method, flags in entries:
         offset = out.tell()
         encoded = name.encode()
-        out.write(struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, flags, method, 0, 0x21, crc, len(data), size,
-                              len(encoded), 0))
+        out.write(
+            struct.pack(
+                "<4s5H3L2H", b"PK\x03\x04", 20, flags, method, 0, 0x21, crc, len(data), size, len(encoded), 0
+            )
+        )
         out.write(encoded + data)
         central.append(
-            struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, 20, flags, method, 0, 0x21, crc, len(data), size,
-                        len(encoded), 0, 0, 0, 0, 0, offset) + encoded
+            struct.pack(
+                "<4s6H3L5H2L",
+                b"PK\x01\x02",
+                20,
+                20,
+                flags,
+                method,
+                0,
+                0x21,
+                crc,
+                len(data),
+                size,
+                len(encoded),
+                0,
+                0,
+                0,
+                0,
+                0,
+                offset,
+            )
+            + encoded
         )
     start = out.tell()
     for record in central:
         out.write(record)
-    out.write(struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(central), len(central),
-                          out.tell() - start, start, 0))
+    out.write(
+        struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(central), len(central), out.tell() - start, start, 0)
+    )
     return out.getvalue()
 
 

@@ -80,9 +80,7 @@ def test_whatsapp_matches_chat_miner_target(corpus: Path, tmp_path: Path) -> Non
     for path in inputs:
         doc = WhatsAppParser().parse(path, ParseContext(workdir=tmp_path / path.stem))
         got = sorted(
-            (m.sent_at, m.sender, " ".join(m.content.split()))
-            for m in doc.messages
-            if m.sender is not None
+            (m.sent_at, m.sender, " ".join(m.content.split())) for m in doc.messages if m.sender is not None
         )
         assert got == expected, path.name
 

@@ -14,8 +14,9 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 def test_rfc822_text_named_msg_is_read_as_email(tmp_path: Path) -> None:
     path = tmp_path / "notice.msg"
-    path.write_bytes(b"From: clerk@court.example\nSubject: Minute order\nDate: Mon, 4 Mar 2024 09:00 -0800\n"
-                     b"\nOK\n")
+    path.write_bytes(
+        b"From: clerk@court.example\nSubject: Minute order\nDate: Mon, 4 Mar 2024 09:00 -0800\n\nOK\n"
+    )
     doc = OutlookMsgParser().parse(path, ParseContext(workdir=tmp_path / "work"))
     assert doc.messages[0].subject == "Minute order"
     assert doc.messages[0].content == "OK"

@@ -94,8 +94,7 @@ def test_multiline_system_and_media(tmp_path: Path) -> None:
 def test_ambiguous_dates_use_sequence_then_locale(tmp_path: Path) -> None:
     # No field above 12: 01/02 -> 03/02 -> 05/02 is in sequence both ways, 05/02 -> 01/03 only day-first.
     export = (
-        "01/02/24, 10:00 - A: x\n03/02/24, 10:00 - B: y\n"
-        "05/02/24, 10:00 - A: z\n01/03/24, 10:00 - B: w\n"
+        "01/02/24, 10:00 - A: x\n03/02/24, 10:00 - B: y\n05/02/24, 10:00 - A: z\n01/03/24, 10:00 - B: w\n"
     )
     doc = _parse(tmp_path, export)
     assert [m.sent_at.month for m in doc.messages if m.sent_at] == [2, 2, 2, 3]
