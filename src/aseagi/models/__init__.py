@@ -6,6 +6,7 @@ from aseagi.models.case import Case
 from aseagi.models.communication import Communication
 from aseagi.models.document import DocumentOccurrence, LegalDocument
 from aseagi.models.event import CourtEvent
+from aseagi.models.export import BinderJob, ProtectedPerson
 from aseagi.models.live_event import LiveEvent
 from aseagi.models.security import ApiToken, AuditEntry, LoginCode
 from aseagi.models.violation import LegalViolation
@@ -14,6 +15,7 @@ __all__ = [
     "ApiToken",
     "AuditEntry",
     "Base",
+    "BinderJob",
     "Case",
     "Communication",
     "CourtEvent",
@@ -23,4 +25,5 @@ __all__ = [
     "LiveEvent",
     "LoginCode",
     "ProcessingBatch",
+    "ProtectedPerson",
 ]

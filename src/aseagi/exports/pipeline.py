@@ -1,0 +1,99 @@
+"""One binder, from selected originals to verified files: prepare, assemble, manifest, verify.
+
+No database here: the service loads the rows and the protected persons, this runs (in a thread or a
+worker) on what it was given. The work folder holds the exhibits' bodies and is removed afterwards.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from aseagi.exports.binder import assemble, exhibit_label
+from aseagi.exports.evidence import prepare
+from aseagi.exports.front_matter import CoverText
+from aseagi.exports.manifest import exhibit_records, output_file, write_manifest, write_redaction_log
+from aseagi.exports.privacy import Redactor
+from aseagi.exports.schemas import BinderOptions, BinderResult, ExhibitSource
+from aseagi.exports.verify import require_clean
+from aseagi.ingestion.storage import BlobStore
+from aseagi.kit.errors import BadRequest
+
+log = logging.getLogger(__name__)
+MAX_EXHIBITS = 10_000
+Progress = Callable[[str, int, int], None]
+
+
+def build_binder(
+    sources: Sequence[ExhibitSource],
+    options: BinderOptions,
+    *,
+    docket: str,
+    caption: str,
+    store: BlobStore,
+    out_dir: Path,
+    redactor: Redactor,
+    progress: Progress | None = None,
+) -> BinderResult:
+    if not sources:
+        raise BadRequest("no documents selected: pass document ids, a violation, or none for the whole case")
+    if len(sources) > MAX_EXHIBITS:
+        raise BadRequest(f"{len(sources)} exhibits is more than {MAX_EXHIBITS}: select fewer documents")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    name = f"{options.bates_prefix}_exhibits"
+    generated = datetime.now(UTC)
+    workdir = Path(tempfile.mkdtemp(prefix="aseagi-binder-", dir=out_dir))
+    try:
+        exhibits = []
+        for number, source in enumerate(sources, start=1):
+            exhibits.append(
+                prepare(source, exhibit_label(number, options.lettered), store, workdir, redactor)
+            )
+            if progress:
+                progress("prepare", number, len(sources))
+        cover = CoverText(
+            caption=redactor.clean(caption),
+            docket=docket,
+            prepared=generated.strftime("%Y-%m-%d %H:%M UTC") + " by ASEAGI",
+            bates_range="",
+            total_pages=0,
+            parts="",
+            redaction_note="Names per CRC 8.401; dates of birth, addresses and phone numbers redacted"
+            if options.redaction
+            else "NOT REDACTED: for filing under seal only",
+        )
+        layout, parts = assemble(exhibits, options, cover, out_dir, workdir, name)
+        if progress:
+            progress("assemble", layout.total_pages, layout.total_pages)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    log_path = out_dir / f"{name}_redaction_log.json"
+    write_redaction_log(log_path, layout.placements, options.redaction)
+    records = exhibit_records(layout.placements, parts, options, redactor)
+    json_path, csv_path = out_dir / f"{name}_manifest.json", out_dir / f"{name}_manifest.csv"
+    write_manifest(
+        json_path,
+        csv_path,
+        case={"docket": docket, "caption": redactor.clean(caption)},
+        options=options,
+        generated_at=generated,
+        records=records,
+        outputs=[*parts, output_file(log_path)],
+        total_pages=layout.total_pages,
+    )
+    files = [*(p.path for p in parts), json_path, csv_path, log_path]
+    verification = require_clean(files, redactor.forbidden_terms())
+    return BinderResult(
+        parts=tuple(parts),
+        manifest_json=json_path,
+        manifest_csv=csv_path,
+        redaction_log=log_path,
+        exhibits=layout.placements,
+        total_pages=layout.total_pages,
+        verified_pages=verification.pages,
+        verification_seconds=verification.seconds,
+    )

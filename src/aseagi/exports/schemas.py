@@ -1,0 +1,104 @@
+"""What passes between the stages of an export: selection, prepared exhibits, layout, and the result."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from aseagi.exports.pdf_redaction import PageRedaction
+
+DEFAULT_MAX_BYTES = 25 * 1024 * 1024
+"""The appellate e-filing portals' limit per file."""
+
+
+@dataclass(frozen=True)
+class ExhibitSource:
+    """One selected document, as its row describes the stored original."""
+
+    document_id: uuid.UUID
+    file_name: str
+    sha256: str | None
+    storage_key: str | None
+    mime_type: str | None
+    document_date: date | None
+    title: str | None
+    document_type: str | None
+    received_at: datetime
+    """When ASEAGI received the original (the row's creation): the chain of custody's first link."""
+
+
+@dataclass(frozen=True)
+class BinderOptions:
+    """How the binder is numbered, stamped, split and guarded."""
+
+    bates_prefix: str
+    bates_start: int = 1
+    bates_digits: int = 6
+    max_bytes: int = DEFAULT_MAX_BYTES
+    lettered: bool = False
+    """Exhibits as A, B, … (the respondent's custom) instead of 1, 2, …"""
+    redaction: bool = True
+    """False only for filings under seal (admin scope)."""
+
+
+@dataclass(frozen=True)
+class PreparedExhibit:
+    """An exhibit whose body pages are drawn (from the stored original) and redacted, on disk."""
+
+    source: ExhibitSource
+    label: str
+    """``1``, ``2``… or ``A``, ``B``…"""
+    description: str
+    """Redacted: what the index and the bookmark call it."""
+    body: Path
+    pages: int
+    sha256: str
+    """SHA-256 of the original's bytes as read for this export (checked against the recorded one)."""
+    size: int
+    redactions: tuple[PageRedaction, ...] = ()
+    rendered: bool = False
+    """True when the pages were drawn from a non-PDF original (e-mail, thread, log, image, text)."""
+
+
+@dataclass(frozen=True)
+class ExhibitPlacement:
+    """Where an exhibit sits in the binder."""
+
+    exhibit: PreparedExhibit
+    tab_page: int
+    """The binder page of its tab page; its body follows."""
+    first_page: int
+    """The first page of its body (what the index cites)."""
+    last_page: int
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    """One file written: a binder part, the manifest, the redaction log."""
+
+    path: Path
+    sha256: str
+    size: int
+    first_page: int | None = None
+    last_page: int | None = None
+    bates_first: str | None = None
+    bates_last: str | None = None
+
+
+@dataclass(frozen=True)
+class BinderResult:
+    parts: tuple[OutputFile, ...]
+    manifest_json: Path
+    manifest_csv: Path
+    redaction_log: Path
+    exhibits: tuple[ExhibitPlacement, ...]
+    total_pages: int
+    verified_pages: int = 0
+    verification_seconds: float = 0.0
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def files(self) -> list[Path]:
+        return [*(p.path for p in self.parts), self.manifest_json, self.manifest_csv, self.redaction_log]
