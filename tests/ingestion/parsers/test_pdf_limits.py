@@ -10,6 +10,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
+from aseagi.ingestion.extract import ExtractRequest, extract
 from aseagi.ingestion.parsers.base import LimitExceeded, Limits, ParseContext
 from aseagi.ingestion.parsers.registry import parse_file
 
@@ -62,6 +63,10 @@ def test_twenty_thousand_page_pdf_fails_fast(tmp_path: Path, context: ParseConte
     assert len(pdfium.PdfDocument(path)) == 20_000
     with pytest.raises(LimitExceeded, match=r"20000 pages, more than the limit of 10000.*MAX_PDF_PAGES"):
         parse_file(path, context)  # refused on the declared count: no page is loaded (0.03 s measured)
+    result = extract(ExtractRequest(str(path), str(tmp_path / "extract"), "pages.pdf", analyze=False))
+    assert result.outcome == "failed"
+    assert result.reason is not None
+    assert result.reason.startswith("limit: the PDF has 20000 pages, more than the limit of 10000")
 
 
 def test_the_page_count_limit_can_be_set(tmp_path: Path) -> None:
