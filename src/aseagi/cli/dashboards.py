@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import subprocess
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -43,4 +43,5 @@ def dashboards(
 ) -> None:
     """Serve the dashboards. They call the API at ASEAGI_API_URL with each visitor's own session: sign in
     with the link `aseagi up` or `aseagi login-link` prints, or with an API token."""
-    raise typer.Exit(subprocess.call(streamlit_argv(page, port, host)))
+    argv = streamlit_argv(page, port, host)
+    os.execv(argv[0], argv)  # Streamlit takes this process's place, so a stop signal reaches it
