@@ -119,25 +119,36 @@ def evaluate(
         str,
         typer.Option(
             "--set",
-            help="demo: the generated case; real: excerpts of real public court documents; all: both tables.",
+            help=(
+                "demo: the generated case, per field and as a whole case, and the hand-written second case; "
+                "cases: only the two case-level tables; real: excerpts of real public court documents; "
+                "all: every table."
+            ),
         ),
     ] = "all",
 ) -> None:
-    """Score the analyzer: precision and recall per field, on the fictional case and on real documents."""
+    """Score the analyzer: per field and as whole cases (events, deadlines, flags), and on real documents."""
     from aseagi.demo import generate_case
+    from aseagi.demo.case_evaluation import evaluate_demo_case, evaluate_second_case, format_case_table
     from aseagi.demo.evaluate import evaluate as run_evaluation
     from aseagi.demo.evaluate import format_table
     from aseagi.demo.evaluate_real import evaluate_real
 
-    if which not in ("demo", "real", "all"):
-        fail(f"unknown set {which!r}: use --set demo, --set real or --set all")
+    if which not in ("demo", "cases", "real", "all"):
+        fail(f"unknown set {which!r}: use --set demo, --set cases, --set real or --set all")
     tables = []
-    if which in ("demo", "all"):
+    if which in ("demo", "cases", "all"):
         with tempfile.TemporaryDirectory(prefix="aseagi-eval-") as scratch:
             folder = case_dir or Path(scratch) / "case"
             if case_dir is None:
                 generate_case(folder)
-            tables.append(format_table(run_evaluation(folder)))
+            if which != "cases":
+                tables.append(format_table(run_evaluation(folder)))
+            demo_case = evaluate_demo_case(folder)
+            tables.append(format_case_table(demo_case, "DEMO as the user reads it (case level)"))
+        tables.append(
+            format_case_table(evaluate_second_case(), "Second case, In re Noah V. (case level, hand-written)")
+        )
     if which in ("real", "all"):
         tables.append(format_table(evaluate_real(), "Real examples (one-document fields)"))
     typer.echo("\n\n".join(tables))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -89,7 +89,7 @@ def parse_tree(path: Path, document_id: str, depth: int, errors: list[str]) -> l
 
 
 def analyze_files(
-    case_dir: Path, truth: GroundTruth, errors: list[str]
+    case_dir: Path, file_names: Sequence[str], errors: list[str]
 ) -> tuple[list[AnalyzedDocument], float]:
     """Parse and analyze every file; return the documents and the analyzer's milliseconds per page."""
     from aseagi.analysis import analyze_document
@@ -98,7 +98,7 @@ def analyze_files(
     analyzer_seconds = 0.0
     # One warm-up call, so the cost per page excludes the one-time loading of eyecite's reporters.
     analyze_document(["In re Kieshia E. (1993) 6 Cal.4th 68; Welf. & Inst. Code, § 319, on March 5, 2024."])
-    for file_name in truth.file_names:
+    for file_name in file_names:
         for document_id, parsed in parse_tree(case_dir / file_name, file_name, 0, errors):
             texts = [page.text for page in parsed.pages]
             started = time.perf_counter()
@@ -220,9 +220,21 @@ CASE_FIELDS = [
 
 def case_fields(truth: GroundTruth, documents: list[AnalyzedDocument]) -> list[FieldScore]:
     try:
-        from aseagi.analysis.case import CaseDocument, CaseMessage, analyze_case
+        from aseagi.analysis.case import analyze_case
     except ImportError as error:
         return not_available(CASE_FIELDS, f"case analysis missing: {error}")
+    case_documents, messages = case_inputs(documents)
+    try:
+        case = analyze_case(case_documents, [], messages, today=truth.today)
+    except Exception as error:
+        return not_available(CASE_FIELDS, f"analyze_case failed: {type(error).__name__}: {error}")
+    return score_case(truth, case, file_count=len(truth.file_names))
+
+
+def case_inputs(documents: list[AnalyzedDocument]) -> tuple[list[Any], list[Any]]:
+    """The analyzed documents as case analysis reads them: ``CaseDocument`` rows and ``CaseMessage`` rows."""
+    from aseagi.analysis.case import CaseDocument, CaseMessage
+
     case_documents = [
         CaseDocument(
             document_id=d.document_id, file_name=d.document_id.rsplit(":", 1)[-1],
@@ -240,11 +252,7 @@ def case_fields(truth: GroundTruth, documents: list[AnalyzedDocument]) -> list[F
         for d in documents
         for m in d.messages
     ]  # fmt: skip
-    try:
-        case = analyze_case(case_documents, [], messages, today=truth.today)
-    except Exception as error:
-        return not_available(CASE_FIELDS, f"analyze_case failed: {type(error).__name__}: {error}")
-    return score_case(truth, case, file_count=len(truth.file_names))
+    return case_documents, messages
 
 
 def score_case(truth: GroundTruth, case: Any, *, file_count: int) -> list[FieldScore]:
@@ -307,7 +315,7 @@ def evaluate(case_dir: Path) -> EvaluationReport:
     truth = load_ground_truth(case_dir)
     errors: list[str] = []
     try:
-        documents, ms_per_page = analyze_files(case_dir, truth, errors)
+        documents, ms_per_page = analyze_files(case_dir, truth.file_names, errors)
     except ImportError as error:
         names = ["dockets", "citations", "dates", "hearings", "hearing_dates", "document_types"]
         fields = not_available([*names, *CASE_FIELDS, "ms_per_page"], f"parser or analyzer missing: {error}")
