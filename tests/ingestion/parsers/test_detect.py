@@ -11,7 +11,9 @@ import pytest
 from PIL import Image
 
 from aseagi.ingestion.parsers import detect
+from aseagi.ingestion.parsers.base import ParseContext, UnsupportedFormat
 from aseagi.ingestion.parsers.detect import detect_type
+from aseagi.ingestion.parsers.registry import parse_file
 
 
 def _image_bytes(format_name: str, mode: str = "RGB") -> bytes:
@@ -233,3 +235,30 @@ def test_ole_containers_from_corpus(corpus: Path) -> None:
     assert detect_type(corpus / "office/poi/poi__TestRobert_Flaherty.doc") == detect.MSEXCEL
     assert detect_type(corpus / "office/poi/poi__protected_agile.docx") == detect.ENCRYPTED_OOXML
     assert detect_type(corpus / "office/poi/poi__word2.doc") == detect.MSWORD
+
+
+@pytest.mark.parametrize(
+    ("head", "expected", "reason"),
+    [
+        (b"ID3\x04\x00\x00\x00\x00\x00\x00TXXX", detect.AUDIO, "sound recordings are not transcribed"),
+        (b"\xff\xfb\x90\x64" + bytes(60), detect.AUDIO, "sound recordings are not transcribed"),
+        (b"RIFF\x24\x00\x00\x00WAVEfmt ", detect.AUDIO, "sound recordings are not transcribed"),
+        (b"#!AMR\n" + bytes(30), detect.AUDIO, "sound recordings are not transcribed"),
+        (b"\x00\x00\x00\x1cftypM4A \x00\x00\x00\x00", detect.AUDIO, "sound recordings are not transcribed"),
+        (b"\x00\x00\x00\x1cftypmp42\x00\x00\x00\x00mp42isom", detect.VIDEO, "videos are not transcribed"),
+        (b"\x00\x00\x00\x14ftypqt  \x00\x00\x00\x00qt  ", detect.VIDEO, "videos are not transcribed"),
+        (b"\x1a\x45\xdf\xa3\x01\x00\x00\x00", detect.VIDEO, "videos are not transcribed"),
+    ],
+)
+def test_recordings_are_named_and_say_what_to_do(
+    tmp_path: Path, head: bytes, expected: str, reason: str
+) -> None:
+    path = _write(tmp_path, "voicemail", head + bytes(range(256)) * 4)
+    assert detect_type(path) == expected
+    with pytest.raises(UnsupportedFormat, match=reason):
+        parse_file(path, ParseContext(workdir=tmp_path / "work"))
+
+
+def test_utf16_text_is_not_taken_for_mp3(tmp_path: Path) -> None:
+    path = _write(tmp_path, "notes.txt", "Visit notes".encode("utf-16"))
+    assert detect_type(path) == detect.PLAIN_TEXT

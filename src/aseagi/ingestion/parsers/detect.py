@@ -36,6 +36,10 @@ GZIP = "application/gzip"
 TNEF = "application/vnd.ms-tnef"
 """Outlook's ``winmail.dat``: the message body and attachments in Microsoft's own encoding."""
 SMIME = "application/pkcs7-mime"
+AUDIO = "audio/*"
+"""A sound recording (MP3, M4A, WAV, Ogg, AMR, FLAC): voicemails and recorded calls."""
+VIDEO = "video/*"
+"""A video (MP4, MOV, 3GP, WebM, AVI)."""
 """A CMS (PKCS #7) file, ``.p7m``: S/MIME signed or encrypted content."""
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -83,6 +87,8 @@ _HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9-]{0,75}):[ \t]?")
 _MBOX_SUFFIXES = {".mbox", ".mbx", ".mbs"}
 _PKCS7_OID = b"\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01\x07"
 """The DER encoding of 1.2.840.113549.1.7, the arc of the PKCS #7 content types (signed, enveloped…)."""
+_MP3_FRAMES = {b"\xff\xfb", b"\xff\xfa", b"\xff\xf3", b"\xff\xf2", b"\xff\xe3", b"\xff\xe2"}
+"""MPEG Layer III frame headers (an MP3 without an ID3 tag); never a UTF-16 BOM (``FF FE``)."""
 _PEM_PKCS7 = re.compile(r"-----BEGIN (?:PKCS7|CMS)-----")
 _BASE64_DER = re.compile(r"MI[A-Za-z0-9+/]{2,}\s*$", re.MULTILINE)
 """Base64 of a DER sequence (``0x30 0x8x``) opens with "MI": a .p7m saved as text."""
@@ -147,7 +153,10 @@ def _sniff_binary(path: Path, head: bytes, suffix: str) -> str | None:
     if re.match(rb"P[1-6]\s", head[:3]):
         return NETPBM
     if head[4:8] == b"ftyp":
-        return _sniff_isobmff(head)
+        return _sniff_isobmff(head) or _sniff_media_brand(head)
+    media = _sniff_media(head)
+    if media is not None:
+        return media
     if head[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
         return _sniff_zip(path, suffix)
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
@@ -177,6 +186,23 @@ def _sniff_isobmff(head: bytes) -> str | None:
         return HEIC
     if major in _HEIF_BRANDS or compatible & _HEIF_BRANDS:
         return HEIF
+    return None
+
+
+def _sniff_media_brand(head: bytes) -> str:
+    """MP4-family files that are not HEIF images: M4A/M4B/M4P are sound, the rest (mp42, isom, qt) video."""
+    return AUDIO if head[8:11] in (b"M4A", b"M4B", b"M4P") else VIDEO
+
+
+def _sniff_media(head: bytes) -> str | None:
+    if head.startswith((b"ID3", b"OggS", b"fLaC", b"#!AMR")) or (
+        head[:4] == b"RIFF" and head[8:12] == b"WAVE"
+    ):
+        return AUDIO
+    if head[:2] in _MP3_FRAMES:
+        return AUDIO  # an MPEG audio frame header (MP3 without ID3 tag)
+    if head.startswith(b"\x1a\x45\xdf\xa3") or (head[:4] == b"RIFF" and head[8:12] == b"AVI "):
+        return VIDEO
     return None
 
 

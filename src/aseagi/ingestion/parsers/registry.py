@@ -54,6 +54,8 @@ UNSUPPORTED_REASONS: dict[str, str] = {
     detect.OPENDOCUMENT: "OpenDocument files are not read yet: save the document as .docx or PDF",
     detect.OLE_UNKNOWN: "an OLE2 (legacy Microsoft Office) file of unknown kind: save it as PDF",
     detect.SVG: "SVG drawings are not read: export the drawing as PDF or PNG",
+    detect.AUDIO: "sound recordings are not transcribed: add a transcript as a text or PDF file",
+    detect.VIDEO: "videos are not transcribed: add a transcript or still images of what matters",
     detect.OCTET_STREAM: "unrecognised binary file: no parser reads it",
 }
 
