@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from aseagi.ingestion.parsers.base import ParseContext, ParseError
+from aseagi.ingestion.parsers.base import LimitExceeded, ParseContext, ParseError
 from aseagi.ingestion.parsers.registry import parse_file
 
 Winmail = Callable[[str, str, list[tuple[str, bytes]]], bytes]
@@ -104,3 +104,12 @@ def test_corpus_winmail_files(
     assert all(member.path.stat().st_size == member.size > 0 for member in document.members)
     if name == "tnefparse__umlaut.tnef":
         assert document.members[2].path.read_bytes().decode("cp1252", "replace").strip()
+
+
+def test_a_winmail_dat_of_many_tiny_parts_is_refused_before_reading(tmp_path: Path) -> None:
+    """tnefparse's work grows with parts x size: 450,000 parts in 5 MB would hold a parser for minutes."""
+    part = struct.pack("<BHHI", 1, 0x800D, 4, 2) + b"\x01\x00" + struct.pack("<H", 1)
+    path = tmp_path / "winmail.dat"
+    path.write_bytes(struct.pack("<IH", 0x223E9F78, 1) + part * 400_000)
+    with pytest.raises(LimitExceeded, match="too many to read safely"):
+        parse_file(path, ParseContext(workdir=tmp_path / "work"))

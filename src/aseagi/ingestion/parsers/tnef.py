@@ -11,19 +11,32 @@ its MAPI property blocks, so a mismatch says nothing about damage.
 from __future__ import annotations
 
 import logging
+import struct
 from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
 from tnefparse.tnef import TNEF
 
-from aseagi.ingestion.parsers.base import Member, Page, ParseContext, ParsedDocument, ParseError
+from aseagi.ingestion.parsers.base import (
+    LimitExceeded,
+    Member,
+    Page,
+    ParseContext,
+    ParsedDocument,
+    ParseError,
+)
 from aseagi.ingestion.parsers.member_files import MemberWriter
 from aseagi.ingestion.parsers.messages_text import html_to_text, tidy_text
 from aseagi.ingestion.parsers.rtf import rtf_text
 
 logging.getLogger("tnefparse").setLevel(logging.ERROR)
 MIME_TYPE = "application/vnd.ms-tnef"
+COPY_BUDGET_BYTES = 32 * 1024**3
+"""Parts x file size above which a winmail.dat is refused (about 8 s of copying; a real one needs < 2 GB)."""
+_HEADER_BYTES = 6
+_PART_OVERHEAD = 11
+"""Level (1), id (2), type (2), length (4) before a part's data, and its checksum (2) after."""
 
 
 class TnefParser:
@@ -33,9 +46,12 @@ class TnefParser:
 
     def parse(self, path: Path, context: ParseContext) -> ParsedDocument:
         try:
-            tnef = TNEF(path.read_bytes(), do_checksum=False)
+            data = path.read_bytes()
         except OSError as exc:
             raise ParseError(f"cannot read the winmail.dat file: {exc.strerror}") from exc
+        _check_part_count(data)
+        try:
+            tnef = TNEF(data, do_checksum=False)
         except Exception as exc:  # a damaged container raises anything from struct.error to KeyError
             raise ParseError(f"the winmail.dat (TNEF) file is damaged ({type(exc).__name__})") from exc
         warnings: list[str] = []
@@ -60,6 +76,23 @@ class TnefParser:
             members=tuple(members),
             warnings=tuple(warnings),
         )
+
+
+def _check_part_count(data: bytes) -> None:
+    """tnefparse copies the rest of the file for every part it reads, so parts x size bounds its work.
+
+    Outlook writes a few parts per attachment; a small file of many thousand tiny parts would hold the
+    parser for minutes, so it is refused after walking the part headers (no part is read).
+    """
+    offset, parts = _HEADER_BYTES, 0
+    while offset + _PART_OVERHEAD <= len(data):
+        (length,) = struct.unpack_from("<I", data, offset + 5)
+        offset += _PART_OVERHEAD + length
+        parts += 1
+        if parts * len(data) > COPY_BUDGET_BYTES:
+            raise LimitExceeded(
+                f"the winmail.dat has more than {parts} parts in {len(data)} bytes, too many to read safely"
+            )
 
 
 def _property(tnef: TNEF, name: int, kind: type[Any]) -> Any:
