@@ -133,3 +133,34 @@ def test_a_date_given_to_serving_is_a_service_date_not_a_hearing(
     sentence: str, expected: set[object]
 ) -> None:
     assert {(e.event_date, e.event_type) for e in _events(sentence)} == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "The mother was informed of the date and place of the detention hearing in person on 3/6/25.",
+            {(dt.date(2025, 3, 6), "notice")},
+        ),
+        (
+            "On 3/6/25 the worker left a voicemail giving the date, time and place of the hearing.",
+            {(dt.date(2025, 3, 6), "notice")},
+        ),
+        ("The mother was advised that the jurisdiction hearing is set for 4/2/2025.", set()),
+        ("The court advised the mother of her rights at the detention hearing on 3/5/24.", set()),
+        (
+            "HEARING UNDER WIC 366.26 SET FOR 03/04/26 AT 8:30 AM IN DEPT 07.",
+            {(dt.date(2026, 3, 4), "366.26_hearing")},
+        ),
+        (
+            "HEARING: SELECTION & IMPLEMENTATION (WIC 366.26)   DATE: 03/04/26",
+            {(dt.date(2026, 3, 4), "366.26_hearing")},
+        ),
+    ],
+)
+def test_the_day_someone_was_told_of_a_hearing_is_not_the_hearing(
+    sentence: str, expected: set[object]
+) -> None:
+    found = {(e.event_date, e.event_type) for e in _events(sentence)}
+    assert expected <= found
+    assert not {pair for pair in found if pair[1] == "notice"} - expected

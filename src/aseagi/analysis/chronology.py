@@ -62,6 +62,7 @@ _CONTINUED_TO = re.compile(
     r"|\bmoved\s+from\b|\b(?:was|previously)\s+set\s+for\b",
     re.IGNORECASE,
 )
+_CONTINUED_FROM = re.compile(r"\bcont(?:inue)?'?d\.?\s+from\b|\bcontinued\s+from\b", re.IGNORECASE)
 _CONTINUED_HERE = re.compile(r"\(continued\)|\bcontinued\b", re.IGNORECASE)
 _VACATED = re.compile(r"\bvacat(?:ed|es)\b|\boff\s+(?:the\s+)?calendar\b", re.IGNORECASE)
 _LABELS: dict[str, str] = {
@@ -150,9 +151,11 @@ def _compatible(a: str | None, b: str | None) -> bool:
 def _retype(pool: list[CaseEvent]) -> list[CaseEvent]:
     """A bare "hearing" (or an unnamed continuance) is the specific hearing its day names.
 
-    An unnamed continuance to day X with no hearing named on X continues the hearing of its paper's own
-    day, when that day has one.
+    An unnamed continuance to day X ("HEARING CONTINUED TO 04/16/25") with no hearing named on X continues
+    the hearing of its paper's own day, when that day has one. A minute order "CONT'D FROM 03/26/25" records
+    its own day's hearing as well as the setting it came from.
     """
+    pool = [*pool, *_held_after_continuance(pool)]
     named: dict[dt.date, list[CaseEvent]] = defaultdict(list)
     for mention in pool:
         if mention.event_type in _NAMED_HEARINGS:
@@ -161,12 +164,30 @@ def _retype(pool: list[CaseEvent]) -> list[CaseEvent]:
     for mention in pool:
         if mention.event_type in ("hearing", "continuance"):
             kind = _named_kind(named.get(mention.event_date, []), mention)
-            if kind is None and mention.event_type == "continuance" and mention.document_date is not None:
+            moved = mention.event_type == "continuance" or _CONTINUED_TO.search(_quote(mention))
+            if kind is None and moved and mention.document_date is not None:
                 kind = _named_kind(named.get(mention.document_date, []), mention)
             if kind is not None:
                 mention = replace(mention, event_type=kind)
         out.append(mention)
     return out
+
+
+def _held_after_continuance(pool: Sequence[CaseEvent]) -> list[CaseEvent]:
+    """The hearing a court paper of day D records when it names only the setting it was continued from."""
+    found: list[CaseEvent] = []
+    for mention in pool:
+        day = mention.document_date
+        if (
+            mention.event_type in HEARING_TYPES
+            and mention.source_type in ("minute_order", "court_order")
+            and day is not None
+            and day > mention.event_date
+            and _CONTINUED_FROM.search(_quote(mention))
+        ):
+            title = re.sub(r"\s*\(continued\)\s*$", "", mention.title, flags=re.IGNORECASE)
+            found.append(replace(mention, id=f"{mention.id}:held", event_date=day, title=title))
+    return found
 
 
 def _named_kind(candidates: Sequence[CaseEvent], mention: CaseEvent) -> EventType | None:
@@ -191,8 +212,12 @@ def _named_kind(candidates: Sequence[CaseEvent], mention: CaseEvent) -> EventTyp
 def _group(pool: list[CaseEvent]) -> list[_Fact]:
     """Mentions of one kind on one day: one fact per docket, undocketed mentions joining the main one."""
     buckets: dict[tuple[dt.date, EventType], list[CaseEvent]] = defaultdict(list)
+    served_days = {m.event_date for m in pool if m.event_type == "service"}
     for mention in pool:
-        buckets[(mention.event_date, mention.event_type)].append(mention)
+        kind = mention.event_type
+        if kind == "notice" and mention.event_date in served_days:
+            kind = "service"  # the notice given that day is the service the proof records
+        buckets[(mention.event_date, kind)].append(mention)
     totals: Counter[str] = Counter(d for m in pool if (d := docket_key(m.docket)) is not None)
     facts: list[_Fact] = []
     for (_, kind), group in sorted(buckets.items(), key=lambda item: (item[0][0], item[0][1])):
@@ -255,9 +280,19 @@ def _link_continuances(facts: list[_Fact]) -> None:
     for fact in hearings:
         for mention in fact.mentions:
             text = f"{mention.title}\n{_quote(mention)}"
-            if mention.document_date == mention.event_date and _CONTINUED_HERE.search(mention.title):
+            said_on = mention.document_date
+            if (
+                said_on == mention.event_date
+                and _CONTINUED_HERE.search(mention.title)
+                and not _CONTINUED_FROM.search(text)
+            ):
                 # "MINUTE ORDER - DISPOSITION HEARING (CONTINUED)": this day's hearing was continued.
                 fact.continued_here = True
+            elif said_on is not None and said_on > fact.event_date and _CONTINUED_FROM.search(text):
+                # "HEARING: JURISDICTION (CONT'D FROM 03/26/25)" in the paper of 04/16: 03/26 moved to 04/16.
+                later = _setting_on(hearings, fact, said_on)
+                if later is not None and fact.continued_to is None:
+                    fact.continued_to = later
             elif _CONTINUED_TO.search(text):
                 previous = _previous_setting(hearings, fact, mention.document_date)
                 if previous is not None and previous.continued_to is None:
@@ -274,6 +309,11 @@ def _link_continuances(facts: list[_Fact]) -> None:
                 ),
                 None,
             )
+
+
+def _setting_on(hearings: Sequence[_Fact], fact: _Fact, day: dt.date) -> _Fact | None:
+    same = [h for h in hearings if h.event_date == day and _compatible(h.docket, fact.docket)]
+    return next((h for h in same if h.event_type == fact.event_type), same[0] if same else None)
 
 
 def _previous_setting(hearings: Sequence[_Fact], fact: _Fact, said_on: dt.date | None) -> _Fact | None:
@@ -305,14 +345,14 @@ def _event(fact: _Fact, today: dt.date) -> ChronologyEvent:
     for mention in mentions:
         rank = source_rank(mention)
         dates_by_rank[mention.event_date] = min(dates_by_rank.get(mention.event_date, _WEAK), rank)
-    strong_dates = {d for d, rank in dates_by_rank.items() if rank < _WEAK}
+    top = min(dates_by_rank.values())
     certainty: DateCertainty
-    if len(strong_dates) > 1:
-        certainty = "conflicting"
-    elif strong_dates:
-        certainty = "exact"
-    else:
+    if top >= _WEAK:
         certainty = "approximate"
+    elif sum(rank == top for rank in dates_by_rank.values()) > 1:
+        certainty = "conflicting"
+    else:
+        certainty = "exact"
     status = _status(fact, day, today)
     vacated_and_held = status == "vacated" and fact.has_own_minutes()
     best = mentions[0]
@@ -344,7 +384,7 @@ def _title(fact: _Fact, best: CaseEvent) -> str:
     """One line: a person's own title, the hearing's kind, or the weightiest paper's words otherwise."""
     if best.manual:
         return best.title
-    if fact.event_type in HEARING_TYPES:
+    if fact.event_type in HEARING_TYPES or best.event_type != fact.event_type:
         return event_label(fact.event_type)
     title = re.sub(r"\s*\(continued\)\s*$", "", " ".join(best.title.split()), flags=re.IGNORECASE)
     return title or event_label(fact.event_type)

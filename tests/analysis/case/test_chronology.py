@@ -246,3 +246,34 @@ def test_analyze_case_returns_the_chronology_and_one_deadline_per_fact() -> None
     assert len({(x.rule_id, x.trigger_event_id) for x in detention_deadlines}) == len(detention_deadlines)
     assert all(x.trigger_event_id in {e.key for e in case.chronology} for x in case.deadlines)
     assert isinstance(case.chronology[0].event_date, dt.date)
+
+
+def test_a_minute_order_continued_from_an_earlier_setting_records_its_own_hearing_and_the_chain() -> None:
+    mentions = [
+        said("jurisdiction_hearing", "2025-03-26", "HEARING SET 03/26/25", paper_date="2025-03-07"),
+        said("hearing", "2025-04-16", "HEARING CONTINUED TO 04/16/25 FOR JURISDICTION/DISPOSITION.",
+             paper_date="2025-03-26"),
+        said("jurisdiction_hearing", "2025-03-26", "HEARING: JURISDICTION/DISPOSITION (CONT'D FROM 03/26/25)",
+             title="Jurisdiction (continued)", paper_date="2025-04-16"),
+    ]  # fmt: skip
+    first, second = build_chronology(mentions, today=TODAY)
+    assert (first.event_date, first.status, first.continued_to) == (d("2025-03-26"), "continued", second.key)
+    assert (second.event_date, second.event_type, second.status) == (
+        d("2025-04-16"),
+        "jurisdiction_hearing",
+        "held",
+    )
+
+
+def test_notice_and_its_service_on_one_day_are_one_fact() -> None:
+    mentions = [
+        said("notice", "2026-02-06", "notice to MOT mailed 02/06/26"),
+        said(
+            "service",
+            "2026-02-06",
+            "On February 6, 2026, I served the foregoing NOTICE",
+            paper="proof_of_service",
+        ),
+    ]
+    [event] = build_chronology(mentions, today=TODAY)
+    assert (event.event_type, event.mentions, event.title) == ("service", 2, "Service")

@@ -77,7 +77,7 @@ _PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
 _CONTEXT = re.compile(
     r"(?<![\w.])(?:(?P<hearing>hearing\s+date|date\s+of\s+(?:the\s+)?hearing|hearings?|trial|set\s+for|calendared|"
     r"appear(?:ance)?|\bdept\b|department)"
-    r"|(?P<continued>continued|continuance|postponed|rescheduled)"
+    r"|(?P<continued>continued|cont'?d\b|continuance|postponed|rescheduled)"
     r"|(?P<filed>filed|lodged|file[- ]stamped)"
     r"|(?P<signed>executed|signed)"
     r"|(?P<dated>\bdated|\bdate\s*:)"

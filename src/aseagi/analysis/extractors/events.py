@@ -20,8 +20,8 @@ _MONTH_REVIEW = r"(?:six|6|twelve|12|eighteen|18|twenty-four|24)[- ]month"
 _CUES: tuple[tuple[EventType, str], ...] = (
     ("366.26_hearing", r"(?:section\s+|§\s*)?366\.26\s+hearing|\.26\s+hearing|(?:hearing"
                        r"|permanency\s+planning\s+hearing)"
-                       r"\s+(?:pursuant\s+to|under)\s+(?:section\s+|§\s*)?366\.26"
-                       r"|selection\s+and\s+implementation(?:\s+hearing)?"
+                       r"\s+(?:pursuant\s+to|under)\s+(?:section\s+|§\s*|WIC\s+|W\.?\s?&\s?I\.?\s+C\.?\s+)?366\.26"
+                       r"|selection\s+(?:and|&)\s+implementation(?:\s+hearing)?"
                        r"|(?:hearing\s+on\s+)?selection\s+of\s+a\s+permanent\s+plan"
                        r"|hearing\s*:\s*(?:section\s+)?(?:366)?\.26\b"
                        r"|termination\s+of\s+parental\s+rights\s+hearing|TPR\s+hearing"),
@@ -100,11 +100,13 @@ _REPORT_KIND = re.compile(
 )
 Cue = tuple[int, int, EventType, str]
 _SERVICE_ACT = re.compile(r"\b(?:served|mailed|delivered|deposited)\b", re.IGNORECASE)
+_TOLD = re.compile(r"\b(?:informed|notified|told|advised|giving|gave)\b[^.;]*$", re.IGNORECASE)
+"""Before a hearing cue: the sentence tells someone about the hearing; its date is when they were told."""
 _NOTICE_TITLE = re.compile(r"\bnotice\s+of\s+(?:the\s+)?(?:[\w.()]+\s+){0,3}$", re.IGNORECASE)
 """Before a hearing cue: the hearing is the name of the paper served, not the subject of the date."""
 _HEARING_BINDS = re.compile(
-    r"\s*(?:of|for|(?:is\s+)?(?:set|scheduled|calendared)\s+(?:for|on)|(?:is\s+|to\s+be\s+|will\s+be\s+)?held\s+on"
-    r"|:)\s*(?:\w+day,?\s*)?",
+    r"\s*(?:of|for|(?:is\s+|was\s+)?(?:set|scheduled|calendared)\s+(?:for|on)"
+    r"|(?:is\s+|to\s+be\s+|will\s+be\s+)?held\s+on|(?:is|will\s+be)\s+on|:)\s*(?:\w+day,?\s*)?",
     re.IGNORECASE,
 )
 """What joins a hearing to its own date ("the hearing of 11/13/2025", "hearing set for …")."""
@@ -202,16 +204,31 @@ def _served_instead(text: str, start: int, end: int, mention: DateMention, cue: 
     if cue is None or (cue[2] not in _HEARING_TYPES and cue[2] != "notice"):
         return cue
     act = _SERVICE_ACT.search(text, start, end)
-    if act is None:
+    told = _TOLD.search(text, start, cue[0]) if cue[2] in _HEARING_TYPES else None
+    if act is None and told is None:
         return cue
     if cue[2] == "notice":
-        return (act.start(), act.end(), "service", act.group()) if cue[0] > act.start() else cue
-    if cue[1] > mention.start or not _NOTICE_TITLE.search(text, max(start, cue[0] - 40), cue[0]):
+        return (act.start(), act.end(), "service", act.group()) if act and cue[0] > act.start() else cue
+    if cue[1] > mention.start:
+        # "On 3/6/25 the worker left a voicemail giving the date ... of the hearing": told that day.
+        between = _TOLD.search(text, mention.end, cue[0]) if cue[2] in _HEARING_TYPES else None
+        if between is not None and cue[0] > mention.end:
+            return (between.start(), between.start() + len(between.group().split()[0]), "notice", "Notice")
         return cue
     bound = _HEARING_BINDS.match(text, cue[1])
     if bound is not None and bound.end() == mention.start:
         return cue
-    return (act.start(), act.end(), "service", act.group())
+    if act is not None and _NOTICE_TITLE.search(text, max(start, cue[0] - 40), cue[0]):
+        return (act.start(), act.end(), "service", act.group())
+    if told is not None and not _next_to(text, cue[1], mention.start):
+        return (told.start(), told.start() + len(told.group().split()[0]), "notice", "Notice")
+    return cue
+
+
+def _next_to(text: str, cue_end: int, date_start: int) -> bool:
+    """ "the detention hearing on 3/5/24": nothing but "on" or a comma between the hearing and its date."""
+    gap = text[cue_end:date_start]
+    return re.fullmatch(r"\s*(?:on|,)?\s*(?:\w+day,?\s*)?", gap, re.IGNORECASE) is not None
 
 
 def _introduces(lead: str) -> bool:
