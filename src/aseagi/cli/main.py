@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from aseagi import __version__
-from aseagi.cli import analysis, backup, db, ingest, tokens
+from aseagi.cli import analysis, backup, db, exports, ingest, tokens
 from aseagi.cli.bot import bot as bot_command
 from aseagi.cli.context import configure_logging, run, settings, with_session
 from aseagi.cli.dashboards import dashboards
@@ -40,6 +40,7 @@ app.command()(dashboards)
 app.command(name="login-link")(login_link)
 app.command(name="bot")(bot_command)
 backup.register(app)
+exports.register(app)
 
 
 @app.callback()

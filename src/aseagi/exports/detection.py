@@ -13,27 +13,44 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-_NAME = r"(?P<name>[A-Z][a-z'’-]+(?:\s+[A-Z](?:[a-z'’-]+|\.))?(?:\s+[A-Z][a-z'’-]+){1,2})"
+_NAME = r"(?P<name>[A-Z][a-z'’-]+(?:[ \t]+[A-Z](?:[a-z'’-]+|\.))?(?:[ \t]+[A-Z][a-z'’-]+){1,2})"
 _CHILD_PATTERNS = (
-    re.compile(r"\bIn\s+re\s+(?:the\s+Matter\s+of\s+)?" + _NAME),
-    re.compile(r"\bIn\s+the\s+Matter\s+of\s+" + _NAME),
-    re.compile(r"\b(?:the\s+)?(?:minor|child)(?:ren)?\s*[:,]\s*" + _NAME),
-    re.compile(r"\b(?:the\s+)?(?:minor|child)\s*,\s*" + _NAME + r"\s*,\s*(?:age|born|DOB)"),
+    re.compile(r"\b(?i:In\s+re\s+(?:the\s+Matter\s+of\s+)?)" + _NAME),
+    re.compile(r"\b(?i:In\s+the\s+Matter\s+of)\s+" + _NAME),
+    re.compile(r"\b(?i:(?:the\s+)?(?:minor|child)(?:ren)?)\s*[:,]\s*" + _NAME),
+    re.compile(r"\b(?i:(?:the\s+)?(?:minor|child))\s*,\s*" + _NAME + r"\s*,\s*(?i:age|born|DOB)"),
 )
-_SIBLING_PATTERNS = (re.compile(r"\b(?:half-)?(?:sibling|brother|sister)\s*[:,]?\s*" + _NAME),)
+_SIBLING_PATTERNS = (re.compile(r"\b(?i:(?:half-)?(?:sibling|brother|sister))\s*[:,]?\s*" + _NAME),)
 _RELATIVE_PATTERNS = (
-    re.compile(r"\b(?:mother|father|grandmother|grandfather|aunt|uncle)\s*[:,]\s*" + _NAME),
-    re.compile(r"\b(?:the\s+)?(?:mother|father),\s+" + _NAME),
+    re.compile(r"\b(?i:mother|father|grandmother|grandfather|aunt|uncle)\s*[:,]\s*" + _NAME),
+    re.compile(r"\b(?i:(?:the\s+)?(?:mother|father)),\s+" + _NAME),
     re.compile(_NAME + r"\s*\((?:maternal|paternal)\s+(?:grand)?(?:mother|father|aunt|uncle)\)"),
 )
 _DOB_AFTER = re.compile(
     r"^[\s,]*(?:\(|,)?\s*(?:DOB|D\.O\.B\.|born(?:\s+on)?)\s*[:,]?\s*(?P<date>\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2})"
 )
 _ADDRESS_AFTER = re.compile(
-    r"^[^\n]{0,40}?,\s*(?P<address>\d{1,6}\s+[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+){0,3}\s+"
+    r"^[^\n]{0,60}?(?:,|\bat|\bresides?)\s*(?P<address>\d{1,6}\s+[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+){0,3}\s+"
     r"(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Drive|Dr\.|Lane|Ln\.|Court|Ct\.|Way|Boulevard|Blvd\.))"
 )
-_NOT_NAMES = {"the", "a", "person", "coming", "under", "juvenile", "court", "law", "case"}
+_NOT_NAMES = {
+    "the",
+    "a",
+    "person",
+    "coming",
+    "under",
+    "juvenile",
+    "court",
+    "law",
+    "case",
+    "mother",
+    "father",
+    "dob",
+    "age",
+    "born",
+    "minor",
+    "child",
+}
 
 
 @dataclass(frozen=True)

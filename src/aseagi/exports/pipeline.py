@@ -12,11 +12,18 @@ import tempfile
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from aseagi.exports.binder import assemble, exhibit_label
 from aseagi.exports.evidence import prepare
 from aseagi.exports.front_matter import CoverText
-from aseagi.exports.manifest import exhibit_records, output_file, write_manifest, write_redaction_log
+from aseagi.exports.manifest import (
+    exhibit_records,
+    file_sha256,
+    output_file,
+    write_manifest,
+    write_redaction_log,
+)
 from aseagi.exports.privacy import Redactor
 from aseagi.exports.schemas import BinderOptions, BinderResult, ExhibitSource
 from aseagi.exports.verify import require_clean
@@ -97,3 +104,41 @@ def build_binder(
         verified_pages=verification.pages,
         verification_seconds=verification.seconds,
     )
+
+
+def result_summary(result: BinderResult, folder: Path) -> dict[str, Any]:
+    """What a binder job records: the files (by name, in ``folder``), the exhibits and their pages."""
+    files = [
+        {
+            "name": p.path.name,
+            "sha256": p.sha256,
+            "bytes": p.size,
+            "first_page": p.first_page,
+            "last_page": p.last_page,
+            "bates_first": p.bates_first,
+            "bates_last": p.bates_last,
+        }
+        for p in result.parts
+    ]
+    files += [
+        {"name": path.name, "sha256": file_sha256(path), "bytes": path.stat().st_size}
+        for path in (result.manifest_json, result.manifest_csv, result.redaction_log)
+    ]
+    return {
+        "folder": str(folder),
+        "files": files,
+        "total_pages": result.total_pages,
+        "parts": len(result.parts),
+        "verified_pages": result.verified_pages,
+        "verification_seconds": round(result.verification_seconds, 3),
+        "exhibits": [
+            {
+                "exhibit": p.exhibit.label,
+                "document_id": str(p.exhibit.source.document_id),
+                "description": p.exhibit.description,
+                "first_page": p.first_page,
+                "last_page": p.last_page,
+            }
+            for p in result.exhibits
+        ],
+    }

@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from aseagi.exports.binder import exhibit_label, plan_parts
+from aseagi.exports.detection import find_protected_persons
+from aseagi.exports.privacy import ProtectedPerson, Redactor, leaks, short_name
+from tests.exports import planted
+
+
+@pytest.mark.parametrize(
+    ("name", "unusual", "expected"),
+    [
+        ("Maya Whitfield", False, "Maya W."),
+        ("Jordan Michael Martinez", False, "Jordan M."),
+        ("Zephyrine Quill", True, "Z.Q."),
+    ],
+)
+def test_crc_8401_short_names(name: str, unusual: bool, expected: str) -> None:
+    assert short_name(name, unusual=unusual) == expected
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "Jordan Michael Martinez",
+        "JORDAN MICHAEL MARTINEZ",
+        "Jordan  Michael\nMartinez",
+        "Jordan Martinez",
+        "Martinez, Jordan",
+        "Jordan M. Martinez",
+    ],
+)
+def test_every_written_form_of_the_name_becomes_the_short_form(written: str) -> None:
+    clean, log = Redactor((planted.PLANTED,)).apply(f"Report on {written}, age 6.")
+    assert clean == "Report on Jordan M., age 6."
+    assert [(r.kind, r.role) for r in log] == [("name", "child")]
+
+
+@pytest.mark.parametrize(
+    "written", ["03/14/2019", "3/14/2019", "2019-03-14", "March 14, 2019", "Mar. 14, 2019", "3/14/19"]
+)
+def test_dates_of_birth_are_removed_in_every_form(written: str) -> None:
+    clean = Redactor((planted.PLANTED,)).clean(f"Jordan was born {written} in Oakland.")
+    assert written not in clean and "[DOB redacted]" in clean
+
+
+def test_any_labelled_date_of_birth_goes_even_for_someone_unlisted() -> None:
+    clean = Redactor((planted.PLANTED,)).clean("Sibling DOB: 07/01/2015; hearing on 07/01/2025.")
+    assert clean == "Sibling DOB: [DOB redacted]; hearing on 07/01/2025."
+
+
+def test_phone_address_and_case_numbers() -> None:
+    person = ProtectedPerson(
+        "Eli Whitfield",
+        "sibling",
+        address="41 Poplar Street",
+        phone="+15105550147",
+        case_numbers=("J24-00478",),
+    )
+    clean = Redactor((person,)).clean(
+        "Call (510) 555-0147 or 510.555.0147; at 41 Poplar  Street; case J24-00478."
+    )
+    assert (
+        clean == "Call [phone redacted] or [phone redacted]; at [address redacted]; case [case no. redacted]."
+    )
+    assert leaks(clean, Redactor((person,)).forbidden_terms()) == []
+    assert leaks("reach me at 510 555 0147", Redactor((person,)).forbidden_terms()) == ["5105550147"]
+
+
+def test_redaction_off_changes_nothing_and_forbids_nothing() -> None:
+    redactor = Redactor((planted.PLANTED,), enabled=False)
+    assert redactor.clean(planted.FULL_NAME) == planted.FULL_NAME
+    assert redactor.forbidden_terms() == []
+
+
+def test_people_are_found_in_petitions_and_reports() -> None:
+    found = find_protected_persons(
+        [
+            ("petition.pdf", "\n".join(planted.PETITION_TEXT)),
+            (
+                "report.pdf",
+                "Mother: Ana Martinez   Father: Luis Ortega\n"
+                "Half-sibling Ruby Lane (case J24-00001) lives with her father.",
+            ),
+        ]
+    )
+    by_name = {p.full_name: p for p in found}
+    child = by_name[planted.FULL_NAME]
+    assert (child.role, child.date_of_birth, child.address) == ("child", planted.DOB, planted.ADDRESS)
+    assert by_name["Ana Martinez"].role == "relative", "shares the child's surname"
+    assert by_name["Ruby Lane"].role == "sibling"
+    assert "Luis Ortega" not in by_name
+
+
+def test_exhibit_letters_and_part_planning() -> None:
+    assert [exhibit_label(n, True) for n in (1, 26, 27, 52, 703)] == ["A", "Z", "AA", "AZ", "AAA"]
+    assert exhibit_label(12, False) == "12"
+    from pathlib import Path
+
+    from aseagi.exports.binder import PageSource
+
+    pages = [PageSource(n, Path("x"), 0, False, 300) for n in range(1, 11)]
+    assert plan_parts(pages, 1000) == [(0, 3), (3, 6), (6, 9), (9, 10)]
+    assert date(2019, 3, 14) == planted.DOB
