@@ -12,17 +12,20 @@ not in ``/openapi.json``), and their refusals are tested in ``tests/live``.
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
-import threading
+import subprocess
+import sys
 import time
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import httpx
 import pytest
 import schemathesis
-import uvicorn
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -177,39 +180,45 @@ async def _seed(url: str, blobs: BlobStore, folder: Path) -> str:
 
 
 class _Server:
-    """uvicorn serving the app on a loopback port, in a thread with its own event loop."""
+    """``uvicorn`` serving the app as production does, in a process of its own (the fuzzer gets the other
+    core), configured through the environment: its own engine, data folder and lifespan."""
 
-    def __init__(self, url: str, settings: Settings) -> None:
-        self.socket = socket.socket()
-        self.socket.bind(("127.0.0.1", 0))
-        self.port = self.socket.getsockname()[1]
-        self.url = url
-        self.settings = settings
-        self.server: uvicorn.Server | None = None
-        self.thread = threading.Thread(target=asyncio.run, args=(self._serve(),), daemon=True)
-
-    async def _serve(self) -> None:
-        engine = create_engine(sqlalchemy_url(self.url))
-        app = create_app(self.settings, engine=engine)
-        self.server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
-        try:
-            await self.server.serve(sockets=[self.socket])
-        finally:
-            await engine.dispose()
+    def __init__(self, url: str, data_dir: Path) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.log = data_dir.parent / "api.log"
+        self.environment = os.environ | {
+            "DATABASE_URL": url,
+            "ASEAGI_DATA_DIR": str(data_dir),
+            "ASEAGI_LOG_LEVEL": "WARNING",
+        }
+        self.process: subprocess.Popen[bytes] | None = None
 
     def __enter__(self) -> str:
-        self.thread.start()
-        deadline = time.monotonic() + 30
-        while not (self.server and self.server.started):
-            if time.monotonic() > deadline or not self.thread.is_alive():
-                raise RuntimeError("the API did not start for the fuzzer")
-            time.sleep(0.05)
-        return f"http://127.0.0.1:{self.port}"
+        command = [sys.executable, "-m", "uvicorn", "--factory", "aseagi.api.app:create_app"]
+        command += ["--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning"]
+        with self.log.open("wb") as log:
+            self.process = subprocess.Popen(command, env=self.environment, stdout=log, stderr=log)
+        base_url = f"http://127.0.0.1:{self.port}"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and self.process.poll() is None:
+            try:
+                if httpx.get(f"{base_url}/", timeout=1).status_code == 200:
+                    return base_url
+            except httpx.TransportError:
+                time.sleep(0.1)
+        self.__exit__()
+        raise RuntimeError(f"the API did not start for the fuzzer: {self.log.read_text()[-2000:]}")
 
     def __exit__(self, *_: object) -> None:
-        assert self.server is not None
-        self.server.should_exit = True
-        self.thread.join(timeout=30)
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
 
 
 @pytest.fixture(scope="module")
@@ -218,8 +227,9 @@ def fuzzed_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, 
     settings = Settings(ASEAGI_DATA_DIR=folder / "data")  # type: ignore[call-arg]
     with temporary_database("aseagi_fuzz") as url:
         migrate.upgrade(url)
-        token = asyncio.run(_seed(url, BlobStore(settings.blob_url), folder))
-        with _Server(url, settings) as base_url:
+        with ThreadPoolExecutor(1) as thread:  # a loop of its own, whatever runs in this thread
+            token = thread.submit(asyncio.run, _seed(url, BlobStore(settings.blob_url), folder)).result()
+        with _Server(url, settings.data_dir) as base_url:
             yield base_url, token
 
 
