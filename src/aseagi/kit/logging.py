@@ -30,8 +30,10 @@ SECRET_PARAMETERS = frozenset(
 )
 """Query (or form) parameters whose values are secrets; ``login`` is the dashboards' sign-in code."""
 
-_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+_PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str], str], ...] = (
+    # (what a line must contain, lower-cased, for the pattern to be tried; the pattern; its replacement)
     (
+        ("authorization", "x-api-key", "x-telegram-bot-api-secret-token"),
         re.compile(
             r"(?i)\b((?:proxy-)?authorization|x-api-key|x-telegram-bot-api-secret-token)"
             r"(['\"]?\s*[:=,]\s*(?:b(?=['\"]))?['\"]?\s*)((?:bearer|basic|token|digest|bot)\s+)?+(?!\[REDACTED\])"
@@ -40,16 +42,21 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         rf"\1\2\3{REDACTED}",
     ),
     (
+        ("cookie",),
         re.compile(r"(?i)\b((?:set-)?cookie)(['\"]?\s*[:=,]\s*(?:b(?=['\"]))?['\"]?\s*)[^'\"\r\n]+"),
         rf"\1\2{REDACTED}",
     ),
-    (re.compile(r"(?i)\b(bearer)(\s+|%20)[A-Za-z0-9._~+/=-]+"), rf"\1\2{REDACTED}"),
-    (re.compile(r"\basg_[A-Za-z0-9_-]{8,}"), f"asg_{REDACTED}"),
-    (re.compile(r"\b\d{5,}:[A-Za-z0-9_-]{30,}"), REDACTED),  # Telegram: <bot id>:<secret>
-    (re.compile(r"(?i)(/(?:file/)?bot)\d+:[^/\s'\"?#]+"), rf"\1{REDACTED}"),  # .../bot<id>:<secret>/getMe
-    (re.compile(r"\bsk-ant-[A-Za-z0-9_-]{8,}"), f"sk-ant-{REDACTED}"),
-    (re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^\s/:@]*:)[^\s/@]+@"), rf"\1{REDACTED}@"),
-    (re.compile(r"(?i)\b(password|passwd|pwd)=[^\s&;]+"), rf"\1={REDACTED}"),
+    (("bearer",), re.compile(r"(?i)\b(bearer)(\s+|%20)[A-Za-z0-9._~+/=-]+"), rf"\1\2{REDACTED}"),
+    (("asg_",), re.compile(r"\basg_[A-Za-z0-9_-]{8,}"), f"asg_{REDACTED}"),
+    ((":",), re.compile(r"\b\d{5,}:[A-Za-z0-9_-]{30,}"), REDACTED),  # Telegram: <bot id>:<secret>
+    (("/bot", "/file/bot"), re.compile(r"(?i)(/(?:file/)?bot)\d+:[^/\s'\"?#]+"), rf"\1{REDACTED}"),
+    (("sk-ant-",), re.compile(r"\bsk-ant-[A-Za-z0-9_-]{8,}"), f"sk-ant-{REDACTED}"),
+    (("://",), re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^\s/:@]*:)[^\s/@]+@"), rf"\1{REDACTED}@"),
+    (
+        ("password=", "passwd=", "pwd="),
+        re.compile(r"(?i)\b(password|passwd|pwd)=[^\s&;]+"),
+        rf"\1={REDACTED}",
+    ),
 )
 _MIN_LITERAL = 8
 """Shorter configured values are not redacted literally: replacing "postgres" everywhere helps nobody."""
@@ -69,8 +76,10 @@ def secret_values(environ: dict[str, str] | None = None) -> list[str]:
     return sorted(values, key=len, reverse=True)
 
 
-_URL_LIKE = re.compile(r"""[^\s"'<>]*(?:=|%[0-9A-Fa-f]{2}|/bot\d)[^\s"'<>]*""")
-"""A run that may hold a query string or an encoded secret: it has ``=``, a percent escape or ``/bot1…``."""
+_RUN = re.compile(r"""[^\s"'<>]+""")
+"""A run of text between spaces and quotes: where a URL, a query string or an encoded secret would be."""
+_URL_HINT = re.compile(r"=|%[0-9A-Fa-f]{2}|/bot\d")
+"""What a run holds when it may hide a secret parameter: ``=``, a percent escape or ``/bot1…``."""
 _PARAMETER = re.compile(r"(?:(?<=^)|(?<=[?&;#/,]))([^?&;#=/,\s]+)=([^&;#\s]*)")
 _DECODE_ROUNDS = 5
 
@@ -96,11 +105,26 @@ def _secret_parameter(match: re.Match[str]) -> str:
 def _redact_run(match: re.Match[str]) -> str:
     """A URL-like run, decoded and cleaned when decoding reveals a secret; untouched otherwise."""
     run = match.group(0)
+    if _URL_HINT.search(run) is None:
+        return run
     decoded = _fully_decoded(run)
-    cleaned = _PARAMETER.sub(_secret_parameter, decoded)
-    for pattern, replacement in _PATTERNS:
-        cleaned = pattern.sub(replacement, cleaned)
+    lowered = decoded.lower()
+    cleaned = decoded
+    if any(f"{name}=" in lowered for name in SECRET_PARAMETERS):
+        cleaned = _PARAMETER.sub(_secret_parameter, cleaned)
+    if decoded != run:  # the undecoded run went through the known shapes already
+        cleaned = _known_shapes(cleaned)
     return run if cleaned == decoded else cleaned
+
+
+def _known_shapes(text: str) -> str:
+    """``text`` with each ``_PATTERNS`` shape redacted; a pattern runs only when its hint is there."""
+    lowered = text.lower()
+    for hints, pattern, replacement in _PATTERNS:
+        if any(hint in lowered for hint in hints):
+            text = pattern.sub(replacement, text)
+            lowered = text.lower()
+    return text
 
 
 def redact(text: str, literals: Iterable[str] = ()) -> str:
@@ -108,9 +132,8 @@ def redact(text: str, literals: Iterable[str] = ()) -> str:
     for literal in literals:
         if literal in text:
             text = text.replace(literal, REDACTED)
-    for pattern, replacement in _PATTERNS:
-        text = pattern.sub(replacement, text)
-    return _URL_LIKE.sub(_redact_run, text)
+    text = _known_shapes(text)
+    return _RUN.sub(_redact_run, text) if _URL_HINT.search(text) else text
 
 
 class RedactSecrets(logging.Filter):
