@@ -23,6 +23,7 @@ from aseagi.communications.endpoints import router as communications_router
 from aseagi.config import Settings, get_settings
 from aseagi.documents.endpoints import router as documents_router
 from aseagi.events.endpoints import router as events_router
+from aseagi.exports.endpoints import router as exports_router
 from aseagi.ingestion.endpoints import router as ingestion_router
 from aseagi.kit.db import create_engine, database_url, session_factory
 from aseagi.live.listener import EventHub
@@ -117,6 +118,7 @@ def create_app(settings: Settings | None = None, *, engine: AsyncEngine | None =
         originals_router,
         metrics.router,
         auth_router,
+        exports_router,
     ):
         app.include_router(router)
     return app

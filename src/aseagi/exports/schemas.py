@@ -6,6 +6,9 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from aseagi.exports.pdf_redaction import PageRedaction
 
@@ -102,3 +105,80 @@ class BinderResult:
     @property
     def files(self) -> list[Path]:
         return [*(p.path for p in self.parts), self.manifest_json, self.manifest_csv, self.redaction_log]
+
+
+class ProtectedPersonIn(BaseModel):
+    """A person every export must not identify; what the user adds or corrects."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    full_name: str = Field(min_length=2, max_length=200)
+    role: Literal["child", "sibling", "relative", "caregiver"] = "child"
+    date_of_birth: date | None = None
+    address: str | None = Field(default=None, max_length=300)
+    phone: str | None = Field(default=None, max_length=40)
+    case_numbers: list[Annotated[str, Field(min_length=3, max_length=40)]] = Field(
+        default_factory=list, max_length=20
+    )
+    unusual_name: bool = Field(default=False, description="Initials instead of first name and last initial.")
+
+
+class ProtectedPersonPatch(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    full_name: str | None = Field(default=None, min_length=2, max_length=200)
+    role: Literal["child", "sibling", "relative", "caregiver"] | None = None
+    date_of_birth: date | None = None
+    address: str | None = Field(default=None, max_length=300)
+    phone: str | None = Field(default=None, max_length=40)
+    case_numbers: list[Annotated[str, Field(min_length=3, max_length=40)]] | None = Field(
+        default=None, max_length=20
+    )
+    unusual_name: bool | None = None
+
+
+class ProtectedPersonRead(ProtectedPersonIn):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    short_name: str = Field(description="How exports name this person (CRC 8.401).")
+    source: str
+
+
+class BinderRequest(BaseModel):
+    """What to put in a binder and how to number it. No selection: every document of the case."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    documents: list[uuid.UUID] = Field(
+        default_factory=list, max_length=10_000, description="In exhibit order."
+    )
+    violation: uuid.UUID | None = Field(default=None, description="A violation: its evidence, in date order.")
+    bates_prefix: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_-]{1,20}$")
+    start: int = Field(default=1, ge=1, le=10**9)
+    digits: int = Field(default=6, ge=3, le=12)
+    max_mb: float = Field(default=25.0, gt=0.05, le=2000)
+    letters: bool = False
+    redaction: bool = Field(default=True, description="False (under seal) needs an admin token.")
+
+
+class BinderFile(BaseModel):
+    name: str
+    sha256: str
+    bytes: int
+    first_page: int | None = None
+    last_page: int | None = None
+    bates_first: str | None = None
+    bates_last: str | None = None
+
+
+class BinderRead(BaseModel):
+    id: uuid.UUID
+    case_id: uuid.UUID
+    status: str
+    requested_by: str
+    created_at: datetime
+    error: str | None
+    total_pages: int | None = None
+    exhibits: int | None = None
+    files: list[BinderFile] = Field(default_factory=list)

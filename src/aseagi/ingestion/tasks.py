@@ -90,6 +90,15 @@ async def analyze_case(case_id: str) -> None:
     await run_case_analysis(runtime.current().sessions, uuid.UUID(case_id))
 
 
+@app.task(name="aseagi.build_binder", queue="analysis")
+async def build_binder(binder_id: str) -> None:
+    """An exhibit binder asked for through the API (``exports.tasks``); not retried: it fails the same way."""
+    from aseagi.exports.tasks import run_binder_job
+
+    current = runtime.current()
+    await run_binder_job(lambda: transaction(current.sessions), current.settings, uuid.UUID(binder_id))
+
+
 @app.periodic(cron="* * * * *")
 @app.task(name="aseagi.retry_stalled", queue="maintenance", pass_context=True)
 async def retry_stalled(context: procrastinate.JobContext, timestamp: int) -> None:
