@@ -12,8 +12,8 @@ from collections import defaultdict
 from datetime import date
 from typing import Any, cast
 
-from sqlalchemy import delete, select, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import ColumnElement, delete, func, literal, or_, select, update
+from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from aseagi.analysis.case import CaseAnalysis, CaseDocument, CaseEvent, CaseMessage, analyze_case
@@ -45,16 +45,69 @@ def _locate(pages: list[str], content: str, document_id: str) -> Evidence | None
     return None
 
 
+COMMUNICATION_TYPES = ("email", "text_messages", "phone_log", "chat", "letter", "other")
+"""Document types the case rules read only through their events, statements, parties or title."""
+
+RULE_LIST_KEYS = ("docket_numbers", "dockets", "dates", "court_events", "statements", "parties")
+"""The lists of a stored analysis that the case rules read; citations and scores are not among them."""
+
+_ZERO_SCORES = {name: {"value": 0} for name in ("micro", "macro", "legal", "relevancy")}
+
+
+def _listed(key: str) -> ColumnElement[Any]:
+    return func.coalesce(LegalDocument.analysis[key], literal([], JSONB))
+
+
+def _nonempty(key: str) -> ColumnElement[bool]:
+    return func.jsonb_array_length(_listed(key)) > 0
+
+
+def _rule_inputs() -> ColumnElement[Any]:
+    """The analysis as case analysis reads it: only the keys the rules use, built in SQL.
+
+    Citations, scores and their breakdowns (most of a stored analysis) stay in the database; ``store``
+    reloads the whole analysis of the few documents it re-scores.
+    """
+    stored = LegalDocument.analysis
+    pairs: list[Any] = [
+        "document_type", func.coalesce(stored["document_type"], literal("other", JSONB)),
+        "document_date", stored["document_date"],
+        "title", stored["title"],
+        "under_penalty_of_perjury", func.coalesce(stored["under_penalty_of_perjury"], literal(False, JSONB)),
+        "scores", literal(_ZERO_SCORES, JSONB),
+    ]  # fmt: skip
+    for key in RULE_LIST_KEYS:
+        pairs += [key, _listed(key)]
+    return func.jsonb_build_object(*pairs)
+
+
+def _read_by_rules() -> ColumnElement[bool]:
+    """A document some rule can use: it has events, statements, parties or a title, or is a court paper.
+
+    The rest (a visit log, a routine e-mail with nothing the analyzer found) never changes the outcome,
+    so a case of a million such papers loads only the ones that matter.
+    """
+    return or_(
+        _nonempty("court_events"),
+        _nonempty("statements"),
+        _nonempty("parties"),
+        LegalDocument.analysis["title"].astext.isnot(None),
+        LegalDocument.analysis["document_type"].astext.notin_(COMMUNICATION_TYPES),
+    )
+
+
 async def load_inputs(
     session: AsyncSession, case_id: uuid.UUID
 ) -> tuple[list[CaseDocument], list[CaseEvent], list[CaseMessage]]:
+    """The case as the rules read it, streamed: the documents that can matter, projected to what is read."""
     documents: list[CaseDocument] = []
     rows = await session.stream(
-        select(LegalDocument.id, LegalDocument.file_name, LegalDocument.analysis, LegalDocument.document_date)
+        select(LegalDocument.id, LegalDocument.file_name, _rule_inputs(), LegalDocument.document_date)
         .where(
             LegalDocument.case_id == case_id,
             LegalDocument.status == "done",
             LegalDocument.analysis.isnot(None),
+            _read_by_rules(),
         )
         .execution_options(yield_per=500)
     )
@@ -227,20 +280,29 @@ async def store(
         if finding["document_id"] is not None:
             per_document[str(finding["document_id"])] += 1
     touched = set(per_document) | set(result.fraud_indicators) | set(result.perjury_indicators)
-    for document in documents:
-        if document.document_id not in touched or document.analysis is None:
-            continue
-        external_fraud = [i for i in document.analysis.fraud_indicators if i.source != "local"]
-        external_perjury = [i for i in document.analysis.perjury_indicators if i.source != "local"]
+    # The documents hold only what the rules read; the few re-scored are reloaded whole.
+    rescored_ids = [
+        key for d in documents if d.document_id in touched and (key := _uuid(d.document_id)) is not None
+    ]
+    full = await session.stream(
+        select(LegalDocument.id, LegalDocument.analysis)
+        .where(LegalDocument.id.in_(rescored_ids), LegalDocument.analysis.isnot(None))
+        .execution_options(yield_per=200)
+    )
+    async for row_id, analysis_json in full:
+        document_id = str(row_id)
+        analysis = DocumentAnalysis.model_validate(analysis_json)
+        external_fraud = [i for i in analysis.fraud_indicators if i.source != "local"]
+        external_perjury = [i for i in analysis.perjury_indicators if i.source != "local"]
         scored = rescore(
-            document.analysis,
-            fraud=[*result.fraud_indicators.get(document.document_id, []), *external_fraud],
-            perjury=[*result.perjury_indicators.get(document.document_id, []), *external_perjury],
-            violations=per_document.get(document.document_id, 0),
+            analysis,
+            fraud=[*result.fraud_indicators.get(document_id, []), *external_fraud],
+            perjury=[*result.perjury_indicators.get(document_id, []), *external_perjury],
+            violations=per_document.get(document_id, 0),
         )
         await session.execute(
             update(LegalDocument)
-            .where(LegalDocument.id == uuid.UUID(document.document_id))
+            .where(LegalDocument.id == row_id)
             .values(
                 analysis=scored.model_dump(mode="json"),
                 micro_score=scored.scores.micro.value,

@@ -1,0 +1,107 @@
+"""Case analysis loads each document as the rules read it, and only documents some rule can use."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from aseagi.analysis import analyze_document
+from aseagi.analysis.case import CaseDocument, analyze_case
+from aseagi.analysis.schemas import DocumentAnalysis
+from aseagi.cases.analysis import analyze, load_inputs
+from aseagi.models import Case, LegalDocument
+
+TODAY = dt.date(2025, 6, 1)
+PAPERS = {
+    "detention_minutes.txt": [
+        "SUPERIOR COURT OF CALIFORNIA, COUNTY OF TULARE\nMINUTE ORDER\nCase No. JV073418\n"
+        "DETENTION HEARING held March 7, 2025. Child detained.\n"
+        "JURISDICTION HEARING set for April 16, 2025 at 8:30 a.m. in Dept. 7.\n"
+        "Court finds ICWA does not apply (Welf. & Inst. Code, § 224.2)."
+    ],
+    "jurisdiction_minutes.txt": [
+        "SUPERIOR COURT OF CALIFORNIA, COUNTY OF TULARE\nMINUTE ORDER\nCase No. JV073418\n"
+        "JURISDICTION HEARING held April 16, 2025. Petition sustained under WIC 300(b)(1)."
+    ],
+    "ride_home.txt": ["Thanks for the ride, see you Sunday."],
+}
+
+
+async def seeded_case(session: AsyncSession) -> tuple[Case, dict[str, LegalDocument]]:
+    case = Case(docket_number="JV073418", name="In re Noah V. (fictional)")
+    session.add(case)
+    await session.flush()
+    rows: dict[str, LegalDocument] = {}
+    for name, pages in PAPERS.items():
+        analysis = analyze_document(pages, file_name=name)
+        rows[name] = LegalDocument(
+            case_id=case.id,
+            file_name=name,
+            sha256=hashlib.sha256(name.encode()).hexdigest(),
+            status="done",
+            text="\f".join(pages),
+            analysis=analysis.model_dump(mode="json"),
+        )
+        session.add(rows[name])
+    await session.flush()
+    return case, rows
+
+
+async def test_only_documents_a_rule_can_use_are_loaded_with_only_the_keys_the_rules_read(
+    session: AsyncSession,
+) -> None:
+    case, rows = await seeded_case(session)
+    documents, _, _ = await load_inputs(session, case.id)
+    loaded = {d.file_name: d.analysis for d in documents}
+    assert set(loaded) == {"detention_minutes.txt", "jurisdiction_minutes.txt"}
+    stored = DocumentAnalysis.model_validate(rows["detention_minutes.txt"].analysis)
+    projected = loaded["detention_minutes.txt"]
+    assert projected is not None
+    assert stored.citations
+    assert projected.citations == []
+    assert projected.scores.relevancy.breakdown == []
+    assert projected.court_events == stored.court_events
+    assert projected.dates == stored.dates
+    assert (projected.document_type, projected.title) == (stored.document_type, stored.title)
+
+
+async def test_the_projection_gives_the_rules_the_same_answers_as_the_whole_analyses(
+    session: AsyncSession,
+) -> None:
+    case, rows = await seeded_case(session)
+    documents, events, messages = await load_inputs(session, case.id)
+    whole = [
+        CaseDocument(
+            document_id=str(row.id),
+            file_name=row.file_name,
+            document_type=(analysis := DocumentAnalysis.model_validate(row.analysis)).document_type,
+            document_date=analysis.document_date,
+            analysis=analysis,
+        )
+        for row in rows.values()
+    ]
+    from_projection = analyze_case(documents, events, messages, today=TODAY)
+    from_whole = analyze_case(whole, [], [], today=TODAY)
+    assert from_projection.violations
+    assert from_projection.violations == from_whole.violations
+    assert from_projection.deadlines == from_whole.deadlines
+
+
+async def test_rescoring_after_case_analysis_keeps_the_whole_stored_analysis(session: AsyncSession) -> None:
+    case, rows = await seeded_case(session)
+    before = DocumentAnalysis.model_validate(rows["detention_minutes.txt"].analysis)
+    summary = await analyze(session, case.id, today=TODAY)
+    assert summary["violations"] >= 1
+    assert summary["rescored_documents"] >= 1
+    stored = await session.scalar(
+        select(LegalDocument.analysis).where(LegalDocument.id == rows["detention_minutes.txt"].id)
+    )
+    after = DocumentAnalysis.model_validate(stored)
+    assert after.citations == before.citations
+    assert after.dates == before.dates
+    assert any(
+        "violation" in part.factor for part in after.scores.macro.breakdown + after.scores.micro.breakdown
+    )
