@@ -22,11 +22,13 @@ from aseagi.analysis.extractors.events import (
     minute_order_event,
     title_hearing_type,
 )
+from aseagi.analysis.extractors.good_cause import extract_good_cause
 from aseagi.analysis.extractors.parties import distinct_parties, extract_parties
 from aseagi.analysis.extractors.passages import PageSentences, Source
 from aseagi.analysis.extractors.perjury_clause import find_perjury_clause
 from aseagi.analysis.extractors.statements import extract_statements
 from aseagi.analysis.schemas import (
+    CauseFinding,
     Citation,
     CourtEventFinding,
     DateMention,
@@ -66,6 +68,7 @@ def analyze_document(
     parties: list[Party] = []
     events: list[CourtEventFinding] = []
     statements: list[Statement] = []
+    good_cause: list[CauseFinding] = []
     for number, text in enumerate(pages, start=1):
         sentences = PageSentences.of(text)
         page_dates = extract_dates(text, number)
@@ -75,6 +78,7 @@ def analyze_document(
         parties.extend(extract_parties(text, number, source))
         events.extend(extract_events(text, number, page_dates, sentences, source, title_kind=title_kind))
         statements.extend(extract_statements(text, number, page_dates, sentences, source, sworn=sworn))
+        good_cause.extend(extract_good_cause(text, number, sentences, source))
 
     if document_date is None and pages:
         stated = choose_document_date(dates, document_type=kind.document_type, first_page_text=pages[0])
@@ -105,6 +109,7 @@ def analyze_document(
         parties=distinct_parties(parties),
         court_events=distinct_events(events),
         statements=statements,
+        good_cause=good_cause,
         scores=EMPTY_SCORES,
     )
     return score_document(analysis)

@@ -340,7 +340,10 @@ def _quote(mention: CaseEvent) -> str:
 
 def _event(fact: _Fact, today: dt.date) -> ChronologyEvent:
     day = fact.event_date
-    mentions = sorted(fact.mentions, key=lambda m: (source_rank(m), m.event_date != day, m.id))
+    # The weightiest paper first, and among equals the one of the day itself (a hearing's own minutes).
+    mentions = sorted(
+        fact.mentions, key=lambda m: (source_rank(m), m.event_date != day, m.document_date != day, m.id)
+    )
     dates_by_rank: dict[dt.date, int] = {}
     for mention in mentions:
         rank = source_rank(mention)

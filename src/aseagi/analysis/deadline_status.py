@@ -110,6 +110,12 @@ def _done(
         if told is not None:
             return told
     kinds = _DONE_BY_EVENT.get(deadline.due, (deadline.due,))
+    # A hearing set and then continued was not held that day: only where it was held meets the deadline.
+    record = [
+        e
+        for e in record
+        if getattr(e, "status", "") not in ("continued", "vacated") or e.event_type in ("notice", "service")
+    ]
     if deadline.direction == "before":
         # Notice of a hearing counts from the last setting before it: notice of the old date is not notice
         # of the new one.

@@ -124,6 +124,7 @@ def _preference(event: CaseEvent) -> tuple[bool, int, str]:
     return (event.evidence is None, _AUTHORITY.get(kind or "", 2), event.id)
 
 
+_NOT_HELD = frozenset({"continued", "vacated"})
 _DISMISSAL = re.compile(r"\bdismiss|\bterminated\b", re.IGNORECASE)
 
 
@@ -186,8 +187,11 @@ def _docket_of(events: Sequence[CaseEvent]) -> str | None:
 
 
 def _triggers(rule: DeadlineRule, ordered: Sequence[CaseEvent]) -> list[CaseEvent]:
+    # A clock that runs from a hearing's findings starts where the hearing was held, not at a setting that
+    # was continued or vacated; a notice clock counts back from every setting.
+    held = [e for e in ordered if rule.direction == "before" or getattr(e, "status", "") not in _NOT_HELD]
     matching = sorted(
-        (e for e in ordered if rule.matches_trigger(e.event_type, event_text(e))),
+        (e for e in held if rule.matches_trigger(e.event_type, event_text(e))),
         key=lambda e: (e.event_date, _preference(e)),
     )
     if rule.occurrence == "first":

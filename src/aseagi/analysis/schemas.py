@@ -180,6 +180,14 @@ class Statement(Model):
     """``local`` or ``claude:<model>``."""
 
 
+class CauseFinding(Model):
+    """What a court paper says about the cause for continuing a hearing (WIC 352)."""
+
+    found: bool
+    """True: good cause or exceptional circumstances found, or time waived; False: the paper says none was."""
+    evidence: Evidence
+
+
 class ScoreComponent(Model):
     factor: str
     points: int
@@ -214,6 +222,8 @@ class DocumentAnalysis(Model):
     parties: list[Party] = Field(default_factory=list)
     court_events: list[CourtEventFinding] = Field(default_factory=list)
     statements: list[Statement] = Field(default_factory=list)
+    good_cause: list[CauseFinding] = Field(default_factory=list)
+    """Findings (or the stated absence) of good cause for a continuance, in court papers."""
     fraud_indicators: list[Indicator] = Field(default_factory=list)
     perjury_indicators: list[Indicator] = Field(default_factory=list)
     scores: Scores

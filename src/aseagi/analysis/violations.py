@@ -13,17 +13,25 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from pydantic import Field
-
 from aseagi.analysis.calendar import add_calendar_days
 from aseagi.analysis.deadlines import child_detained, due_date_for, event_text, events_by_docket
 from aseagi.analysis.rules import DeadlineRule
-from aseagi.analysis.schemas import Evidence, Model, Severity, Statement
+from aseagi.analysis.schemas import Evidence, Statement
+from aseagi.analysis.violation_basis import (
+    Confidence,
+    ViolationFinding,
+    cause_stated,
+    count_days,
+    final_setting,
+    graded,
+    one_per_fact,
+    quoted,
+)
 
 if TYPE_CHECKING:
     from aseagi.analysis.case import CaseDocument, CaseEvent
 
-__all__ = ["ViolationFinding", "find_violations"]
+__all__ = ["Confidence", "ViolationFinding", "find_violations"]
 
 _CONTINUANCE = re.compile(
     r"\bcontinu(?:ed|ance|ing)\b(?!\s+(?:detention|placement|care|custody|out|in\b|to\s+be\s+detained))"
@@ -47,20 +55,6 @@ _PARENT_AT_HEARING = re.compile(
 )
 
 
-class ViolationFinding(Model):
-    """A suspected statutory violation (a ``legal_violations`` row), always with its evidence."""
-
-    violation_type: str
-    """Stable key, e.g. ``late_jurisdiction_hearing``."""
-    rule_id: str | None = None
-    severity: Severity
-    legal_basis: str
-    date: dt.date | None = None
-    person: str | None = None
-    description: str
-    evidence: list[Evidence] = Field(min_length=1)
-
-
 def find_violations(
     events: Sequence[CaseEvent], rules: Sequence[DeadlineRule], documents: Iterable[CaseDocument] = ()
 ) -> list[ViolationFinding]:
@@ -71,6 +65,7 @@ def find_violations(
     for ordered in events_by_docket(events):
         found += _docket_violations(ordered, by_id, document_list)
     found += _icwa_inquiry_not_done(document_list)
+    found = one_per_fact(found)
     found.sort(key=lambda v: (v.date or dt.date.min, v.violation_type))
     return found
 
@@ -83,15 +78,20 @@ def _docket_violations(
     found += _late_petition(ordered, by_id.get("wic-313-petition-after-removal"))
     if detained:
         found += _late_detention_hearing(ordered, by_id.get("wic-315-detention-hearing"))
-        found += _late_jurisdiction_detained(ordered, by_id.get("wic-334-jurisdiction-detained"))
+        found += _late_jurisdiction_detained(
+            ordered, by_id.get("wic-334-jurisdiction-detained"), document_list
+        )
         found += _late_disposition_60_days(ordered, by_id.get("wic-352b-disposition-60-days"))
         found += _late_disposition_after_jurisdiction(ordered, by_id.get("wic-358a-disposition-detained"))
         found += _no_detention_notice(
             ordered, document_list, by_id.get("wic-290-1-notice-of-detention-hearing")
         )
     else:
-        found += _late_jurisdiction_not_detained(ordered, by_id.get("wic-334-jurisdiction-not-detained"))
+        found += _late_jurisdiction_not_detained(
+            ordered, by_id.get("wic-334-jurisdiction-not-detained"), document_list
+        )
     found += _late_permanency_notice(ordered, by_id.get("wic-294c1-notice-of-366-26-hearing"))
+    found += _late_six_month_review(ordered, by_id.get("wic-366-21e-six-month-review"), document_list)
     return found
 
 
@@ -110,23 +110,47 @@ def _next_after(
 
 
 def _continuances_between(
-    events: Sequence[CaseEvent], start: dt.date, end: dt.date, hearing_type: str
+    events: Sequence[CaseEvent],
+    start: dt.date,
+    end: dt.date,
+    hearing_type: str,
+    documents: Sequence[CaseDocument] = (),
 ) -> list[CaseEvent]:
-    """Continuances recorded after ``start`` and before the late hearing on ``end`` that concern it.
+    """Continuances recorded after ``start`` and before the late hearing on ``end`` that excuse it.
 
     A continuance ordered at the late hearing itself moves the *next* hearing, so it excuses nothing; one
-    that names another kind of hearing ("disposition continued") does not excuse this one either.
+    that names another kind of hearing ("disposition continued") does not excuse this one either, nor one
+    whose minute order says no good cause was found (WIC 352).
     """
     found = []
     for e in events:
         if not start < e.event_date < end:
             continue
         text = event_text(e)
-        if e.event_type != "continuance" and not _CONTINUANCE.search(text):
+        moved = e.event_type == "continuance" or getattr(e, "status", "") == "continued"
+        if not moved and not _CONTINUANCE.search(text):
             continue
         named = {kind for kind, pattern in _HEARING_KINDS.items() if pattern.search(text)}
-        if not named or hearing_type in named:
-            found.append(e)
+        if e.event_type in _HEARING_KINDS:
+            named.add(e.event_type)
+        if named and hearing_type not in named:
+            continue
+        if cause_stated(e, documents)[0] is False:
+            continue
+        found.append(e)
+    return found
+
+
+def _unexcused(
+    events: Sequence[CaseEvent], start: dt.date, end: dt.date, documents: Sequence[CaseDocument]
+) -> list[Evidence]:
+    """The passages saying a continuance in the window was made without good cause."""
+    found: list[Evidence] = []
+    for e in events:
+        if start < e.event_date < end and getattr(e, "status", "") == "continued":
+            verdict, passage = cause_stated(e, documents)
+            if verdict is False and passage is not None:
+                found.append(passage)
     return found
 
 
@@ -141,21 +165,27 @@ def _finding(
     late: CaseEvent,
     due: dt.date,
     description: str,
+    *,
+    also: Sequence[Evidence] = (),
+    person: str | None = None,
 ) -> list[ViolationFinding]:
-    evidence = _evidence(trigger, late)
+    evidence = _evidence(trigger, late) + list(also)
     if not evidence:
         return []
-    return [
-        ViolationFinding(
-            violation_type=kind,
-            rule_id=rule.id,
-            severity=rule.severity,
-            legal_basis=rule.citation,
-            date=late.event_date,
-            description=f"{description} Last day under {rule.citation}: {due.isoformat()}.",
-            evidence=evidence,
-        )
-    ]
+    finding = ViolationFinding(
+        violation_type=kind,
+        rule_id=rule.id,
+        severity=rule.severity,
+        legal_basis=rule.citation,
+        date=late.event_date,
+        person=person,
+        description=(
+            f"{description} Last day under {rule.citation}: {due.isoformat()}. "
+            f"Events: {quoted(trigger)}; {quoted(late)}."
+        ),
+        evidence=evidence,
+    )
+    return [graded(finding, (trigger, late))]
 
 
 def _late_pair(
@@ -165,24 +195,35 @@ def _late_pair(
     late: CaseEvent | None,
     events: Sequence[CaseEvent],
     what: str,
+    documents: Sequence[CaseDocument] = (),
 ) -> list[ViolationFinding]:
-    """The shared shape: ``late`` happened after the rule's last day from ``trigger``, no continuance."""
+    """The shared shape: ``late`` (the setting it was last continued to) came after the rule's last day
+    from ``trigger``, and no continuance made for good cause excuses it."""
     if rule is None or trigger is None or late is None:
         return []
+    late = final_setting(late, {e.id: e for e in events})
     due = due_date_for(rule, trigger.event_date)
     if late.event_date <= due or _continuances_between(
-        events, trigger.event_date, late.event_date, late.event_type
+        events, trigger.event_date, late.event_date, late.event_type, documents
     ):
         return []
+    unexcused = _unexcused(events, trigger.event_date, late.event_date, documents)
+    if rule.unit == "months":
+        elapsed = f"{(late.event_date - trigger.event_date).days} days, more than {rule.offset} months"
+    else:
+        count = count_days(trigger.event_date, late.event_date, rule.unit)
+        elapsed = f"{count} {rule.unit.replace('_', ' ')} > {rule.offset}"
+    why = "continued without a finding of good cause" if unexcused else "no continuance appears in the record"
     return _finding(
         kind,
         rule,
         trigger,
         late,
         due,
-        f"{what} on {late.event_date.isoformat()}, {(late.event_date - due).days} day(s) after the limit of "
-        f"{rule.offset} {rule.unit.replace('_', ' ')} from the {rule.trigger_label} on "
-        f"{trigger.event_date.isoformat()}; no continuance appears in the record.",
+        f"{what} on {late.event_date.isoformat()}, {(late.event_date - due).days} day(s) after the limit: "
+        f"{rule.trigger_label} {trigger.event_date.isoformat()}, {late.title.lower()} "
+        f"{late.event_date.isoformat()}: {elapsed} allowed by {rule.citation}; {why}.",
+        also=unexcused,
     )
 
 
@@ -216,7 +257,7 @@ def _late_detention_hearing(events: Sequence[CaseEvent], rule: DeadlineRule | No
 
 
 def _late_jurisdiction_detained(
-    events: Sequence[CaseEvent], rule: DeadlineRule | None
+    events: Sequence[CaseEvent], rule: DeadlineRule | None, documents: Sequence[CaseDocument] = ()
 ) -> list[ViolationFinding]:
     first_detention = next(iter(_of_type(events, "detention_hearing")), None)
     if first_detention is None:
@@ -228,19 +269,19 @@ def _late_jurisdiction_detained(
         -1
     ]
     return _late_pair(
-        "late_jurisdiction_hearing", rule, detention, jurisdiction, events, "Jurisdiction hearing set"
+        "late_jurisdiction_hearing", rule, detention, jurisdiction, events, "Jurisdiction hearing", documents
     )
 
 
 def _late_jurisdiction_not_detained(
-    events: Sequence[CaseEvent], rule: DeadlineRule | None
+    events: Sequence[CaseEvent], rule: DeadlineRule | None, documents: Sequence[CaseDocument] = ()
 ) -> list[ViolationFinding]:
     petition = next(iter(_of_type(events, "petition_filed")), None)
     if petition is None:
         return []
     jurisdiction = _next_after(events, petition.event_date, "jurisdiction_hearing", strict=True)
     return _late_pair(
-        "late_jurisdiction_hearing", rule, petition, jurisdiction, events, "Jurisdiction hearing set"
+        "late_jurisdiction_hearing", rule, petition, jurisdiction, events, "Jurisdiction hearing", documents
     )
 
 
@@ -307,38 +348,102 @@ def _late_disposition_after_jurisdiction(
 
 
 def _late_permanency_notice(events: Sequence[CaseEvent], rule: DeadlineRule | None) -> list[ViolationFinding]:
-    """Each setting of a 366.26 hearing (a continued one included) against the notices served before it."""
+    """Each setting of a 366.26 hearing against the notices served for it, parent by parent.
+
+    Notice served before a continuance was notice of the old date, so each setting looks only at service
+    after the setting it was continued from. A parent served in time is not a violation because the other
+    was served late; the late parent is.
+    """
     if rule is None:
         return []
     found: list[ViolationFinding] = []
     other_hearings = [
         e for e in events if e.event_type.endswith("_hearing") and e.event_type != "366.26_hearing"
     ]
-    for hearing in _of_type(events, "366.26_hearing"):
+    settings = _of_type(events, "366.26_hearing")
+    for hearing in settings:
+        moved_from = [h.event_date for h in settings if h.continued_to == hearing.id]
+        opens = max([hearing.event_date - _PAIRING_WINDOW, *moved_from])
         notices = [
             n
             for n in _of_type(events, "notice", "service")
-            if hearing.event_date - _PAIRING_WINDOW <= n.event_date <= hearing.event_date
+            if opens <= n.event_date <= hearing.event_date
+            and (moved_from == [] or n.event_date > opens)
+            and not _only_from(hearing, n)
             and (
                 _PERMANENCY_HEARING.search(event_text(n))
                 or not any(n.event_date < h.event_date < hearing.event_date for h in other_hearings)
             )
         ]
         due = due_date_for(rule, hearing.event_date)
-        if not notices or any(n.event_date <= due for n in notices):
+        late = _late_for_someone(notices, due)
+        if late is None:
             continue
-        days = (hearing.event_date - notices[0].event_date).days
+        notice, whom = late
+        days = (hearing.event_date - notice.event_date).days
         found += _finding(
             "late_notice_of_366_26_hearing",
             rule,
-            notices[0],
+            notice,
             hearing,
             due,
-            f"Notice of the 366.26 hearing of {hearing.event_date.isoformat()} was first served "
-            f"{notices[0].event_date.isoformat()}, only {days} days before the hearing "
-            f"(at least {rule.offset} required).",
+            f"Notice of the 366.26 hearing of {hearing.event_date.isoformat()} was served"
+            f"{' on the ' + ' and '.join(whom) if whom else ''} {notice.event_date.isoformat()}, only {days} "
+            f"days before it: served {notice.event_date.isoformat()}, hearing "
+            f"{hearing.event_date.isoformat()}: {days} calendar days < {rule.offset} required by "
+            f"{rule.citation}.",
+            person=", ".join(whom) or None,
         )
     return found
+
+
+def _served_whom(notice: CaseEvent) -> tuple[str, ...]:
+    """The parents a notice or service names ("MOT", "the father", "both parents")."""
+    text = event_text(notice)
+    whom = []
+    if re.search(r"\b(?:mother|mom)\b|\bparents\b", text, re.IGNORECASE) or re.search(r"\bMOT\b", text):
+        whom.append("mother")
+    if re.search(r"\b(?:father|dad)\b|\bparents\b", text, re.IGNORECASE) or re.search(r"\bFA\b", text):
+        whom.append("father")
+    return tuple(whom)
+
+
+def _late_for_someone(notices: Sequence[CaseEvent], due: dt.date) -> tuple[CaseEvent, tuple[str, ...]] | None:
+    """The first service after the last day that reached a parent no earlier service had reached."""
+    in_time = [n for n in notices if n.event_date <= due]
+    covered: set[str] = set()
+    for notice in in_time:
+        covered |= set(_served_whom(notice) or ("mother", "father"))
+    for notice in sorted((n for n in notices if n.event_date > due), key=lambda n: n.event_date):
+        whom = _served_whom(notice)
+        missing = tuple(p for p in whom if p not in covered) if whom else ()
+        if (not in_time and not whom) or missing:
+            return notice, missing or whom
+    return None
+
+
+def _only_from(hearing: CaseEvent, notice: CaseEvent) -> bool:
+    """A hearing on the notice's own day read only from the papers of the notice: its date is the service."""
+    if hearing.event_date != notice.event_date:
+        return False
+    hearing_papers = {s.document_id for s in getattr(hearing, "sources", ())} or {hearing.source_document_id}
+    notice_papers = {s.document_id for s in getattr(notice, "sources", ())} or {notice.source_document_id}
+    return hearing_papers <= notice_papers
+
+
+def _late_six_month_review(
+    events: Sequence[CaseEvent], rule: DeadlineRule | None, documents: Sequence[CaseDocument]
+) -> list[ViolationFinding]:
+    """WIC 366.21(e): the first review hearing, where its continuances led, within 6 months of disposition."""
+    held = _of_type(events, "disposition_hearing")
+    dispositions = [e for e in held if getattr(e, "status", "") != "continued"]
+    if rule is None or not dispositions:
+        return []
+    disposition = dispositions[0]
+    review = _next_after(events, disposition.event_date, "review_hearing", strict=True)
+    return _late_pair(
+        "late_six_month_review", rule, disposition, review, events, "Six-month review hearing", documents
+    )
 
 
 def _no_detention_notice(
