@@ -5,7 +5,7 @@ from aseagi.models.batch import ProcessingBatch
 from aseagi.models.case import Case
 from aseagi.models.communication import Communication
 from aseagi.models.document import DocumentOccurrence, LegalDocument
-from aseagi.models.event import CourtEvent
+from aseagi.models.event import CourtEvent, EventCorrection
 from aseagi.models.export import BinderJob, ProtectedPerson
 from aseagi.models.live_event import LiveEvent
 from aseagi.models.security import ApiToken, AuditEntry, LoginCode
@@ -20,6 +20,7 @@ __all__ = [
     "Communication",
     "CourtEvent",
     "DocumentOccurrence",
+    "EventCorrection",
     "LegalDocument",
     "LegalViolation",
     "LiveEvent",

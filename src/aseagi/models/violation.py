@@ -55,3 +55,5 @@ class LegalViolation(UUIDKey, Timestamps, Base):
     """``manual``, ``local`` (the rules), or ``claude:<model>``."""
     fingerprint: Mapped[str | None] = mapped_column(Text)
     """Stable key of a computed finding, so re-analysis updates rather than duplicates it."""
+    confidence: Mapped[str] = mapped_column(Text, server_default=text("'likely'"))
+    """``likely``, or ``possible`` when a date it rests on is approximate or conflicting (never CRITICAL)."""
