@@ -30,7 +30,8 @@ log = logging.getLogger(__name__)
 A = TypeVar("A")
 R = TypeVar("R")
 OUT_OF_MEMORY = "memory limit exceeded while parsing"
-PARSER_PRELOAD = ("aseagi.ingestion.extract", "aseagi.analysis")
+PARSER_PRELOAD = ("aseagi.ingestion.extract", "aseagi.analysis", "aseagi.ingestion.preload")
+"""Imported once by the fork server: no parser process spends its first file's time limit on them."""
 _DONE, _REFUSED, _FAILED = "done", "refused", "failed"
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from aseagi.config import Settings
-from aseagi.ingestion.isolation import PARSER_PRELOAD, ParserPool
+from aseagi.ingestion.isolation import ParserPool
 from aseagi.ingestion.parsers import Limits
 from aseagi.ingestion.pipeline import Pipeline
 from aseagi.ingestion.storage import BlobStore
@@ -30,12 +30,7 @@ class WorkerRuntime:
     ) -> WorkerRuntime:
         size = concurrency or settings.worker_concurrency or os.cpu_count() or 1
         engine = create_engine(database_url, pool_size=max(2, size))
-        pool = ParserPool(
-            size,
-            timeout=settings.parse_timeout,
-            memory_mb=settings.parse_memory_mb,
-            preload=(*PARSER_PRELOAD, "aseagi.ingestion.preload"),
-        )
+        pool = ParserPool(size, timeout=settings.parse_timeout, memory_mb=settings.parse_memory_mb)
         limits = Limits(max_pdf_pages=settings.max_pdf_pages)
         pipeline = Pipeline(store=BlobStore(settings.blob_url), pool=pool, limits=limits, analyze=analyze)
         return cls(settings, engine, session_factory(engine), pipeline)
