@@ -31,7 +31,7 @@ RUN apt-get update \
     && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-eng \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --uid 10001 --create-home --shell /usr/sbin/nologin aseagi \
-    && mkdir -p /data \
+    && mkdir -p -m 0700 /data \
     && chown aseagi:aseagi /data
 COPY --from=build /opt/aseagi /opt/aseagi
 USER aseagi
