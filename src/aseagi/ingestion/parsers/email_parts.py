@@ -18,7 +18,7 @@ import charset_normalizer
 from aseagi.ingestion.parsers.base import EncryptedDocument, Member, ParseContext, ParseError
 from aseagi.ingestion.parsers.cms import SIGNED_MIME_TYPES, is_mime_entity, signed_content
 from aseagi.ingestion.parsers.member_files import MemberWriter, safe_suffix
-from aseagi.ingestion.parsers.messages_text import html_to_text
+from aseagi.ingestion.parsers.messages_text import could_be_stub, html_to_text, is_stub_of
 
 SMALL_INLINE_IMAGE_BYTES = 4096
 """Inline images smaller than this are logos, spacers and signature icons, not evidence."""
@@ -153,12 +153,6 @@ class BodyCollector:
         self.members.append(self._writer.write_bytes(name, data, suffix=suffix))
 
 
-STUB_SHARE = 0.5
-"""A plain alternative with less than this share of the HTML's visible characters is a stub."""
-STUB_MARGIN = 20
-"""...and at least this many visible characters fewer: tiny messages keep their plain text."""
-
-
 def _is_body(part: MimePart, content_type: str) -> bool:
     return part.get_content_type() == content_type and not _filename(part)
 
@@ -177,16 +171,10 @@ def _html_of(part: MimePart) -> MimePart | None:
 
 
 def _is_stub(plain: str, html_part: MimePart) -> bool:
-    plain_chars = _visible_chars(plain)
     raw = html_part.get_payload(decode=True)
-    if isinstance(raw, bytes) and plain_chars >= STUB_SHARE * len(raw):
+    if isinstance(raw, bytes) and not could_be_stub(plain, len(raw)):
         return False  # the HTML's text is shorter than its markup: no need to parse it to know
-    html_chars = _visible_chars(html_to_text(decode_text_part(html_part)))
-    return plain_chars < STUB_SHARE * html_chars and html_chars - plain_chars >= STUB_MARGIN
-
-
-def _visible_chars(text: str) -> int:
-    return len("".join(text.split()))
+    return is_stub_of(plain, html_to_text(decode_text_part(html_part)))
 
 
 def _is_p7m(part: MimePart) -> bool:

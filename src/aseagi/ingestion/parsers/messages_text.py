@@ -32,6 +32,27 @@ def html_to_text(html: str) -> str:
     return tidy_text(visible_text(soup))
 
 
+STUB_SHARE = 0.5
+"""A plain-text body with less than this share of the HTML body's visible characters is a stub of it."""
+STUB_MARGIN = 20
+"""...and at least this many visible characters fewer: tiny messages keep their plain text."""
+
+
+def is_stub_of(plain: str, html_text: str) -> bool:
+    """Whether a plain-text body ("This message has an HTML body.") stands in for a richer HTML body."""
+    plain_chars, html_chars = _visible_chars(plain), _visible_chars(html_text)
+    return plain_chars < STUB_SHARE * html_chars and html_chars - plain_chars >= STUB_MARGIN
+
+
+def could_be_stub(plain: str, html_markup_chars: int) -> bool:
+    """False when the plain text is long enough that no HTML of this size can have twice its text."""
+    return _visible_chars(plain) < STUB_SHARE * html_markup_chars
+
+
+def _visible_chars(text: str) -> int:
+    return len("".join(text.split()))
+
+
 def tidy_text(text: str) -> str:
     """Normalise line ends and collapse runs of blank lines, keeping the words exactly as written."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
