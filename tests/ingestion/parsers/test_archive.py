@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import bz2
 import gzip
 import io
+import lzma
 import os
 import stat
 import struct
@@ -11,6 +13,7 @@ import tarfile
 import time
 import zipfile
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -24,6 +27,7 @@ from aseagi.ingestion.parsers.base import (
     ParseError,
 )
 from aseagi.ingestion.parsers.member_files import MemberWriter
+from aseagi.ingestion.parsers.registry import parse_file
 
 MB = 1024 * 1024
 
@@ -250,4 +254,21 @@ def test_lone_gzip_and_tar_bomb(tmp_path: Path) -> None:
     bomb.write_bytes(gzip.compress(bytes(50 * MB), compresslevel=1))
     with pytest.raises(LimitExceeded):
         TarParser().parse(bomb, ParseContext(workdir=tmp_path / "bomb"))
+    assert not any((tmp_path / "bomb").iterdir())
+
+
+@pytest.mark.parametrize(("suffix", "compress"), [(".bz2", bz2.compress), (".xz", lzma.compress)])
+def test_lone_bzip2_and_xz_and_their_bombs(
+    tmp_path: Path, suffix: str, compress: Callable[[bytes], bytes]
+) -> None:
+    path = tmp_path / f"notes.txt{suffix}"
+    path.write_bytes(compress(b"hearing notes"))
+    doc = parse_file(path, _context(tmp_path))
+    assert doc.members[0].name == "notes.txt"
+    assert doc.members[0].path.read_bytes() == b"hearing notes"
+
+    bomb = tmp_path / f"zeros{suffix}"
+    bomb.write_bytes(compress(bytes(50 * MB)))
+    with pytest.raises(LimitExceeded):
+        parse_file(bomb, ParseContext(workdir=tmp_path / "bomb"))
     assert not any((tmp_path / "bomb").iterdir())

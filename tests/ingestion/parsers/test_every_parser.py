@@ -6,9 +6,11 @@ sample fails here. Formats a test cannot write (legacy Word, Outlook .msg) come 
 
 from __future__ import annotations
 
+import bz2
 import datetime
 import gzip
 import io
+import lzma
 import tarfile
 import zipfile
 from collections.abc import Callable
@@ -179,6 +181,10 @@ def test_every_parser_is_reached_through_parse_file(
         ("evidence.tar.gz", lambda data: _tar_bytes(data, "w:gz")),
         ("notes.txt.gz", gzip.compress),
         ("no-extension", lambda data: _tar_bytes(data, "w:gz")),
+        ("evidence.tar.bz2", lambda data: _tar_bytes(data, "w:bz2")),
+        ("evidence.tar.xz", lambda data: _tar_bytes(data, "w:xz")),
+        ("notes.txt.bz2", bz2.compress),
+        ("notes.txt.xz", lzma.compress),
     ],
 )
 def test_tar_and_gzip_are_reached_whatever_their_name(

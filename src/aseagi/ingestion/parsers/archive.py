@@ -10,7 +10,9 @@ only applies to members (and totals) above ``RATIO_FLOOR_BYTES``: a tiny file of
 
 from __future__ import annotations
 
+import bz2
 import gzip
+import lzma
 import stat
 import tarfile
 import zipfile
@@ -178,24 +180,30 @@ def _extract_zip(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], extract
 
 
 class TarParser:
-    """``application/x-tar`` and ``application/gzip`` (``.tar``, ``.tar.gz``, ``.tgz``, a lone ``.gz``)."""
+    """Tar archives, plain or compressed (``.tar``, ``.tar.gz``, ``.tgz``, ``.tar.bz2``, ``.tar.xz``), and a
+    lone compressed file (``.gz``, ``.bz2``, ``.xz``)."""
 
-    mime_types: ClassVar[tuple[str, ...]] = ("application/x-tar", "application/gzip")
+    mime_types: ClassVar[tuple[str, ...]] = (
+        "application/x-tar",
+        "application/gzip",
+        "application/x-bzip2",
+        "application/x-xz",
+    )
 
     def parse(self, path: Path, context: ParseContext) -> ParsedDocument:
         _check_depth(context)
         try:
             archive = tarfile.open(path, mode="r:*")
         except tarfile.ReadError:
-            return _parse_lone_gzip(path, context)
+            return _parse_lone_compressed(path, context)
         except (tarfile.TarError, OSError, EOFError, zlib.error) as exc:
             raise ParseError(f"the tar archive is damaged ({exc})") from exc
         with archive:
             extraction = _Extraction(context, "Tar")
             try:
                 infos = _plan_tar(archive, path, context)
-                if not infos and _is_gzip(path):  # zeros read as an empty tar: really a lone .gz
-                    return _parse_lone_gzip(path, context)
+                if not infos and _compression(path) is not None:  # zeros read as an empty tar: a lone file
+                    return _parse_lone_compressed(path, context)
                 for info in infos:
                     if not info.isfile():
                         extraction.skip(info.name, "link or special file")
@@ -211,9 +219,19 @@ class TarParser:
         return extraction.document(path, "application/x-tar")
 
 
-def _is_gzip(path: Path) -> bool:
+_Opener = type[gzip.GzipFile] | type[bz2.BZ2File] | type[lzma.LZMAFile]
+_COMPRESSIONS: dict[bytes, tuple[str, str, str, _Opener]] = {
+    b"\x1f\x8b": ("Gzip", "application/gzip", ".gz", gzip.GzipFile),
+    b"BZh": ("Bzip2", "application/x-bzip2", ".bz2", bz2.BZ2File),
+    b"\xfd7zXZ\x00": ("XZ", "application/x-xz", ".xz", lzma.LZMAFile),
+}
+"""Magic bytes -> (kind, MIME type, extension, opener) of the single-file compressions."""
+
+
+def _compression(path: Path) -> tuple[str, str, str, _Opener] | None:
     with path.open("rb") as handle:
-        return handle.read(2) == b"\x1f\x8b"
+        head = handle.read(6)
+    return next((found for magic, found in _COMPRESSIONS.items() if head.startswith(magic)), None)
 
 
 def _plan_tar(archive: tarfile.TarFile, path: Path, context: ParseContext) -> list[tarfile.TarInfo]:
@@ -237,17 +255,22 @@ def _plan_tar(archive: tarfile.TarFile, path: Path, context: ParseContext) -> li
     return infos
 
 
-def _parse_lone_gzip(path: Path, context: ParseContext) -> ParsedDocument:
-    """A ``.gz`` that is not a tar: one member, the decompressed file."""
-    extraction = _Extraction(context, "Gzip")
-    name = path.name[:-3] if path.name.lower().endswith(".gz") else f"{path.name}.decompressed"
+def _parse_lone_compressed(path: Path, context: ParseContext) -> ParsedDocument:
+    """A ``.gz``, ``.bz2`` or ``.xz`` that is not a tar: one member, the decompressed file."""
+    compression = _compression(path)
+    if compression is None:
+        raise ParseError("the tar archive is damaged or not a tar file")
+    kind, mime_type, extension, opener = compression
+    extraction = _Extraction(context, kind)
+    stem = path.name[: -len(extension)] if path.name.lower().endswith(extension) else ""
+    name = stem or f"{path.name}.decompressed"
     try:
-        with gzip.open(path, "rb") as source:
+        with opener(path, "rb") as source:
             extraction.copy(name, source, path.stat().st_size)
     except LimitExceeded:
         extraction.discard()
         raise
-    except (OSError, EOFError, zlib.error) as exc:
+    except (OSError, EOFError, zlib.error, lzma.LZMAError, ValueError) as exc:
         extraction.discard()
-        raise ParseError(f"the gzip file is damaged or not gzip ({exc})") from exc
-    return extraction.document(path, "application/gzip")
+        raise ParseError(f"the {kind.lower()} file is damaged or not {kind.lower()} ({exc})") from exc
+    return extraction.document(path, mime_type)

@@ -33,6 +33,8 @@ AVIF = "image/avif"
 ZIP = "application/zip"
 TAR = "application/x-tar"
 GZIP = "application/gzip"
+BZIP2 = "application/x-bzip2"
+XZ = "application/x-xz"
 TNEF = "application/vnd.ms-tnef"
 """Outlook's ``winmail.dat``: the message body and attachments in Microsoft's own encoding."""
 SMIME = "application/pkcs7-mime"
@@ -126,6 +128,10 @@ def _sniff_binary(path: Path, head: bytes, suffix: str) -> str | None:
         return TAR  # containers before PDF: a tar, winmail.dat or .p7m of a PDF shows "%PDF-" early on
     if head[:2] == b"\x1f\x8b":
         return GZIP
+    if head[:3] == b"BZh" and head[3:4].isdigit() and head[4:10] in (b"1AY&SY", b"\x17rE8P\x90"):
+        return BZIP2
+    if head[:6] == b"\xfd7zXZ\x00":
+        return XZ
     if head[:4] == b"\x78\x9f\x3e\x22":
         return TNEF
     if head[:1] == b"\x30" and _PKCS7_OID in head[2:17]:
