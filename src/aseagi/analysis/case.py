@@ -17,6 +17,7 @@ from pydantic import Field
 from aseagi.analysis.chronology import build_chronology, source_rank
 from aseagi.analysis.chronology_types import ChronologyEvent, DateCertainty, EventStatus
 from aseagi.analysis.contradictions import Contradiction, find_contradictions
+from aseagi.analysis.corrections import Correction, apply_corrections
 from aseagi.analysis.deadline_status import assess_deadlines
 from aseagi.analysis.deadlines import Deadline, compute_deadlines, distinct_events
 from aseagi.analysis.fraud import find_fraud_indicators
@@ -214,19 +215,21 @@ def analyze_case(
     rules: Sequence[DeadlineRule] | None = None,
     service: ServiceMethod = "personal",
     include_document_events: bool = True,
+    corrections: Iterable[Correction] = (),
 ) -> CaseAnalysis:
     """The whole case in one pass.
 
     ``events`` are the ``court_events`` rows; with ``include_document_events`` the events inside the
     documents' analyses are added too (the same hearing named twice counts once). ``today`` splits past
-    from upcoming deadlines and is never read from the clock.
+    from upcoming deadlines and is never read from the clock. ``corrections`` (a person's, in order) are
+    applied to the chronology before anything is derived from it.
     """
     active_rules = list(rules) if rules is not None else load_rules()
     document_list = list(documents)
     mentions = list(events)
     if include_document_events:
         mentions.extend(events_from_documents(document_list))
-    chronology = build_chronology(mentions, today=today)
+    chronology = apply_corrections(build_chronology(mentions, today=today), corrections)
     case_events = distinct_events(rule_events(chronology, mentions))
 
     deadlines = assess_deadlines(

@@ -17,11 +17,12 @@ from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from aseagi.analysis.case import CaseAnalysis, CaseDocument, CaseEvent, CaseMessage, analyze_case
+from aseagi.analysis.corrections import Correction
 from aseagi.analysis.schemas import DocumentAnalysis, EventType, Evidence
 from aseagi.analysis.scoring import rescore
 from aseagi.kit import events as live
 from aseagi.kit.db import transaction
-from aseagi.models import Communication, CourtEvent, LegalDocument, LegalViolation
+from aseagi.models import Communication, CourtEvent, EventCorrection, LegalDocument, LegalViolation
 from aseagi.models.document import PAGE_BREAK
 
 MESSAGE_CHANNELS = {"email", "sms", "call", "whatsapp", "chat", "letter"}
@@ -48,7 +49,15 @@ def _locate(pages: list[str], content: str, document_id: str) -> Evidence | None
 COMMUNICATION_TYPES = ("email", "text_messages", "phone_log", "chat", "letter", "other")
 """Document types the case rules read only through their events, statements, parties or title."""
 
-RULE_LIST_KEYS = ("docket_numbers", "dockets", "dates", "court_events", "statements", "parties")
+RULE_LIST_KEYS = (
+    "docket_numbers",
+    "dockets",
+    "dates",
+    "court_events",
+    "statements",
+    "parties",
+    "good_cause",
+)
 """The lists of a stored analysis that the case rules read; citations and scores are not among them."""
 
 _ZERO_SCORES = {name: {"value": 0} for name in ("micro", "macro", "legal", "relevancy")}
@@ -170,10 +179,79 @@ async def load_inputs(
     return documents, events, messages
 
 
+def event_row_id(case_id: uuid.UUID, key: str) -> uuid.UUID:
+    """The ``court_events.id`` of a chronology event: the same fact keeps its row id across re-analysis."""
+    return uuid.uuid5(case_id, key)
+
+
+async def load_corrections(session: AsyncSession, case_id: uuid.UUID) -> list[Correction]:
+    rows = await session.scalars(
+        select(EventCorrection)
+        .where(EventCorrection.case_id == case_id)
+        .order_by(EventCorrection.created_at, EventCorrection.id)
+    )
+    return [Correction(r.event_key, cast(Any, r.action), dict(r.values or {})) for r in rows]
+
+
+async def store_chronology(
+    session: AsyncSession, case_id: uuid.UUID, result: CaseAnalysis, manual: list[CaseEvent]
+) -> set[str]:
+    """Replace the case's document events (its mentions, or an earlier merge) with one row per fact.
+
+    Returns the keys stored. A fact that only a person entered keeps its ``manual`` row; a manual row that
+    the merge joined to documents' mentions gets the fact's ``event_key``, so lists show the fact once.
+    """
+    await session.execute(
+        delete(CourtEvent).where(CourtEvent.case_id == case_id, CourtEvent.source == "document")
+    )
+    stored = {event.key for event in result.chronology if event.sources}
+    rows = [
+        {
+            "id": event_row_id(case_id, event.key),
+            "case_id": case_id,
+            "document_id": _uuid(event.sources[0].document_id),
+            "event_date": event.event_date,
+            "event_type": event.event_type,
+            "title": event.title[:500],
+            "source": "document",
+            "evidence": [s.model_dump(mode="json") for s in event.sources],
+            "status": event.status,
+            "docket_number": event.docket,
+            "fingerprint": _fingerprint(case_id, "event", event.key),
+            "event_key": event.key,
+            "date_certainty": event.date_certainty,
+            "mentions": len(event.sources),
+            "disputed": event.disputed,
+            "continued_to": (
+                event_row_id(case_id, event.continued_to) if event.continued_to in stored else None
+            ),
+            "people": list(event.people),
+        }
+        for event in result.chronology
+        if event.key in stored
+    ]
+    if rows:
+        await session.execute(insert(CourtEvent), rows)
+    by_fact = {(e.event_date, e.event_type): e.key for e in result.chronology if e.key in stored}
+    for event in manual:
+        await session.execute(
+            update(CourtEvent)
+            .where(CourtEvent.id == uuid.UUID(event.id))
+            .values(event_key=by_fact.get((event.event_date, event.event_type)))
+        )
+    return stored
+
+
 async def store(
-    session: AsyncSession, case_id: uuid.UUID, result: CaseAnalysis, documents: list[CaseDocument]
+    session: AsyncSession,
+    case_id: uuid.UUID,
+    result: CaseAnalysis,
+    documents: list[CaseDocument],
+    manual: list[CaseEvent] | None = None,
 ) -> dict[str, int]:
-    """Write deadlines, violations, contradictions and indicators; re-score the documents they touch."""
+    """Write the chronology, deadlines, violations, contradictions and indicators; re-score the documents
+    they touch."""
+    stored_events = await store_chronology(session, case_id, result, manual or [])
     # Deadlines: computed rows are replaced as a set (an event that moved moves its deadlines).
     await session.execute(
         delete(CourtEvent).where(CourtEvent.case_id == case_id, CourtEvent.source == "rule")
@@ -193,6 +271,7 @@ async def store(
             "status": d.status,
             "docket_number": d.docket,
             "fingerprint": _fingerprint(case_id, "deadline", d.rule_id, d.docket, d.due_date),
+            "trigger_event_id": _trigger_row(case_id, d.trigger_event_id, stored_events, manual or []),
         }
         for d in result.deadlines
     ]
@@ -215,6 +294,7 @@ async def store(
                 "description": v.description,
                 "legal_basis": v.legal_basis,
                 "evidence": [e.model_dump(mode="json") for e in v.evidence],
+                "confidence": v.confidence,
                 "document_id": _uuid(v.evidence[0].document_id),
                 "fingerprint": _fingerprint(
                     case_id, v.violation_type, v.rule_id, v.date, v.evidence[0].document_id
@@ -254,7 +334,8 @@ async def store(
                 index_elements=[LegalViolation.fingerprint],
                 index_where=LegalViolation.fingerprint.isnot(None),
                 set_={
-                    k: statement.excluded[k] for k in ("description", "evidence", "severity", "legal_basis")
+                    k: statement.excluded[k]
+                    for k in ("description", "evidence", "severity", "legal_basis", "confidence")
                 },
             ).returning(LegalViolation.created_at == LegalViolation.updated_at)
         )
@@ -329,6 +410,15 @@ async def store(
     }
 
 
+def _trigger_row(
+    case_id: uuid.UUID, trigger: str, stored: set[str], manual: list[CaseEvent]
+) -> uuid.UUID | None:
+    """The row of the event a deadline counts from: a stored fact, or the manual row a person entered."""
+    if trigger in stored:
+        return event_row_id(case_id, trigger)
+    return next((uuid.UUID(e.id) for e in manual if e.id == trigger), None)
+
+
 def _uuid(value: str | None) -> uuid.UUID | None:
     try:
         return uuid.UUID(value) if value else None
@@ -338,8 +428,10 @@ def _uuid(value: str | None) -> uuid.UUID | None:
 
 async def analyze(session: AsyncSession, case_id: uuid.UUID, *, today: date | None = None) -> dict[str, int]:
     documents, events, messages = await load_inputs(session, case_id)
-    result = analyze_case(documents, events, messages, today=today or date.today())
-    return await store(session, case_id, result, documents)
+    corrections = await load_corrections(session, case_id)
+    result = analyze_case(documents, events, messages, today=today or date.today(), corrections=corrections)
+    summary = await store(session, case_id, result, documents, events)
+    return {**summary, "events": len(result.chronology)}
 
 
 async def run_case_analysis(sessions: async_sessionmaker[AsyncSession], case_id: uuid.UUID) -> dict[str, int]:
