@@ -53,6 +53,10 @@ class PageSource:
     """A stored PDF's page, whose content is scaled above the stamp band."""
     estimate: int
     """Expected bytes in the output."""
+    revisited: bool = False
+    """The front matter and tab pages: their files are visited again and again, so their readers are kept;
+    an exhibit's body is visited once, in order, so only the current one's reader is (memory stays
+    bounded by the part)."""
 
 
 @dataclass(frozen=True)
@@ -74,10 +78,10 @@ def lay_out(exhibits: Sequence[PreparedExhibit]) -> Layout:
 
 def page_sources(layout: Layout, front_pdf: Path, tabs_pdf: Path) -> Iterator[PageSource]:
     for index in range(layout.front.pages):
-        yield PageSource(index + 1, front_pdf, index, False, FRONT_PAGE_BYTES)
+        yield PageSource(index + 1, front_pdf, index, False, FRONT_PAGE_BYTES, revisited=True)
     for number, placement in enumerate(layout.placements):
         exhibit = placement.exhibit
-        yield PageSource(placement.tab_page, tabs_pdf, number, False, TAB_PAGE_BYTES)
+        yield PageSource(placement.tab_page, tabs_pdf, number, False, TAB_PAGE_BYTES, revisited=True)
         per_page = max(1, exhibit.body.stat().st_size // max(exhibit.pages, 1))
         for index in range(exhibit.pages):
             yield PageSource(
@@ -157,11 +161,15 @@ class BinderWriter:
     def _write(self, pages: Sequence[PageSource], path: Path) -> int:
         writer = pypdf.PdfWriter()
         stamper = Stamper(writer)
-        readers: dict[Path, pypdf.PdfReader] = {}
+        kept: dict[Path, pypdf.PdfReader] = {}
+        current: tuple[Path, pypdf.PdfReader] | None = None
         for page in pages:
-            reader = readers.get(page.file)
-            if reader is None:
-                reader = readers[page.file] = pypdf.PdfReader(page.file)
+            if not page.revisited:
+                if current is None or current[0] != page.file:
+                    current = (page.file, pypdf.PdfReader(page.file))
+                reader = current[1]
+            else:
+                reader = kept.get(page.file) or kept.setdefault(page.file, pypdf.PdfReader(page.file))
             added = writer.add_page(reader.pages[page.index])
             for key in ("/Annots", "/PieceInfo", "/Metadata", "/Thumb"):
                 if key in added:

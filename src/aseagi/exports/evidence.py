@@ -9,10 +9,9 @@ Nothing here comes from the analysis: a page always shows the original's own con
 from __future__ import annotations
 
 import hashlib
-import shutil
 from pathlib import Path
 
-import pypdf
+import pypdfium2
 from PIL import Image, ImageOps
 
 from aseagi.exports import render
@@ -66,8 +65,7 @@ def prepare(
     cleaner = Cleaner(redactor)
     title = cleaner(f"Exhibit {label}: {source.title or source.file_name}")
     if mime == "application/pdf":
-        used, redactions = redact_pdf(original, folder / "redacted.pdf", redactor)
-        shutil.copyfile(used, body)
+        body, redactions = redact_pdf(original, folder / "redacted.pdf", redactor)
         rendered = False
     elif mime.startswith("image/"):
         redactions = _render_image(original, body, redactor)
@@ -76,7 +74,7 @@ def prepare(
         _render_parsed(parsed, body, title, cleaner)
         if cleaner.replacements:
             redactions = [PageRedaction(1, cleaner.merged(), 0, "before drawing")]
-    pages = len(pypdf.PdfReader(body).pages)
+    pages = page_count(body)
     description = redactor.clean(source.title or source.file_name)
     return PreparedExhibit(
         source=source,
@@ -89,6 +87,14 @@ def prepare(
         redactions=tuple(redactions),
         rendered=rendered,
     )
+
+
+def page_count(path: Path) -> int:
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        return len(document)
+    finally:
+        document.close()
 
 
 def _render_image(original: Path, body: Path, redactor: Redactor) -> list[PageRedaction]:

@@ -7,9 +7,12 @@ worker) on what it was given. The work folder holds the exhibits' bodies and is 
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
 import shutil
 import tempfile
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -25,14 +28,63 @@ from aseagi.exports.manifest import (
     write_redaction_log,
 )
 from aseagi.exports.privacy import Redactor
-from aseagi.exports.schemas import BinderOptions, BinderResult, ExhibitSource
+from aseagi.exports.schemas import BinderOptions, BinderResult, ExhibitSource, PreparedExhibit
 from aseagi.exports.verify import require_clean
 from aseagi.ingestion.storage import BlobStore
-from aseagi.kit.errors import BadRequest
+from aseagi.kit.errors import AseagiError, BadRequest
 
 log = logging.getLogger(__name__)
 MAX_EXHIBITS = 10_000
+MAX_WORKERS = 4
+PARALLEL_FROM = 20
+"""Fewer exhibits than this are drawn in this process: starting worker processes would cost more."""
 Progress = Callable[[str, int, int], None]
+
+
+def _prepare_one(
+    source: ExhibitSource, label: str, store: BlobStore, workdir: Path, redactor: Redactor
+) -> PreparedExhibit:
+    try:
+        return prepare(source, label, store, workdir, redactor)
+    except AseagiError:
+        raise
+    except Exception as exc:
+        log.warning("exhibit %s (%s) could not be drawn", label, source.document_id, exc_info=True)
+        raise BadRequest(
+            f"exhibit {label} ({redactor.clean(source.file_name)}) cannot be drawn ({type(exc).__name__}): "
+            "leave it out by choosing the documents with --documents"
+        ) from None
+
+
+def prepare_all(
+    sources: Sequence[ExhibitSource],
+    options: BinderOptions,
+    store: BlobStore,
+    workdir: Path,
+    redactor: Redactor,
+    progress: Progress | None = None,
+) -> list[PreparedExhibit]:
+    """Each exhibit's body, in order; in worker processes when there are many (they are independent)."""
+    labels = [exhibit_label(n, options.lettered) for n in range(1, len(sources) + 1)]
+    workers = min(MAX_WORKERS, os.cpu_count() or 1)
+    if len(sources) < PARALLEL_FROM or workers < 2:
+        exhibits = []
+        for number, (source, label) in enumerate(zip(sources, labels, strict=True), start=1):
+            exhibits.append(_prepare_one(source, label, store, workdir, redactor))
+            if progress:
+                progress("prepare", number, len(sources))
+        return exhibits
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = [
+            pool.submit(_prepare_one, source, label, store, workdir, redactor)
+            for source, label in zip(sources, labels, strict=True)
+        ]
+        exhibits = []
+        for number, future in enumerate(futures, start=1):
+            exhibits.append(future.result())
+            if progress:
+                progress("prepare", number, len(sources))
+        return exhibits
 
 
 def build_binder(
@@ -55,13 +107,7 @@ def build_binder(
     generated = datetime.now(UTC)
     workdir = Path(tempfile.mkdtemp(prefix="aseagi-binder-", dir=out_dir))
     try:
-        exhibits = []
-        for number, source in enumerate(sources, start=1):
-            exhibits.append(
-                prepare(source, exhibit_label(number, options.lettered), store, workdir, redactor)
-            )
-            if progress:
-                progress("prepare", number, len(sources))
+        exhibits = prepare_all(sources, options, store, workdir, redactor, progress)
         cover = CoverText(
             caption=redactor.clean(caption),
             docket=docket,
