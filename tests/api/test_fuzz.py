@@ -79,6 +79,7 @@ FUZZ_CONFIG = {
     "generation": {
         "mode": "all",
         "max-examples": EXAMPLES_PER_OPERATION,
+        "database": "none",  # no .hypothesis folder, and every run the same
         "dictionaries": {"string": _bind("hostile", 0.2), "integer": _bind("numbers", 0.2)},
     },
     "dictionaries": {
