@@ -5,12 +5,14 @@
 Seeds (once; ``--reseed`` to redo) a database of its own on ASEAGI_TEST_DATABASE_URL's server: the DEMO
 case's documents are parsed and analyzed as the worker does (no document ids in the evidence), and their
 analysis JSON, text and messages are copied with ``INSERT … SELECT generate_series`` into one case until
-it holds ``--documents`` rows (each copy its own row, hash and messages). Then each run is a fresh
-process doing what ``aseagi analyze-case`` does (load, analyze, store) inside a transaction that is
-rolled back, so every run sees the same database. The case holds each DEMO document once and then
-copies of its routine ones (e-mails, chats, message backups, letters, visit logs), their messages
-shifted by a day per round. Printed: the medians of the runs, per phase, and the
-process's peak RSS (``ru_maxrss``) against its RSS before loading. Figures only, never assertions.
+it holds ``--documents`` rows, each copy its own row, hash and messages. The case holds each DEMO
+document once, then copies of its routine ones (e-mails, chats, message backups, letters, visit logs),
+their messages shifted by a day per round.
+
+Each run is a fresh process doing what ``aseagi analyze-case`` does (load, analyze, store) inside a
+transaction that is rolled back, so every run sees the same database. Printed: the medians of the runs
+per phase, CPU seconds beside wall time (a shared machine stretches the latter), and the process's peak
+RSS (``ru_maxrss``) against its RSS before loading. Figures only, never assertions.
 """
 
 from __future__ import annotations
@@ -195,6 +197,11 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def current_rss_mb() -> float:
     with open("/proc/self/statm") as statm:
         return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
@@ -211,6 +218,7 @@ async def one_run(url: str) -> dict[str, Any]:
     engine = create_engine(sqlalchemy_url(url), pool_size=2)
     sessions = session_factory(engine)
     figures: dict[str, Any] = {"rss_before_mb": round(current_rss_mb(), 1)}
+    cpu_before = cpu_seconds()
     async with sessions() as session:
         case_id = await session.scalar(select(Case.id).where(Case.docket_number == CASE))
         assert case_id is not None, "seed the bench database first"
@@ -236,6 +244,7 @@ async def one_run(url: str) -> dict[str, Any]:
         analyze_s=round(analyzed - loaded, 2),
         store_s=round(done - analyzed, 2),
         total_s=round(done - started, 2),
+        cpu_s=round(cpu_seconds() - cpu_before, 2),
         peak_rss_mb=round(rss_mb(), 1),
     )
     return figures
