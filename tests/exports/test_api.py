@@ -51,6 +51,10 @@ async def test_protected_persons_are_found_and_editable(
         f"/cases/DEMO/protected-persons/{maya}", json={"unusual_name": True}, headers=write_headers
     )
     assert changed.json()["short_name"] == "M.W."
+    nulled = await client.patch(
+        f"/cases/DEMO/protected-persons/{maya}", json={"full_name": None}, headers=write_headers
+    )
+    assert nulled.status_code == 422
     refused = await client.post(
         "/cases/DEMO/protected-persons", json={"full_name": "X Y"}, headers=read_headers
     )

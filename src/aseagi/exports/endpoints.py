@@ -37,8 +37,15 @@ from aseagi.models import ProtectedPerson as ProtectedPersonRow
 from aseagi.security.tokens import Principal, scope_allows
 
 router = APIRouter(prefix="/cases", tags=["exports"])
+_BINARY = {"schema": {"type": "string", "format": "binary"}}
 FILE_RESPONSE: dict[int | str, dict[str, Any]] = {
-    200: {"description": "The file.", "content": {"application/octet-stream": {"schema": {"type": "string"}}}}
+    200: {
+        "description": "The file.",
+        "content": {"application/pdf": _BINARY, "application/octet-stream": _BINARY},
+    }
+}
+CHRONOLOGY_RESPONSE: dict[int | str, dict[str, Any]] = {
+    200: {"description": "The chronology.", "content": {media: _BINARY for media in MEDIA_TYPES.values()}}
 }
 
 
@@ -133,7 +140,7 @@ async def download_binder_file(
     return FileResponse(path, media_type=media, filename=name)
 
 
-@router.get("/{case}/chronology.{format}", response_class=Response, responses=FILE_RESPONSE)
+@router.get("/{case}/chronology.{format}", response_class=Response, responses=CHRONOLOGY_RESPONSE)
 async def chronology(
     case: str,
     format: Literal["csv", "docx", "pdf"],

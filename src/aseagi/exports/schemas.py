@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.json_schema import SkipJsonSchema
 
+from aseagi.api.fields import CaseDate, not_null
 from aseagi.exports.pdf_redaction import PageRedaction
 
 DEFAULT_MAX_BYTES = 25 * 1024 * 1024
@@ -114,7 +116,7 @@ class ProtectedPersonIn(BaseModel):
 
     full_name: str = Field(min_length=2, max_length=200)
     role: Literal["child", "sibling", "relative", "caregiver"] = "child"
-    date_of_birth: date | None = None
+    date_of_birth: CaseDate | None = None
     address: str | None = Field(default=None, max_length=300)
     phone: str | None = Field(default=None, max_length=40)
     case_numbers: list[Annotated[str, Field(min_length=3, max_length=40)]] = Field(
@@ -124,17 +126,21 @@ class ProtectedPersonIn(BaseModel):
 
 
 class ProtectedPersonPatch(BaseModel):
+    """A correction: fields left out stay as they are; those that always have a value cannot be null."""
+
     model_config = ConfigDict(extra="forbid")
 
-    full_name: str | None = Field(default=None, min_length=2, max_length=200)
-    role: Literal["child", "sibling", "relative", "caregiver"] | None = None
-    date_of_birth: date | None = None
+    full_name: str | SkipJsonSchema[None] = Field(default=None, min_length=2, max_length=200)
+    role: Literal["child", "sibling", "relative", "caregiver"] | SkipJsonSchema[None] = None
+    date_of_birth: CaseDate | None = None
     address: str | None = Field(default=None, max_length=300)
     phone: str | None = Field(default=None, max_length=40)
-    case_numbers: list[Annotated[str, Field(min_length=3, max_length=40)]] | None = Field(
+    case_numbers: list[Annotated[str, Field(min_length=3, max_length=40)]] | SkipJsonSchema[None] = Field(
         default=None, max_length=20
     )
-    unusual_name: bool | None = None
+    unusual_name: bool | SkipJsonSchema[None] = None
+
+    _not_null = not_null("full_name", "role", "case_numbers", "unusual_name")
 
 
 class ProtectedPersonRead(ProtectedPersonIn):
