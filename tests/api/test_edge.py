@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from aseagi.api.headers import attachment
 from aseagi.api.valid_text import clean_file_name, find_unstorable
 from aseagi.config import Settings
 from aseagi.models import Case, LegalDocument
@@ -264,3 +265,23 @@ async def test_document_corrections_refuse_blank_values(
         _refused(await client.patch(url, json=body, headers=write_headers), 422, where)
     fixed = await client.patch(url, json={"docket_number": "jv 2025 7", "title": None}, headers=write_headers)
     assert fixed.status_code == 200 and fixed.json()["docket_number"] == "JV-2025-7"
+
+
+async def test_downloads_named_after_any_docket_keep_a_valid_header(
+    client: httpx.AsyncClient, write_headers: dict[str, str]
+) -> None:
+    created = await client.post("/cases", json={"docket_number": 'JV-☃ "é"'}, headers=write_headers)
+    assert created.status_code == 201, created.text
+    response = await client.get(f"/cases/{created.json()['id']}/deadlines.ics", headers=write_headers)
+    assert response.status_code == 200, response.text
+    disposition = response.headers["content-disposition"]
+    assert disposition.startswith('attachment; filename="deadlines-JV-_-_.ics"')
+    assert "filename*=UTF-8''deadlines-JV-%E2%98%83-%22%C3%89%22.ics" in disposition
+
+
+def test_attachment_header() -> None:
+    assert attachment("minute order.pdf") == (
+        "attachment; filename=\"minute order.pdf\"; filename*=UTF-8''minute%20order.pdf"
+    )
+    assert attachment('a"\r\nb.pdf').startswith('attachment; filename="a_b.pdf"')
+    attachment("\udcff.pdf").encode("latin-1")  # a lone surrogate cannot break the header either

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Response, status
 from aseagi.analysis.case import analyze_case as run_case
 from aseagi.analysis.ics import deadlines_to_ics
 from aseagi.api.deps import Limit, Offset, ReadToken, SessionDep, WriteToken
+from aseagi.api.headers import attachment
 from aseagi.cases import analysis as case_analysis
 from aseagi.cases import repository, service
 from aseagi.cases.schemas import CaseCreate, CaseRead, CaseUpdate
@@ -91,9 +92,8 @@ async def deadlines_ics(case: str, session: SessionDep, _: ReadToken) -> Respons
     documents, events, messages = await case_analysis.load_inputs(session, row.id)
     result = run_case(documents, events, messages, today=date.today())
     body = deadlines_to_ics(result.deadlines, case_name=row.name or row.docket_number)
-    filename = f"deadlines-{row.docket_number}.ics".replace('"', "")
     return Response(
         body,
         media_type="text/calendar",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        headers={"Content-Disposition": attachment(f"deadlines-{row.docket_number}.ics")},
     )

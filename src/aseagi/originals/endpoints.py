@@ -5,12 +5,12 @@ from __future__ import annotations
 import asyncio
 import uuid
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Path
 from fastapi.responses import Response
 
 from aseagi.api.deps import ReadToken, SessionDep, SettingsDep
+from aseagi.api.headers import attachment
 from aseagi.documents.service import load
 from aseagi.ingestion.storage import BlobStore
 from aseagi.kit import audit
@@ -54,7 +54,7 @@ async def download_original(
     return Response(
         content=data,
         media_type=row.mime_type or "application/octet-stream",
-        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(row.file_name)}"},
+        headers={"Content-Disposition": attachment(row.file_name)},
     )
 
 
