@@ -130,14 +130,15 @@ class ProtectedPersonPatch(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    full_name: str | SkipJsonSchema[None] = Field(default=None, min_length=2, max_length=200)
+    full_name: Annotated[str, Field(min_length=2, max_length=200)] | SkipJsonSchema[None] = None
     role: Literal["child", "sibling", "relative", "caregiver"] | SkipJsonSchema[None] = None
     date_of_birth: CaseDate | None = None
     address: str | None = Field(default=None, max_length=300)
     phone: str | None = Field(default=None, max_length=40)
-    case_numbers: list[Annotated[str, Field(min_length=3, max_length=40)]] | SkipJsonSchema[None] = Field(
-        default=None, max_length=20
-    )
+    case_numbers: (
+        Annotated[list[Annotated[str, Field(min_length=3, max_length=40)]], Field(max_length=20)]
+        | (SkipJsonSchema[None])
+    ) = None
     unusual_name: bool | SkipJsonSchema[None] = None
 
     _not_null = not_null("full_name", "role", "case_numbers", "unusual_name")
