@@ -45,6 +45,8 @@ EXAMPLES_PER_OPERATION = 25
 CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance]
 
 DOCKET = "JV-2025-000001"
+UNICODE_DOCKET = "JV-2025-ÉTÉ-☃"
+"""Stored names outside Latin-1 end up in headers (``Content-Disposition``) and file names."""
 CASE_ID = uuid.UUID("0a5e0000-0000-4000-8000-000000000001")
 DOCUMENT_ID = uuid.UUID("d0c00000-0000-4000-8000-000000000001")
 FAILED_DOCUMENT_ID = uuid.UUID("d0c00000-0000-4000-8000-000000000002")
@@ -85,7 +87,7 @@ FUZZ_CONFIG = {
     "dictionaries": {
         "hostile": {"values": HOSTILE_TEXT},
         "numbers": {"values": HOSTILE_NUMBERS},
-        "cases": {"values": [DOCKET, str(CASE_ID)]},
+        "cases": {"values": [DOCKET, str(CASE_ID), UNICODE_DOCKET]},
         "documents": {"values": [str(DOCUMENT_ID), str(FAILED_DOCUMENT_ID)]},
         "events": {"values": [str(EVENT_ID)]},
         "violations": {"values": [str(VIOLATION_ID)]},
@@ -111,7 +113,7 @@ async def _seed(url: str, blobs: BlobStore, folder: Path) -> str:
     try:
         async with AsyncSession(engine, expire_on_commit=False) as session:
             case = Case(id=CASE_ID, docket_number=DOCKET, name="In re the fictional child")
-            session.add(case)
+            session.add_all([case, Case(docket_number=UNICODE_DOCKET, name="Procès fictif")])
             await session.flush()
             original = folder / "minute-order.txt"
             original.write_bytes(b"Minute order\nDetention hearing held on March 5, 2024")
@@ -119,7 +121,7 @@ async def _seed(url: str, blobs: BlobStore, folder: Path) -> str:
             document = LegalDocument(
                 id=DOCUMENT_ID,
                 case_id=case.id,
-                file_name="minute-order.txt",
+                file_name="minute order – été ☃.txt",
                 mime_type="text/plain",
                 sha256=blob.sha256,
                 content_hash=blob.sha256,
