@@ -154,3 +154,40 @@ async def test_chronology_docx_and_pdf_are_private(
     sealed = await client.get("/cases/DEMO/chronology.csv?redaction=false", headers=admin_headers)
     assert planted.FULL_NAME in sealed.text
     assert (await client.get("/cases/DEMO/chronology.xlsx", headers=read_headers)).status_code in (404, 422)
+
+
+async def test_selection_by_events_violation_or_ids(session: AsyncSession, demo: list[str]) -> None:
+    from aseagi.cases.service import resolve
+    from aseagi.exports import service
+    from aseagi.kit.errors import BadRequest, NotFound
+    from aseagi.models import LegalViolation
+
+    case = await resolve(session, "DEMO")
+    event_id = await session.scalar(text("SELECT id FROM court_events WHERE case_id = :c"), {"c": case.id})
+    by_event = await service.select_documents(session, case, event_ids=[event_id])
+    assert [str(s.document_id) for s in by_event] == [
+        demo[CASE_FILES.index("2025-03-01_supplemental_report.pdf")]
+    ]
+    violation = LegalViolation(
+        case_id=case.id,
+        violation_type="notice",
+        description="No notice",
+        document_id=uuid.UUID(demo[1]),
+        evidence=[{"document_id": demo[0], "page": 1}, {"document_id": "not-an-id"}],
+    )
+    session.add(violation)
+    await session.flush()
+    by_violation = await service.select_documents(session, case, violation_id=violation.id)
+    assert [str(s.document_id) for s in by_violation] == [demo[1], demo[0]], "date order: police report first"
+    chosen = await service.select_documents(
+        session, case, document_ids=[uuid.UUID(demo[3]), uuid.UUID(demo[0])]
+    )
+    assert [str(s.document_id) for s in chosen] == [demo[3], demo[0]], "the order given"
+    everything = await service.select_documents(session, case)
+    assert len(everything) == len(CASE_FILES)
+    with pytest.raises(BadRequest):
+        await service.select_documents(session, case, document_ids=[uuid.UUID(demo[0])], event_ids=[event_id])
+    with pytest.raises(NotFound):
+        await service.select_documents(session, case, violation_id=uuid.uuid4())
+    with pytest.raises(NotFound):
+        await service.select_documents(session, case, document_ids=[uuid.uuid4()])

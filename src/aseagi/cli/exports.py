@@ -41,6 +41,9 @@ def binder(
     violation: Annotated[
         str | None, typer.Option(help="A violation id: its evidence, in date order.")
     ] = None,
+    events: Annotated[
+        list[str] | None, typer.Option("--event", help="Chronology event ids: their sources (repeat).")
+    ] = None,
     bates_prefix: Annotated[str | None, typer.Option(help="Bates prefix (default: the docket).")] = None,
     start: Annotated[int, typer.Option(help="First Bates number.", min=1, max=10**9)] = 1,
     digits: Annotated[int, typer.Option(help="Digits of the Bates number.", min=3, max=12)] = 6,
@@ -57,13 +60,16 @@ def binder(
     try:
         ids = [uuid.UUID(value) for value in documents or []]
         violation_id = uuid.UUID(violation) if violation else None
+        event_ids = [uuid.UUID(value) for value in events or []]
     except ValueError:
-        fail("document and violation ids are UUIDs: list them with `GET /documents?case=DOCKET`")
+        fail("document, violation and event ids are UUIDs: list them with `GET /documents?case=DOCKET`")
     current = settings()
 
     async def work(session: AsyncSession) -> BinderResult:
         case = await resolve(session, docket)
-        sources = await service.select_documents(session, case, document_ids=ids, violation_id=violation_id)
+        sources = await service.select_documents(
+            session, case, document_ids=ids, violation_id=violation_id, event_ids=event_ids
+        )
         redactor = await service.redactor_for(session, case, redaction=not no_redaction)
         options = BinderOptions(
             bates_prefix=check_prefix(bates_prefix or service.default_prefix(case)),
@@ -88,7 +94,12 @@ def binder(
                 case_id=case.id,
                 status="done",
                 requested_by="cli",
-                options={"documents": [str(i) for i in ids], "violation": violation, **vars(options)},
+                options={
+                    "documents": [str(i) for i in ids],
+                    "violation": violation,
+                    "events": events or [],
+                    **vars(options),
+                },
                 result=result_summary(result, out.resolve()),
             )
         )

@@ -76,7 +76,9 @@ async def request_binder(
     """Queue an exhibit binder; poll ``GET /cases/{case}/binders/{id}`` until ``done``, then download."""
     _require_admin_for_unredacted(principal, body.redaction)
     row = await resolve(session, case)
-    await service.select_documents(session, row, document_ids=body.documents, violation_id=body.violation)
+    await service.select_documents(
+        session, row, document_ids=body.documents, violation_id=body.violation, event_ids=body.events
+    )
     job = BinderJob(
         case_id=row.id, status="queued", requested_by=principal.actor, options=body.model_dump(mode="json")
     )

@@ -70,17 +70,38 @@ async def violation_document_ids(
     ).first()
     if row is None:
         return None
+    return _cited(row.document_id, row.evidence)
+
+
+async def event_document_ids(
+    session: AsyncSession, case_id: uuid.UUID, event_ids: Sequence[uuid.UUID]
+) -> list[uuid.UUID]:
+    """The sources of chronology events (each one's document and the documents its evidence cites); empty
+    when one of the events is not in the case."""
+    query = select(CourtEvent.document_id, CourtEvent.evidence).where(
+        CourtEvent.case_id == case_id, CourtEvent.id.in_(list(event_ids))
+    )
+    rows = (await session.execute(query)).all()
+    if len(rows) != len(set(event_ids)):
+        return []
     ids: list[uuid.UUID] = []
-    candidates = [
-        row.document_id,
-        *(item.get("document_id") for item in row.evidence or [] if isinstance(item, dict)),
-    ]
+    for row in rows:
+        ids += [value for value in _cited(row.document_id, row.evidence) if value not in ids]
+    return ids
+
+
+def _cited(document_id: uuid.UUID | None, evidence: list[Any] | None) -> list[uuid.UUID]:
+    """A finding's own document and the documents its evidence cites, each once, malformed ids skipped."""
+    candidates = [document_id, *(e.get("document_id") for e in evidence or [] if isinstance(e, dict))]
+    ids: list[uuid.UUID] = []
     for candidate in candidates:
+        if candidate is None:
+            continue
         try:
             value = candidate if isinstance(candidate, uuid.UUID) else uuid.UUID(str(candidate))
         except ValueError:
             continue
-        if candidate is not None and value not in ids:
+        if value not in ids:
             ids.append(value)
     return ids
 

@@ -161,6 +161,11 @@ class BinderRequest(BaseModel):
         default_factory=list, max_length=10_000, description="In exhibit order."
     )
     violation: uuid.UUID | None = Field(default=None, description="A violation: its evidence, in date order.")
+    events: list[uuid.UUID] = Field(
+        default_factory=list,
+        max_length=10_000,
+        description="Chronology events: their sources, in date order.",
+    )
     bates_prefix: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_-]{1,20}$")
     start: int = Field(default=1, ge=1, le=10**9)
     digits: int = Field(default=6, ge=3, le=12)

@@ -68,10 +68,20 @@ async def select_documents(
     *,
     document_ids: Sequence[uuid.UUID] = (),
     violation_id: uuid.UUID | None = None,
+    event_ids: Sequence[uuid.UUID] = (),
 ) -> list[ExhibitSource]:
-    """Ids in the order given; a violation's evidence in date order; or the whole case in date order."""
-    if document_ids and violation_id:
-        raise BadRequest("give document ids or a violation, not both")
+    """Ids in the order given; a violation's evidence or events' sources in date order; or the whole case
+    in date order."""
+    if sum(map(bool, (document_ids, violation_id, event_ids))) > 1:
+        raise BadRequest("give document ids, a violation or events, only one of them")
+    if event_ids:
+        cited = await repository.event_document_ids(session, case.id, event_ids)
+        if not cited:
+            raise NotFound(
+                f"those events are not all in case {case.docket_number}, or cite no stored document: "
+                f"list them with GET /events?case={case.docket_number}"
+            )
+        return await repository.dated_in_order(session, case.id, cited)
     if len(document_ids) > MAX_SELECTION:
         raise BadRequest(f"at most {MAX_SELECTION} documents per binder")
     if violation_id is not None:

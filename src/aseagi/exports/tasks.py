@@ -50,7 +50,11 @@ async def run_binder_job(sessions: Sessions, settings: Settings, binder_id: uuid
         job.status, job.error = "running", None
         try:
             sources = await service.select_documents(
-                session, case, document_ids=request.documents, violation_id=request.violation
+                session,
+                case,
+                document_ids=request.documents,
+                violation_id=request.violation,
+                event_ids=request.events,
             )
             redactor = await service.redactor_for(session, case, redaction=request.redaction)
             options = BinderOptions(
