@@ -105,3 +105,12 @@ def test_exhibit_letters_and_part_planning() -> None:
     pages = [PageSource(n, Path("x"), 0, False, 300) for n in range(1, 11)]
     assert plan_parts(pages, 1000) == [(0, 3), (3, 6), (6, 9), (9, 10)]
     assert date(2019, 3, 14) == planted.DOB
+
+
+def test_an_email_address_that_names_the_person_goes() -> None:
+    redactor = Redactor((ProtectedPerson("Dana Whitfield", "relative"),))
+    clean = redactor.clean(
+        "From: dana.whitfield@example.net; cc Dana_Whitfield2@mail.example.org; aide@example.org"
+    )
+    assert clean == "From: [e-mail redacted]; cc [e-mail redacted]; aide@example.org"
+    assert leaks("write to Dana.Whitfield@example.net", redactor.forbidden_terms())

@@ -23,6 +23,7 @@ DOB_LABEL = "[DOB redacted]"
 ADDRESS_LABEL = "[address redacted]"
 PHONE_LABEL = "[phone redacted]"
 CASE_NUMBER_LABEL = "[case no. redacted]"
+EMAIL_LABEL = "[e-mail redacted]"
 
 _MONTHS = ("January February March April May June July August September October November December").split()
 _DATE_TEXT = (
@@ -72,7 +73,7 @@ class Replacement:
     """One kind of replacement made in one place; the value replaced is never recorded."""
 
     kind: str
-    """name, dob, address, phone or case_number."""
+    """name, email, dob, address, phone or case_number."""
     role: str
     replacement: str
     count: int
@@ -173,6 +174,8 @@ class Redactor:
         for person in self.persons:
             parts = person.full_name.split()
             terms.append(person.full_name)
+            if len(parts) >= 2:
+                terms.append(f"{parts[0]}.{parts[-1]}@")
             if len(parts) > 2:
                 terms.append(f"{parts[0]} {parts[-1]}")
             if person.date_of_birth:
@@ -188,6 +191,11 @@ class Redactor:
 def _rules(persons: Iterable[ProtectedPerson]) -> list[_Rule]:
     rules: list[_Rule] = []
     for person in persons:
+        parts = person.full_name.split()
+        if len(parts) >= 2:  # dana.whitfield@…, maya_whitfield2@…: the address names the person
+            first, last = re.escape(parts[0]), re.escape(parts[-1])
+            pattern = re.compile(rf"[\w.+-]*{first}[._-]?{last}[\w.+-]*@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
+            rules.append(_Rule(pattern, "email", person.role, EMAIL_LABEL))
         for variant in _name_variants(person.full_name):
             pattern = re.compile(rf"(?<!\w){variant}(?!\w)", re.IGNORECASE)
             rules.append(_Rule(pattern, "name", person.role, person.short_name))
