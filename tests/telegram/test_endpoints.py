@@ -160,25 +160,32 @@ async def test_actions_are_prioritized_and_paged(
 ) -> None:
     docket = seeded.case.docket_number
     body = await _get(client, read_headers, "actions", case=docket)
-    assert body["counts"] == {"deadline": 1, "smoking_gun": 1, "critical_violation": 1, "failed_document": 1}
-    assert [(a["kind"], a["title"]) for a in body["actions"]] == [
-        ("deadline", "Notice of appeal due"),
-        ("smoking_gun", "declaration.pdf"),
-        ("critical_violation", "Due Process Violation"),
-        ("failed_document", "scan.pdf"),
+    assert body["counts"] == {
+        "deadline": 1,
+        "hearing": 1,
+        "smoking_gun": 1,
+        "critical_violation": 1,
+        "high_violation": 1,
+        "failed_document": 1,
+    }
+    assert [(a["kind"], a["title"], a["source"]) for a in body["actions"]] == [
+        ("deadline", "Notice of appeal due", "court_event"),
+        ("hearing", "Jurisdiction hearing", "court_event"),
+        ("smoking_gun", "declaration.pdf", "legal_document"),
+        ("critical_violation", "Due Process Violation", "legal_violation"),
+        ("high_violation", body["actions"][4]["title"], "legal_violation"),
+        ("failed_document", "scan.pdf", "legal_document"),
     ]
     assert body["actions"][0]["days_left"] == 3
     assert body["actions"][0]["citation"] == "CRC 8.406(a)"
-    assert body["actions"][3]["detail"] == "encrypted PDF"
-    page = await _get(client, read_headers, "actions", case=docket, limit=2, offset=1)
+    assert body["actions"][1]["days_left"] == 5
+    assert body["actions"][1]["detail"].startswith("Prepare:")
+    assert body["actions"][5]["detail"] == "encrypted PDF"
+    page = await _get(client, read_headers, "actions", case=docket, limit=2, offset=2)
     assert [a["kind"] for a in page["actions"]] == ["smoking_gun", "critical_violation"]
     everywhere = await _get(client, read_headers, "actions")
-    assert everywhere["counts"] == {
-        "deadline": 2,
-        "smoking_gun": 2,
-        "critical_violation": 2,
-        "failed_document": 1,
-    }
+    assert everywhere["counts"]["critical_violation"] == 2
+    assert everywhere["counts"]["deadline"] == 2
     assert everywhere["actions"][0]["title"] == "Other case deadline"
 
 

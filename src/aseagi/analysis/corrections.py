@@ -17,7 +17,7 @@ from typing import Any, Literal, cast
 from aseagi.analysis.chronology_types import ChronologyEvent, EventStatus
 from aseagi.analysis.schemas import EventType, Evidence
 
-__all__ = ["Correction", "apply_corrections", "source_ref"]
+__all__ = ["Correction", "CorrectionAction", "apply_corrections", "source_ref"]
 
 CorrectionAction = Literal["update", "merge", "split"]
 

@@ -10,10 +10,9 @@ from aseagi.analysis.schemas import EventType
 from aseagi.api.deps import Limit, Offset, ReadToken, SessionDep, WriteToken
 from aseagi.cases.service import resolve, resolve_optional
 from aseagi.documents.service import check_source
-from aseagi.events import repository
-from aseagi.events.schemas import EventCreate, EventRead, EventUpdate
+from aseagi.events import repository, service
+from aseagi.events.schemas import EventCreate, EventMerge, EventRead, EventSplit, EventUpdate
 from aseagi.kit import audit
-from aseagi.kit.errors import NotFound
 from aseagi.kit.pagination import Page
 from aseagi.models import CourtEvent
 
@@ -64,15 +63,26 @@ async def create_event(body: EventCreate, session: SessionDep, principal: WriteT
 async def update_event(
     event_id: uuid.UUID, body: EventUpdate, session: SessionDep, principal: WriteToken
 ) -> EventRead:
-    row = await repository.get(session, event_id)
-    if row is None:
-        raise NotFound(f"no event {event_id}")
-    await audit.apply_changes(
-        session,
-        row,
-        body.model_dump(exclude_unset=True),
-        actor=principal.actor,
-        action="event.update",
-        resource_type="event",
-    )
+    """Correct an event. For an event of the case's chronology the correction is kept and the case is
+    analysed again, so the deadlines and violations that follow from it are recomputed."""
+    row = await service.get(session, event_id)
+    row = await service.update(session, row, body.model_dump(exclude_unset=True), actor=principal.actor)
     return EventRead.model_validate(row)
+
+
+@router.post("/{event_id}/merge", response_model=EventRead)
+async def merge_event(
+    event_id: uuid.UUID, body: EventMerge, session: SessionDep, principal: WriteToken
+) -> EventRead:
+    """Fold this event into ``into`` (two entries that are one hearing); returns the merged event."""
+    row = await service.get(session, event_id)
+    return EventRead.model_validate(await service.merge(session, row, body.into, actor=principal.actor))
+
+
+@router.post("/{event_id}/split", response_model=EventRead, status_code=status.HTTP_201_CREATED)
+async def split_event(
+    event_id: uuid.UUID, body: EventSplit, session: SessionDep, principal: WriteToken
+) -> EventRead:
+    """Move some of this event's sources into an event of their own; returns the new event."""
+    row = await service.get(session, event_id)
+    return EventRead.model_validate(await service.split(session, row, body.sources, actor=principal.actor))

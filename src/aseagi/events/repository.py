@@ -3,8 +3,9 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from aseagi.models import CourtEvent
 
@@ -19,7 +20,16 @@ async def list_events(
     limit: int,
     offset: int,
 ) -> tuple[list[CourtEvent], int]:
-    q = select(CourtEvent)
+    merged = aliased(CourtEvent)
+    absorbed = exists().where(
+        merged.case_id == CourtEvent.case_id,
+        merged.event_key == CourtEvent.event_key,
+        merged.source == "document",
+    )
+    # A person's entry the chronology merged with documents' mentions is listed as the merged event.
+    q = select(CourtEvent).where(
+        ~and_(CourtEvent.source == "manual", CourtEvent.event_key.isnot(None), absorbed)
+    )
     if case_id is not None:
         q = q.where(CourtEvent.case_id == case_id)
     if event_types:

@@ -15,6 +15,8 @@ from typing import Any
 from sqlalchemy import RowMapping, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from aseagi.analysis.schemas import HEARING_TYPES
+
 HIGHLIGHT_START = "\x02"
 HIGHLIGHT_STOP = "\x03"
 HEADLINE_OPTIONS = (
@@ -166,15 +168,22 @@ async def search(
 
 EVENT_COLUMNS = (
     "e.id, e.case_id, e.document_id, e.event_date, e.event_time, e.event_type, e.title, e.department, "
-    "e.description, e.source, e.rule_id, e.citation, e.trigger_event_id, e.status"
+    "e.description, e.source, e.rule_id, e.citation, e.trigger_event_id, e.status, e.evidence, e.mentions, "
+    "e.date_certainty, e.disputed, e.continued_to, e.people, e.event_key, e.docket_number"
 )
+ONCE = (
+    "NOT (e.source = 'manual' AND e.event_key IS NOT NULL AND EXISTS (SELECT 1 FROM court_events m "
+    "WHERE m.case_id = e.case_id AND m.event_key = e.event_key AND m.source = 'document'))"
+)
+"""A fact listed once: a person's entry that the chronology merged with documents' mentions is shown as
+the merged event (which names it among its sources)."""
 NOT_CLOSED = "coalesce(e.status, 'upcoming') NOT IN ('met', 'superseded', 'moot')"
 OPEN_DEADLINE = f"e.event_type = 'deadline' AND {NOT_CLOSED}"
 """A deadline still to act on: not already met, replaced by a later trigger, or made moot."""
 
 
 def _events_where(case_id: uuid.UUID | None, *, deadlines_only: bool) -> str:
-    kind = f" AND {OPEN_DEADLINE}" if deadlines_only else ""
+    kind = f" AND {OPEN_DEADLINE}" if deadlines_only else f" AND {ONCE}"
     return f"e.event_date BETWEEN :date_from AND :date_to{kind}{_case('e.case_id', case_id)}"
 
 
@@ -251,6 +260,12 @@ async def list_violations(
 SMOKING_GUN_TO_REVIEW = "d.smoking_gun AND d.review_status = 'unreviewed'"
 FAILED = "d.status = 'failed'"
 CRITICAL_TO_VERIFY = "v.severity_rank = 0 AND v.review_status = 'suspected'"
+HIGH_TO_VERIFY = "v.severity_rank = 1 AND v.review_status = 'suspected'"
+HEARING_AHEAD = (
+    "e.event_type = ANY(:hearing_types) AND e.source IN ('document', 'manual') "
+    f"AND coalesce(e.status, 'scheduled') NOT IN ('continued', 'vacated') AND {ONCE}"
+)
+"""A hearing the parent should prepare for: not moved away or taken off calendar, listed once."""
 
 
 async def count_actions(
@@ -262,11 +277,16 @@ SELECT
   (SELECT count(*) FROM court_events e WHERE {OPEN_DEADLINE}
      AND e.event_date BETWEEN :today AND :horizon{_case("e.case_id", case_id)}) AS deadline,
   ({_documents_count_sql(case_id, SMOKING_GUN_TO_REVIEW)}) AS smoking_gun,
+  (SELECT count(*) FROM court_events e WHERE {HEARING_AHEAD}
+     AND e.event_date BETWEEN :today AND :horizon{_case("e.case_id", case_id)}) AS hearing,
   (SELECT count(*) FROM legal_violations v
      WHERE {CRITICAL_TO_VERIFY}{_case("v.case_id", case_id)}) AS critical_violation,
+  (SELECT count(*) FROM legal_violations v
+     WHERE {HIGH_TO_VERIFY}{_case("v.case_id", case_id)}) AS high_violation,
   ({_documents_count_sql(case_id, FAILED)}) AS failed_document
 """
-    row = (await _rows(session, sql, {"case_id": case_id, "today": today, "horizon": horizon}))[0]
+    params = {"case_id": case_id, "today": today, "horizon": horizon, "hearing_types": list(HEARING_TYPES)}
+    row = (await _rows(session, sql, params))[0]
     return {key: int(value) for key, value in row.items()}
 
 
@@ -276,7 +296,7 @@ async def deadline_actions(
     return await _rows(
         session,
         "SELECT e.id, e.case_id, e.document_id, e.title, e.description AS detail, e.event_date AS date, "
-        f"e.citation FROM court_events e WHERE {OPEN_DEADLINE} "
+        f"e.citation, e.trigger_event_id AS event_id FROM court_events e WHERE {OPEN_DEADLINE} "
         f"AND e.event_date BETWEEN :today AND :horizon{_case('e.case_id', case_id)} "
         "ORDER BY e.event_date, e.id LIMIT :limit OFFSET :offset",
         {"case_id": case_id, "today": today, "horizon": horizon, "limit": limit, "offset": offset},
@@ -297,14 +317,43 @@ async def smoking_gun_actions(
     )
 
 
+async def hearing_actions(
+    session: AsyncSession, *, case_id: uuid.UUID | None, today: date, horizon: date, limit: int, offset: int
+) -> list[Row]:
+    """Hearings in the window with the files that name them (their sources)."""
+    return await _rows(
+        session,
+        "SELECT e.id, e.case_id, e.document_id, e.title, e.event_date AS date, NULL::text AS citation, "
+        "coalesce((SELECT array_agg(DISTINCT d.file_name ORDER BY d.file_name) "
+        "  FROM jsonb_array_elements(e.evidence) s JOIN legal_documents d "
+        "  ON d.id::text = s->>'document_id'), ARRAY[]::text[]) AS documents "
+        f"FROM court_events e WHERE {HEARING_AHEAD} "
+        f"AND e.event_date BETWEEN :today AND :horizon{_case('e.case_id', case_id)} "
+        "ORDER BY e.event_date, e.id LIMIT :limit OFFSET :offset",
+        {
+            "case_id": case_id,
+            "today": today,
+            "horizon": horizon,
+            "limit": limit,
+            "offset": offset,
+            "hearing_types": list(HEARING_TYPES),
+        },
+    )
+
+
 async def violation_actions(
-    session: AsyncSession, *, case_id: uuid.UUID | None, limit: int, offset: int
+    session: AsyncSession,
+    *,
+    case_id: uuid.UUID | None,
+    limit: int,
+    offset: int,
+    severity: str = CRITICAL_TO_VERIFY,
 ) -> list[Row]:
     return await _rows(
         session,
         "SELECT v.id, v.case_id, v.document_id, v.violation_type AS title, v.description AS detail, "
         "v.violation_date AS date, v.legal_basis AS citation "
-        f"FROM legal_violations v WHERE {CRITICAL_TO_VERIFY}{_case('v.case_id', case_id)} "
+        f"FROM legal_violations v WHERE {severity}{_case('v.case_id', case_id)} "
         "ORDER BY v.violation_date DESC NULLS LAST, v.id LIMIT :limit OFFSET :offset",
         {"case_id": case_id, "limit": limit, "offset": offset},
     )

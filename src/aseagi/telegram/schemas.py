@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-ActionKind = Literal["deadline", "smoking_gun", "critical_violation", "failed_document"]
+ActionKind = Literal[
+    "deadline", "hearing", "smoking_gun", "critical_violation", "high_violation", "failed_document"
+]
 SearchKind = Literal["document", "communication"]
 
 
@@ -67,6 +69,20 @@ class TimelineEvent(BaseModel):
     rule_id: str | None
     citation: str | None
     days_from_today: int
+    status: str | None = None
+    """A hearing's scheduled, continued, held or vacated; a deadline's upcoming, met, late, passed…"""
+    sources: list[dict[str, Any]] = Field(default_factory=list)
+    """Every passage naming the event: document_id, page, start, end, quote."""
+    mentions: int = 0
+    """How many passages name it (the event is listed once however many papers repeat it)."""
+    date_certainty: str | None = None
+    """exact, approximate (only correspondence gives it) or conflicting (court papers disagree)."""
+    disputed: bool = False
+    continued_to: uuid.UUID | None = None
+    """The event (row id) this hearing was continued to."""
+    people: list[str] = Field(default_factory=list)
+    event_key: str | None = None
+    docket: str | None = None
 
 
 class TimelineResponse(BaseModel):
@@ -113,8 +129,14 @@ class ActionItem(BaseModel):
     detail: str | None
     date: date | None
     days_left: int | None
-    """Deadlines only: days from today to the due date."""
+    """Deadlines and hearings: days from today to the date."""
     citation: str | None
+    source: Literal["court_event", "legal_violation", "legal_document"] = "court_event"
+    """The table ``id`` is a row of: the event, flag or document the action comes from."""
+    event_id: uuid.UUID | None = None
+    """For a deadline, the event it counts from (a hearing, an order…)."""
+    documents: list[str] = Field(default_factory=list)
+    """For a hearing, the files that bear on it (its sources)."""
 
 
 class ActionsResponse(BaseModel):

@@ -39,7 +39,22 @@ everything would cost seconds at a million documents."""
 ACTION_HORIZON_DAYS = 14
 REPORT_TTL_SECONDS = 10.0
 """A daily summary may be ten seconds old; counting a million documents on every request may not."""
-ACTION_ORDER: tuple[ActionKind, ...] = ("deadline", "smoking_gun", "critical_violation", "failed_document")
+ACTION_ORDER: tuple[ActionKind, ...] = (
+    "deadline",
+    "hearing",
+    "smoking_gun",
+    "critical_violation",
+    "high_violation",
+    "failed_document",
+)
+_ACTION_SOURCES = {
+    "deadline": "court_event",
+    "hearing": "court_event",
+    "smoking_gun": "legal_document",
+    "critical_violation": "legal_violation",
+    "high_violation": "legal_violation",
+    "failed_document": "legal_document",
+}
 
 
 # --- search --------------------------------------------------------------------------------------------
@@ -121,6 +136,15 @@ def _timeline_event(row: Row, today: date) -> TimelineEvent:
         rule_id=row["rule_id"],
         citation=row["citation"],
         days_from_today=(row["event_date"] - today).days,
+        status=row["status"],
+        sources=list(row["evidence"] or []),
+        mentions=row["mentions"] or 0,
+        date_certainty=row["date_certainty"],
+        disputed=bool(row["disputed"]),
+        continued_to=row["continued_to"],
+        people=list(row["people"] or []),
+        event_key=row["event_key"],
+        docket=row["docket_number"],
     )
 
 
@@ -219,8 +243,9 @@ def page_slices(counts: dict[str, int], limit: int, offset: int) -> list[tuple[A
 async def actions(
     session: AsyncSession, *, case_id: uuid.UUID | None, today: date, limit: int, offset: int
 ) -> ActionsResponse:
-    """Deadlines in the next two weeks first, then smoking guns to review, critical findings to verify,
-    and documents that failed: each kind from its own index, only the rows on this page."""
+    """Deadlines and hearings in the next two weeks first, then smoking guns to review, CRITICAL then HIGH
+    findings nobody has reviewed, and documents that failed: each kind from its own index, only the rows
+    on this page. Each action names the row it comes from (``source`` and ``id``)."""
     horizon = today + timedelta(days=ACTION_HORIZON_DAYS)
     counts = await repository.count_actions(session, case_id=case_id, today=today, horizon=horizon)
     fetchers: dict[ActionKind, Callable[[int, int], Awaitable[list[Row]]]] = {
@@ -230,8 +255,14 @@ async def actions(
         "smoking_gun": lambda lim, off: repository.smoking_gun_actions(
             session, case_id=case_id, limit=lim, offset=off
         ),
+        "hearing": lambda lim, off: repository.hearing_actions(
+            session, case_id=case_id, today=today, horizon=horizon, limit=lim, offset=off
+        ),
         "critical_violation": lambda lim, off: repository.violation_actions(
             session, case_id=case_id, limit=lim, offset=off
+        ),
+        "high_violation": lambda lim, off: repository.violation_actions(
+            session, case_id=case_id, limit=lim, offset=off, severity=repository.HIGH_TO_VERIFY
         ),
         "failed_document": lambda lim, off: repository.failed_document_actions(
             session, case_id=case_id, limit=lim, offset=off
@@ -240,12 +271,18 @@ async def actions(
     items: list[ActionItem] = []
     for kind, kind_offset, take in page_slices(dict(counts), limit, offset):
         for row in await fetchers[kind](take, kind_offset):
-            days_left = (row["date"] - today).days if kind == "deadline" and row["date"] else None
-            items.append(
-                ActionItem.model_validate(
-                    {**row, "kind": kind, "priority": ACTION_ORDER.index(kind) + 1, "days_left": days_left}
+            dated = kind in ("deadline", "hearing") and row["date"]
+            days_left = (row["date"] - today).days if dated else None
+            item = {**row, "kind": kind, "priority": ACTION_ORDER.index(kind) + 1, "days_left": days_left}
+            if kind == "hearing":
+                documents = list(row["documents"] or [])
+                item["detail"] = (
+                    f"Prepare: {len(documents)} document(s) bear on it: {', '.join(documents[:5])}"
+                    if documents
+                    else "Prepare: no document in the case names it yet"
                 )
-            )
+                item["documents"] = documents
+            items.append(ActionItem.model_validate({**item, "source": _ACTION_SOURCES[kind]}))
     return ActionsResponse(
         actions=items,
         count=sum(counts.values()),
