@@ -66,12 +66,26 @@ class _Claim:
             statement=self.evidence,
             statement_document_id=self.document_id,
             contradicting=contradicting,
-            description=description,
+            description=_with_passages(description, self.evidence, contradicting),
             confidence=confidence,
             sworn=self.sworn,
             subject=self.statement.subject,
             date=self.statement.date,
         )
+
+
+def _with_passages(reason: str, statement: Evidence, contradicting: Sequence[Evidence]) -> str:
+    """The reason, then both sides quoted: what was stated and what says otherwise."""
+    others = "; ".join(_cited(e) for e in contradicting[:3])
+    more = f" and {len(contradicting) - 3} more" if len(contradicting) > 3 else ""
+    return f"{reason} Stated: {_cited(statement)}. Contradicted by: {others}{more}."
+
+
+def _cited(evidence: Evidence) -> str:
+    quote = " ".join(evidence.quote.split())
+    quote = quote if len(quote) <= 160 else quote[:159] + "…"
+    where = evidence.file_name or evidence.document_id or "document"
+    return f'"{quote}" ({where} p. {evidence.page})'
 
 
 class _MessageIndex:

@@ -56,6 +56,9 @@ def test_phone_contact_denied_by_next_day_email_and_missing_from_log() -> None:
     quotes = [e.quote for e in contradiction.contradicting]
     assert quotes[0] == "Nobody called me yesterday."
     assert len(quotes) == 3  # and the phone-log entries either side of the claimed day
+    # The reason and both passages, quoted, as a reader of the flag sees them.
+    assert f'Stated: "{" ".join(PHONE_CLAIM.split())}"' in contradiction.description
+    assert 'Contradicted by: "Nobody called me yesterday."' in contradiction.description
     quote_evidence = contradiction.contradicting[0]
     assert denial.evidence is not None
     assert quote_evidence.start == denial.evidence.start + denial.content.index("Nobody")
