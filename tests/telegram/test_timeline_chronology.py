@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from aseagi.cases.analysis import analyze
+from aseagi.models import CourtEvent
 from tests.cases.test_chronology_store import TODAY, seeded_case
 
 OLD_KEYS = {
@@ -44,6 +46,18 @@ async def test_each_fact_once_with_its_sources(
     )  # fmt: skip
     assert typed.status_code == 201, typed.text
     await analyze(session, case.id, today=TODAY)
+    # A paper ingested since the analysis wrote its own mention of a fact the chronology already lists.
+    session.add(
+        CourtEvent(
+            case_id=case.id,
+            event_date=dt.date(2025, 4, 16),
+            event_type="hearing",
+            title="Hearing",
+            source="document",
+            evidence=[],
+        )
+    )
+    await session.flush()
 
     response = await client.get("/telegram/timeline", params=WINDOW, headers=read_headers)
     assert response.status_code == 200, response.text

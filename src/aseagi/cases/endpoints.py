@@ -90,7 +90,8 @@ async def deadlines_ics(case: str, session: SessionDep, _: ReadToken) -> Respons
     """The case's deadlines as an iCalendar file, each with its rule, citation and trigger."""
     row = await service.resolve(session, case)
     documents, events, messages = await case_analysis.load_inputs(session, row.id)
-    result = run_case(documents, events, messages, today=date.today())
+    corrections = await case_analysis.load_corrections(session, row.id)
+    result = run_case(documents, events, messages, today=date.today(), corrections=corrections)
     body = deadlines_to_ics(result.deadlines, case_name=row.name or row.docket_number)
     return Response(
         body,

@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -26,9 +26,18 @@ async def list_events(
         merged.event_key == CourtEvent.event_key,
         merged.source == "document",
     )
-    # A person's entry the chronology merged with documents' mentions is listed as the merged event.
+    covered = exists().where(
+        merged.case_id == CourtEvent.case_id,
+        merged.event_date == CourtEvent.event_date,
+        merged.source == "document",
+        merged.event_key.isnot(None),
+        or_(merged.event_type == CourtEvent.event_type, CourtEvent.event_type == "hearing"),
+    )
+    # Each fact once: a person's entry the chronology merged with documents' mentions is listed as the
+    # merged event, and so is a mention written since the last case analysis for a fact already listed.
     q = select(CourtEvent).where(
-        ~and_(CourtEvent.source == "manual", CourtEvent.event_key.isnot(None), absorbed)
+        ~and_(CourtEvent.source == "manual", CourtEvent.event_key.isnot(None), absorbed),
+        ~and_(CourtEvent.source == "document", CourtEvent.event_key.is_(None), covered),
     )
     if case_id is not None:
         q = q.where(CourtEvent.case_id == case_id)

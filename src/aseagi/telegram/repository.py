@@ -173,10 +173,14 @@ EVENT_COLUMNS = (
 )
 ONCE = (
     "NOT (e.source = 'manual' AND e.event_key IS NOT NULL AND EXISTS (SELECT 1 FROM court_events m "
-    "WHERE m.case_id = e.case_id AND m.event_key = e.event_key AND m.source = 'document'))"
+    "WHERE m.case_id = e.case_id AND m.event_key = e.event_key AND m.source = 'document')) "
+    "AND NOT (e.source = 'document' AND e.event_key IS NULL AND EXISTS (SELECT 1 FROM court_events m "
+    "WHERE m.case_id = e.case_id AND m.event_date = e.event_date AND m.source = 'document' "
+    "AND m.event_key IS NOT NULL AND (m.event_type = e.event_type OR e.event_type = 'hearing')))"
 )
 """A fact listed once: a person's entry that the chronology merged with documents' mentions is shown as
-the merged event (which names it among its sources)."""
+the merged event (which names it among its sources), and so is a mention a document ingested since the
+last case analysis wrote for a fact the chronology already has."""
 NOT_CLOSED = "coalesce(e.status, 'upcoming') NOT IN ('met', 'superseded', 'moot')"
 OPEN_DEADLINE = f"e.event_type = 'deadline' AND {NOT_CLOSED}"
 """A deadline still to act on: not already met, replaced by a later trigger, or made moot."""
