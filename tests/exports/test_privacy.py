@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from aseagi.exports.binder import exhibit_label, plan_parts
+from aseagi.exports.binder import MAX_PART_PAGES, exhibit_label, part_end
 from aseagi.exports.detection import find_protected_persons
 from aseagi.exports.privacy import ProtectedPerson, Redactor, leaks, short_name
 from tests.exports import planted
@@ -103,7 +103,13 @@ def test_exhibit_letters_and_part_planning() -> None:
     from aseagi.exports.binder import PageSource
 
     pages = [PageSource(n, Path("x"), 0, False, 300) for n in range(1, 11)]
-    assert plan_parts(pages, 1000) == [(0, 3), (3, 6), (6, 9), (9, 10)]
+    assert [part_end(pages, start, 1000) for start in (0, 3, 6, 9)] == [3, 6, 9, 10]
+    assert part_end(pages, 0, 1000, ratio=0.5) == 6, (
+        "parts that came out lighter than estimated plan longer ones"
+    )
+    assert part_end(pages, 5, 1, ratio=9.0) == 6, "a part holds at least one page"
+    many = [PageSource(n, Path("x"), 0, False, 1) for n in range(1, MAX_PART_PAGES * 2)]
+    assert part_end(many, 0, 10**9) == MAX_PART_PAGES
     assert date(2019, 3, 14) == planted.DOB
 
 

@@ -27,6 +27,9 @@ FRONT_PAGE_BYTES = 4_000
 TAB_PAGE_BYTES = 2_500
 PART_BUDGET = 0.92
 """Parts are planned to this share of the limit; the few that still come out over it are split again."""
+MAX_PART_PAGES = 5_000
+"""A part also ends after this many pages, so the memory that writing it takes is bounded whatever the
+pages weigh (the writer holds one part, never the binder)."""
 
 
 def exhibit_label(number: int, lettered: bool) -> str:
@@ -89,18 +92,19 @@ def page_sources(layout: Layout, front_pdf: Path, tabs_pdf: Path) -> Iterator[Pa
             )
 
 
-def plan_parts(pages: Sequence[PageSource], max_bytes: int) -> list[tuple[int, int]]:
-    """Ranges ``[start, end)`` of ``pages`` whose estimated size fits the budget."""
-    budget = int(max_bytes * PART_BUDGET)
-    parts, start, size = [], 0, 0
-    for i, page in enumerate(pages):
-        if i > start and size + page.estimate > budget:
-            parts.append((start, i))
-            start, size = i, 0
-        size += page.estimate
-    if pages:
-        parts.append((start, len(pages)))
-    return parts
+def part_end(pages: Sequence[PageSource], start: int, max_bytes: int, ratio: float = 1.0) -> int:
+    """Where the part starting at ``start`` should end: before its estimated size (each page's estimate
+    times ``ratio``, what earlier parts actually weighed per estimated byte) passes the budget, and at
+    most ``MAX_PART_PAGES`` pages on (a part is held in memory while it is written)."""
+    budget = max_bytes * PART_BUDGET
+    size = 0.0
+    end = start
+    while end < len(pages) and end - start < MAX_PART_PAGES:
+        size += pages[end].estimate * ratio
+        if end > start and size > budget:
+            break
+        end += 1
+    return end
 
 
 class BinderWriter:
@@ -121,25 +125,29 @@ class BinderWriter:
         )
 
     def write_all(self, pages: Sequence[PageSource]) -> list[OutputFile]:
+        """Parts in order; each planned from what the previous ones weighed, and split again if over."""
         written: list[tuple[Path, int, int]] = []
-        pending = plan_parts(pages, self.options.max_bytes)
-        while pending:
-            start, end = pending.pop(0)
+        start, ratio = 0, 1.0
+        limit = self.options.max_bytes
+        end = part_end(pages, start, limit, ratio)
+        while start < len(pages):
             path = self.out_dir / f".{self.name}.part{len(written) + 1}.tmp"
             size = self._write(pages[start:end], path)
-            if size > self.options.max_bytes:
+            estimated = max(1, sum(page.estimate for page in pages[start:end]))
+            if size > limit:
+                path.unlink()
                 if end - start == 1:
-                    path.unlink()
                     raise BadRequest(
                         f"page {pages[start].number} alone is {size / 1e6:.1f} MB, over the "
-                        f"{self.options.max_bytes / 1e6:.0f} MB limit: raise --max-mb or leave that "
-                        "exhibit out"
+                        f"{limit / 1e6:.0f} MB limit: raise --max-mb or leave that exhibit out"
                     )
-                middle = (start + end) // 2
-                pending[:0] = [(start, middle), (middle, end)]
-                path.unlink()
+                ratio = max(ratio, size / estimated)
+                end = min(part_end(pages, start, limit, ratio), start + (end - start) // 2)
                 continue
             written.append((path, start, end))
+            ratio = size / estimated
+            start = end
+            end = part_end(pages, start, limit, ratio)
         return [
             self._finish(path, pages[start:end], k, len(written))
             for k, (path, start, end) in enumerate(written, 1)
