@@ -285,3 +285,22 @@ def test_attachment_header() -> None:
     )
     assert attachment('a"\r\nb.pdf').startswith('attachment; filename="a_b.pdf"')
     attachment("\udcff.pdf").encode("latin-1")  # a lone surrogate cannot break the header either
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf", "csv"])
+async def test_chronology_exports_take_control_characters_and_markup(
+    client: httpx.AsyncClient, session: AsyncSession, admin_headers: dict[str, str], fmt: str
+) -> None:
+    """Found by the fuzzer: an event title with a control character made chronology.docx a 500."""
+    case = await _case(session)
+    body = {
+        "case": case.docket_number,
+        "event_date": "2025-05-01",
+        "event_type": "review_hearing",
+        "title": "Review\x01 hearing <b>&amp; \x0b",
+    }
+    assert (await client.post("/events", json=body, headers=admin_headers)).status_code == 201
+    response = await client.get(
+        f"/cases/{case.id}/chronology.{fmt}", params={"redaction": "false"}, headers=admin_headers
+    )
+    assert response.status_code == 200, response.text

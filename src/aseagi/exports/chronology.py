@@ -8,6 +8,7 @@ by file name and page. Every cell passes through the privacy guard, and the file
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -111,11 +112,16 @@ def write_csv(path: Path, rows: Sequence[ChronologyRow]) -> None:
             writer.writerow([row.date, row.event, row.status, row.people, row.sources])
 
 
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+"""Characters XML 1.0 cannot hold (Word's files are XML): a title typed with a control character made
+the export fail. Each becomes a space."""
+
+
 def write_docx(path: Path, title: str, rows: Sequence[ChronologyRow]) -> None:
     document = Document()
     document.core_properties.author = "ASEAGI"
     document.core_properties.title = "Chronology"
-    document.add_heading(title, level=1)
+    document.add_heading(NOT_XML.sub(" ", title), level=1)
     document.add_paragraph(WIC_827_NOTICE)
     table = document.add_table(rows=1, cols=len(COLUMNS))
     table.style = "Table Grid"
@@ -126,7 +132,7 @@ def write_docx(path: Path, title: str, rows: Sequence[ChronologyRow]) -> None:
         for cell, value in zip(
             cells, (row.date, row.event, row.status, row.people, row.sources), strict=True
         ):
-            cell.text = value
+            cell.text = NOT_XML.sub(" ", value)
     document.save(str(path))
 
 
