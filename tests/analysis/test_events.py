@@ -164,3 +164,31 @@ def test_the_day_someone_was_told_of_a_hearing_is_not_the_hearing(
     found = {(e.event_date, e.event_type) for e in _events(sentence)}
     assert expected <= found
     assert not {pair for pair in found if pair[1] == "notice"} - expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "On 2025-01-10 I served the Addendum Report and the minute order of 2025-01-08 by e-mail.",
+            {(dt.date(2025, 1, 10), "service")},
+        ),
+        ("Filed: 12/04/2025", {(dt.date(2025, 12, 4), "filing")}),
+    ],
+)
+def test_service_and_filing_stamps(sentence: str, expected: set[object]) -> None:
+    assert {(e.event_date, e.event_type) for e in _events(sentence)} == expected
+
+
+def test_a_paper_a_party_files_is_its_own_filing() -> None:
+    from aseagi.analysis import analyze_document
+
+    page = (
+        "SUPERIOR COURT OF CALIFORNIA\nNOTICE OF APPEAL (JUVENILE)\nCase No. JV-2024-001234\n"
+        "Dated: March 27, 2025"
+    )
+    analysis = analyze_document([page], file_name="appeal.docx")
+    filed = [e for e in analysis.court_events if e.event_type == "filing"]
+    assert [(e.event_date, e.evidence.quote) for e in filed] == [
+        (dt.date(2025, 3, 27), "NOTICE OF APPEAL (JUVENILE)")
+    ]

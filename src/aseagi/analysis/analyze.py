@@ -19,6 +19,7 @@ from aseagi.analysis.extractors.events import (
     dismissal_event,
     distinct_events,
     extract_events,
+    filed_paper_event,
     minute_order_event,
     title_hearing_type,
 )
@@ -87,6 +88,10 @@ def analyze_document(
         own = minute_order_event(kind.title, pages[0], document_date, source)
         if own is not None:
             events.insert(0, own)
+    if kind.document_type not in ("minute_order", "court_order", "email") and document_date and pages:
+        filed = filed_paper_event(kind.title, pages[0], document_date, source)
+        if filed is not None:
+            events.insert(0, filed)
     if kind.document_type in ("minute_order", "court_order") and document_date is not None:
         for number, text in enumerate(pages, start=1):
             ended = dismissal_event(text, number, dates, document_date, source)

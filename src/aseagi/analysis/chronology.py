@@ -134,6 +134,7 @@ def build_chronology(mentions: Iterable[CaseEvent], *, today: dt.date) -> list[C
     pool = _retype(pool)
     facts = _group(pool)
     facts = _merge_conflicts(facts)
+    facts = _fold_recounted_acts(facts)
     _link_continuances(facts)
     events = [_event(fact, today) for fact in facts]
     keyed = {id(fact): event.key for fact, event in zip(facts, events, strict=True)}
@@ -160,8 +161,14 @@ def _retype(pool: list[CaseEvent]) -> list[CaseEvent]:
     for mention in pool:
         if mention.event_type in _NAMED_HEARINGS:
             named[mention.event_date].append(mention)
+    petitions = {(m.event_date, docket_key(m.docket)) for m in pool if m.event_type == "petition_filed"}
     out: list[CaseEvent] = []
     for mention in pool:
+        if mention.event_type == "filing" and any(
+            day == mention.event_date and _compatible(docket, docket_key(mention.docket))
+            for day, docket in petitions
+        ):
+            mention = replace(mention, event_type="petition_filed")  # the petition's own file stamp
         if mention.event_type in ("hearing", "continuance"):
             kind = _named_kind(named.get(mention.event_date, []), mention)
             moved = mention.event_type == "continuance" or _CONTINUED_TO.search(_quote(mention))
@@ -264,6 +271,27 @@ def _merge_conflicts(facts: list[_Fact]) -> list[_Fact]:
             target.mentions.extend(fact.mentions)
             target.docket = target.docket or fact.docket
     return merged
+
+
+_ACTS = frozenset({"filing", "service", "notice"})
+
+
+def _fold_recounted_acts(facts: list[_Fact]) -> list[_Fact]:
+    """A filing or service only correspondence or a listing recounts, on a day a court paper or proof
+    records one of the same kind, is that one, whatever docket the listing names (an appellate docket
+    lists the notice of appeal filed below)."""
+    recorded: dict[tuple[dt.date, str], _Fact] = {}
+    for fact in facts:
+        if fact.event_type in _ACTS and fact.rank < _WEAK:
+            recorded.setdefault((fact.event_date, fact.event_type), fact)
+    kept: list[_Fact] = []
+    for fact in facts:
+        target = recorded.get((fact.event_date, fact.event_type))
+        if fact.event_type in _ACTS and fact.rank >= _WEAK and target is not None:
+            target.mentions.extend(fact.mentions)
+        else:
+            kept.append(fact)
+    return kept
 
 
 def _moved(earlier: _Fact, later: _Fact) -> bool:

@@ -277,3 +277,21 @@ def test_notice_and_its_service_on_one_day_are_one_fact() -> None:
     ]
     [event] = build_chronology(mentions, today=TODAY)
     assert (event.event_type, event.mentions, event.title) == ("service", 2, "Service")
+
+
+def test_a_file_stamp_on_the_petitions_day_is_the_petitions_filing() -> None:
+    mentions = [
+        said("petition_filed", "2025-03-06", "Petition filed 03/06/25", paper="petition"),
+        said("filing", "2025-03-06", "Filed: 03/06/2025", paper="petition"),
+    ]
+    [event] = build_chronology(mentions, today=TODAY)
+    assert (event.event_type, event.mentions) == ("petition_filed", 2)
+
+
+def test_a_listing_recounting_a_filing_of_the_day_is_that_filing_whatever_its_docket() -> None:
+    mentions = [
+        said("filing", "2025-03-27", "NOTICE OF APPEAL (JUVENILE)", paper="notice"),
+        said("filing", "2025-03-27", "03/27/2025 Notice of appeal filed", paper="other", docket="A171234"),
+    ]
+    [event] = build_chronology(mentions, today=TODAY)
+    assert (event.mentions, event.docket, event.date_certainty) == (2, "JV2025001234", "exact")

@@ -59,10 +59,11 @@ _CUES: tuple[tuple[EventType, str], ...] = (
                r"|notice\s+of\s+hearing"),
     ("service", r"\b(?:was|were)\s+(?:personally\s+)?served|\bpersonally\s+(?:served|delivered)"
                 r"|proof\s+of\s+service|service\s+was\s+"
-                r"(?:made|completed|effected)|served\s+(?:by\s+mail\s+)?on"),
+                r"(?:made|completed|effected)|served\s+(?:by\s+mail\s+)?on"
+                r"|served\s+(?:the|a|an|copies|true\s+copies)\b"),
     ("order", r"(?:court|judge|commissioner)\s+(?:hereby\s+)?order(?:ed|s)\b|\border\b[^.;]{0,50}?\bdated\b"
               r"|\border(?:s)?\s+(?:was|were)\s+(?:made|issued|entered|signed)|\border\s+entered"),
-    ("filing", r"\b(?:was|were)\s+filed\b|\bfiled\s+on\b|\blodged\b"),
+    ("filing", r"\b(?:was|were)\s+filed\b|\bfiled\s+on\b|\blodged\b|\bfiled\s*:"),
 )  # fmt: skip
 _CUE = re.compile(
     # The lookaheads hold every character, then every three letters, a cue starts with, so the long
@@ -110,6 +111,10 @@ _HEARING_BINDS = re.compile(
     re.IGNORECASE,
 )
 """What joins a hearing to its own date ("the hearing of 11/13/2025", "hearing set for …")."""
+_PAPER_OF = re.compile(
+    r"\b(?:order|report|minutes|notice|petition|declaration|letter|e-?mail|motion)\s+(?:of|dated)\s*$",
+    re.IGNORECASE,
+)
 _SERVED_LABEL = re.compile(r"\b(?:date\s+(?:of\s+)?serv(?:ed|ice)|served(?:\s+on)?)\s*:?\s*$", re.IGNORECASE)
 _DEPARTMENT = re.compile(
     r"\b(?:Dept\.?|Department)\s*(?:No\.?\s*)?(?P<dept>[0-9]{1,3}[A-Z]?|[A-Z]{1,2}\d{0,3})\b"
@@ -198,6 +203,10 @@ def _served_instead(text: str, start: int, end: int, mention: DateMention, cue: 
     "I served the Notice of Hearing on Selection of a Permanent Plan on 09/30/2025": the hearing names the
     paper served. Only "the hearing of 11/13/2025" / "hearing set for …" bind a date to the hearing.
     """
+    if cue is not None and cue[2] in ("service", "notice", "filing") and _PAPER_OF.search(
+        text, max(start, mention.start - 40), mention.start
+    ):
+        return None  # "I served the minute order of 2025-01-08": the date names the paper served
     label = _SERVED_LABEL.search(text, max(start, mention.start - 30), mention.start)
     if label is not None and (cue is None or cue[2] in _HEARING_TYPES or cue[2] == "notice"):
         return (label.start(), label.end(), "service", label.group())
@@ -311,6 +320,36 @@ def minute_order_event(
         title=label[0].upper() + label[1:],
         department=department.group("dept") if department else None,
         time=" ".join(time.group().split()) if time else None,
+        evidence=source.evidence(1, first_page, line_start, line_end),
+    )
+
+
+_FILED_PAPER = re.compile(
+    r"^\s*(?:NOTICE\s+OF\s+(?:APPEAL|INTENT)|PETITION\s+FOR\s+(?:AN\s+)?(?:EXTRAORDINARY\s+)?WRIT"
+    r"|(?:CIVIL\s+RIGHTS\s+)?COMPLAINT\b|MOTION\b|REQUEST\s+FOR\b|PETITION\s+FOR\s+MODIFICATION)",
+    re.IGNORECASE,
+)
+
+
+def filed_paper_event(
+    title: str | None, first_page: str, document_date: dt.date, source: Source
+) -> CourtEventFinding | None:
+    """A paper a party files (a notice of appeal, a writ petition, a motion, a complaint): its own filing,
+    dated with the paper's date, quoted from its title line."""
+    if not title or not _FILED_PAPER.match(title):
+        return None
+    head = first_page[:1500]
+    found = re.search(re.escape(title.strip()[:60]), head)
+    if found is None:
+        return None
+    line_start = head.rfind("\n", 0, found.start()) + 1
+    line_end = head.find("\n", found.end())
+    line_end = len(head) if line_end < 0 else line_end
+    label = " ".join(title.split())
+    return CourtEventFinding(
+        event_date=document_date,
+        event_type="filing",
+        title=f"Filed: {label[0].upper()}{label[1:].lower()}"[:200],
         evidence=source.evidence(1, first_page, line_start, line_end),
     )
 
