@@ -10,6 +10,7 @@ from sqlalchemy import Text, cast, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from aseagi.exports.schemas import ExhibitSource
+from aseagi.ingestion.parsers import detect
 from aseagi.models import BinderJob, CourtEvent, LegalDocument, LegalViolation
 from aseagi.models import ProtectedPerson as ProtectedPersonRow
 
@@ -24,8 +25,8 @@ EXHIBIT_COLUMNS = (
     LegalDocument.document_type,
     LegalDocument.created_at,
 )
-CONTAINER_TYPES = ("application/zip", "application/x-tar", "application/gzip")
-"""Archives are not exhibits themselves when the whole case is exported: their members are."""
+CONTAINER_TYPES = (detect.ZIP, detect.TAR, detect.GZIP, detect.XZ, detect.MBOX)
+"""Archives and mailboxes are not exhibits themselves when the whole case is exported: their members are."""
 
 
 def _sources(rows: Sequence[Any]) -> list[ExhibitSource]:
@@ -39,10 +40,11 @@ def _in_date_order(query: Any) -> Any:
 
 
 async def case_documents(session: AsyncSession, case_id: uuid.UUID, *, limit: int) -> list[ExhibitSource]:
-    """Every stored original of the case, in date order (undated last), archives left out."""
+    """Every stored original of the case that was read, in date order (undated last), containers left out."""
     query = select(*EXHIBIT_COLUMNS).where(
         LegalDocument.case_id == case_id,
         LegalDocument.storage_key.is_not(None),
+        LegalDocument.status == "done",
         or_(LegalDocument.mime_type.is_(None), LegalDocument.mime_type.not_in(CONTAINER_TYPES)),
     )
     return _sources((await session.execute(_in_date_order(query).limit(limit))).all())
