@@ -12,7 +12,7 @@ from aseagi.analysis import analyze_document
 from aseagi.analysis.case import CaseDocument, analyze_case
 from aseagi.analysis.schemas import DocumentAnalysis
 from aseagi.cases.analysis import analyze, load_inputs
-from aseagi.models import Case, LegalDocument
+from aseagi.models import Case, Communication, LegalDocument
 
 TODAY = dt.date(2025, 6, 1)
 PAPERS = {
@@ -105,3 +105,40 @@ async def test_rescoring_after_case_analysis_keeps_the_whole_stored_analysis(ses
     assert any(
         "violation" in part.factor for part in after.scores.macro.breakdown + after.scores.micro.breakdown
     )
+
+
+async def test_each_message_is_quoted_from_its_own_page_of_its_document(session: AsyncSession) -> None:
+    case = Case(docket_number="JV073418", name="In re Noah V. (fictional)")
+    session.add(case)
+    await session.flush()
+    pages = ["SMS backup of the phone\nfirst page", "Aug 14, 2025\n  Can we set up my visits?  \nend"]
+    backup = LegalDocument(
+        case_id=case.id,
+        file_name="mother_phone_sms_backup.xml",
+        sha256="b" * 64,
+        status="done",
+        text="\f".join(pages),
+        analysis=analyze_document(pages, file_name="mother_phone_sms_backup.xml").model_dump(mode="json"),
+    )
+    session.add(backup)
+    await session.flush()
+    session.add_all(
+        [
+            Communication(
+                case_id=case.id, document_id=backup.id, position=0, channel="sms", sender="me",
+                content="  Can we set up my visits?  ",
+            ),
+            Communication(
+                case_id=case.id, document_id=backup.id, position=1, channel="sms", sender="me",
+                content="Not in the transcript",
+            ),
+        ]
+    )  # fmt: skip
+    await session.flush()
+    _, _, messages = await load_inputs(session, case.id)
+    located, missing = sorted(messages, key=lambda m: m.evidence is None)
+    assert missing.evidence is None
+    evidence = located.evidence
+    assert evidence is not None
+    assert (evidence.document_id, evidence.page) == (str(backup.id), 2)
+    assert pages[1][evidence.start : evidence.end] == evidence.quote == "Can we set up my visits?"

@@ -12,7 +12,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, delete, func, literal, or_, select, update
+from sqlalchemy import ColumnElement, and_, case, delete, func, literal, or_, select, update
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -32,18 +32,26 @@ def _fingerprint(*parts: object) -> str:
     return hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()
 
 
-def _locate(pages: list[str], content: str, document_id: str) -> Evidence | None:
-    """The message's own passage in its document's pages, so findings quote the page exactly."""
-    probe = content.strip()[:300]
-    if not probe:
-        return None
-    for number, page in enumerate(pages, start=1):
-        start = page.find(probe)
-        if start >= 0:
-            return Evidence(
-                document_id=document_id, page=number, start=start, end=start + len(probe), quote=probe
-            )
-    return None
+_WHITESPACE = " \t\n\r\x0b\x0c\xa0"
+PROBE_CHARS = 300
+"""How much of a message is looked for in its document: enough to be unique, short enough to quote."""
+
+
+def _located_in_document() -> tuple[ColumnElement[Any], ColumnElement[Any], ColumnElement[str]]:
+    """Page (1-based), offset in the page and quote of a message's own passage in its document's text.
+
+    Found in SQL, so a case's message backups are never read into memory to quote a message; NULL when
+    the passage is not in the text (or would cross a page break).
+    """
+    probe = func.left(func.btrim(Communication.content, _WHITESPACE), PROBE_CHARS)
+    at = func.strpos(LegalDocument.text, probe)
+    before = func.left(LegalDocument.text, at - 1)
+    found = and_(func.length(probe) > 0, at > 0, func.strpos(probe, PAGE_BREAK) == 0)
+    breaks = func.length(before) - func.length(func.replace(before, PAGE_BREAK, ""))
+    after_break = func.strpos(func.reverse(before), PAGE_BREAK)
+    page = case((found, breaks + 1))
+    start = case((found, case((after_break > 0, after_break - 1), else_=at - 1)))
+    return page, start, case((found, probe))
 
 
 COMMUNICATION_TYPES = ("email", "text_messages", "phone_log", "chat", "letter", "other")
@@ -147,23 +155,28 @@ async def load_inputs(
         for e in manual
     ]
     messages: list[CaseMessage] = []
-    pages_of: dict[uuid.UUID, list[str]] = {}
+    page, start, quote = _located_in_document()
     rows = await session.stream(
-        select(Communication)
+        select(Communication, page, start, quote)
+        .outerjoin(LegalDocument, LegalDocument.id == Communication.document_id)
         .where(Communication.case_id == case_id)
-        .order_by(Communication.document_id)
+        .order_by(Communication.document_id, Communication.position)
         .execution_options(yield_per=1000)
     )
-    async for (message,) in rows:
+    async for message, page_number, offset, passage in rows:
         if message.channel not in MESSAGE_CHANNELS and message.channel != "mms":
             continue
         document_id = message.document_id
-        if document_id is not None and document_id not in pages_of:
-            pages_of.clear()
-            text = await session.scalar(select(LegalDocument.text).where(LegalDocument.id == document_id))
-            pages_of[document_id] = (text or "").split(PAGE_BREAK)
         evidence = (
-            _locate(pages_of.get(document_id, []), message.content, str(document_id)) if document_id else None
+            Evidence(
+                document_id=str(document_id),
+                page=page_number,
+                start=offset,
+                end=offset + len(passage),
+                quote=passage,
+            )
+            if document_id is not None and page_number is not None
+            else None
         )
         messages.append(
             CaseMessage(
