@@ -303,6 +303,7 @@ async def test_nul_bytes_in_text_and_headers_cost_nothing(
         stray = await session.scalar(select(LegalDocument).where(LegalDocument.file_name == "stray-nul.txt"))
         assert stray is not None and stray.status == "done" and stray.mime_type == "text/plain"
         assert "Signed on March 3, 2025" in (stray.text or "")
+        assert "\x00" not in (stray.text or "") and stray.metadata_.get("text_cleaned") is True
 
 
 async def _upload(client: httpx.AsyncClient, headers: dict[str, str], name: str) -> str:

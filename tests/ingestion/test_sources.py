@@ -81,3 +81,23 @@ def test_names_that_are_not_utf8_are_listed_readable_with_their_bytes(tmp_path: 
             assert handle.read()
     resumed = _after_cursor(list_source(str(tmp_path)), listed[1].source)
     assert [f.file_name for f in resumed] == ["inner.txt", "z.txt"]
+
+
+def test_a_folder_that_cannot_be_listed_is_listed_itself_to_fail_with_a_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Root reads any folder, so the refusal is simulated where the listing asks the file system."""
+    for name in ("a.txt", "locked/secret.txt", "z.txt"):
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(name)
+    real_scandir = os.scandir
+
+    def scandir(path: str) -> object:
+        if os.path.basename(path) == "locked":
+            raise PermissionError(13, "Permission denied", path)
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    listed = [(Path(f.source).relative_to(tmp_path).as_posix(), f.size) for f in list_source(str(tmp_path))]
+    assert listed == [("a.txt", 5), ("locked", None), ("z.txt", 5)]

@@ -205,7 +205,9 @@ class Pipeline:
         except FileNotFoundError:
             return FileOutcome(file, "failed", reason="file disappeared before it was read")
         except IsADirectoryError:
-            return FileOutcome(file, "failed", reason="a folder, not a file")
+            return FileOutcome(
+                file, "failed", reason="a folder that could not be listed (check its permissions)"
+            )
         except PermissionError:
             return FileOutcome(file, "failed", reason="permission denied reading the file")
         except OSError as exc:

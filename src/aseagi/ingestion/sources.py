@@ -119,7 +119,11 @@ def _walk(directory: str) -> Iterator[ListedFile]:
     try:
         entries = sorted(os.scandir(directory), key=lambda e: readable(e.name)[0])
     except OSError as exc:
+        # Listed as an entry of its own: reading it fails with the reason, so the batch tells the user
+        # that a folder (and whatever it holds) was not read.
         log.warning("could not list folder %s: %s", readable(directory)[0], exc.strerror or exc)
+        source, raw = readable(directory)
+        yield ListedFile(source, os.path.basename(source), None, None, raw)
         return
     for entry in entries:
         try:

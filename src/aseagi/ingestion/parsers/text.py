@@ -25,8 +25,12 @@ _BOMS = (
 
 
 def clean_extracted_text(text: str) -> str:
-    """One newline convention and no NUL characters (PostgreSQL text columns refuse them)."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    """One newline convention.
+
+    NUL characters stay: the text is made storable where rows are written (``kit.storable``), which
+    records on the document that its text was cleaned.
+    """
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def split_form_feeds(text: str) -> tuple[Page, ...]:
