@@ -43,6 +43,8 @@ _SINGLE_FACTS = frozenset(
 """Kinds whose mentions a few days apart, with no continuance between them, are one fact misdated."""
 _CONFLICT_WINDOW = dt.timedelta(days=7)
 _LINK_WINDOW = dt.timedelta(days=180)
+_RECOUNT_WINDOW = 2
+"""Days a text or e-mail may misdate a hearing the court's papers fix, and still be that hearing."""
 _RANKS = {
     "minute_order": 0,
     "court_order": 0,
@@ -284,14 +286,32 @@ def _fold_recounted_acts(facts: list[_Fact]) -> list[_Fact]:
     for fact in facts:
         if fact.event_type in _ACTS and fact.rank < _WEAK:
             recorded.setdefault((fact.event_date, fact.event_type), fact)
+    hearings = [f for f in facts if f.event_type in HEARING_TYPES and f.rank < _WEAK]
     kept: list[_Fact] = []
     for fact in facts:
         target = recorded.get((fact.event_date, fact.event_type))
-        if fact.event_type in _ACTS and fact.rank >= _WEAK and target is not None:
+        if fact.rank >= _WEAK and fact.event_type in HEARING_TYPES:
+            target = _recorded_hearing_near(hearings, fact)
+        if fact.rank >= _WEAK and target is not None:
             target.mentions.extend(fact.mentions)
         else:
             kept.append(fact)
     return kept
+
+
+def _recorded_hearing_near(recorded: Sequence[_Fact], recounted: _Fact) -> _Fact | None:
+    """The court's own setting a text or e-mail misdates by a day or two ("the 23rd" for the 22nd).
+
+    Only when exactly one setting of that kind (or any kind, for a bare "hearing") is that close."""
+    near = [
+        f
+        for f in recorded
+        if f.event_date != recounted.event_date
+        and abs((f.event_date - recounted.event_date).days) <= _RECOUNT_WINDOW
+        and (recounted.event_type == "hearing" or f.event_type == recounted.event_type)
+        and _compatible(f.docket, recounted.docket)
+    ]
+    return near[0] if len(near) == 1 else None
 
 
 def _moved(earlier: _Fact, later: _Fact) -> bool:

@@ -251,11 +251,20 @@ def test_analyze_case_returns_the_chronology_and_one_deadline_per_fact() -> None
 def test_a_minute_order_continued_from_an_earlier_setting_records_its_own_hearing_and_the_chain() -> None:
     mentions = [
         said("jurisdiction_hearing", "2025-03-26", "HEARING SET 03/26/25", paper_date="2025-03-07"),
-        said("hearing", "2025-04-16", "HEARING CONTINUED TO 04/16/25 FOR JURISDICTION/DISPOSITION.",
-             paper_date="2025-03-26"),
-        said("jurisdiction_hearing", "2025-03-26", "HEARING: JURISDICTION/DISPOSITION (CONT'D FROM 03/26/25)",
-             title="Jurisdiction (continued)", paper_date="2025-04-16"),
-    ]  # fmt: skip
+        said(
+            "hearing",
+            "2025-04-16",
+            "HEARING CONTINUED TO 04/16/25 FOR JURISDICTION/DISPOSITION.",
+            paper_date="2025-03-26",
+        ),
+        said(
+            "jurisdiction_hearing",
+            "2025-03-26",
+            "HEARING: JURISDICTION/DISPOSITION (CONT'D FROM 03/26/25)",
+            title="Jurisdiction (continued)",
+            paper_date="2025-04-16",
+        ),
+    ]
     first, second = build_chronology(mentions, today=TODAY)
     assert (first.event_date, first.status, first.continued_to) == (d("2025-03-26"), "continued", second.key)
     assert (second.event_date, second.event_type, second.status) == (
@@ -295,3 +304,24 @@ def test_a_listing_recounting_a_filing_of_the_day_is_that_filing_whatever_its_do
     ]
     [event] = build_chronology(mentions, today=TODAY)
     assert (event.mentions, event.docket, event.date_certainty) == (2, "JV2025001234", "exact")
+
+
+def test_a_text_misdating_a_continued_hearing_by_a_day_is_that_hearing() -> None:
+    mentions = [
+        said(
+            "review_hearing",
+            "2025-10-22",
+            "6 MONTH REVIEW DATE: 10/22/25 ... CONTINUED",
+            paper_date="2025-10-22",
+            title="Review hearing (continued)",
+        ),
+        said(
+            "review_hearing", "2025-11-05", "SIX-MONTH REVIEW CONTINUED TO 11/05/25", paper_date="2025-10-22"
+        ),
+        said(
+            "review_hearing", "2025-10-23", "see you at the review hearing on the 23rd", paper="text_messages"
+        ),
+    ]
+    first, second = build_chronology(mentions, today=TODAY)
+    assert (first.event_date, first.mentions, first.disputed) == (d("2025-10-22"), 2, True)
+    assert first.continued_to == second.key
