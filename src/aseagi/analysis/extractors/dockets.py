@@ -36,6 +36,9 @@ DocketKind = Literal["juvenile", "family", "appeal", "federal", "other"]
 
 _THREE_DIGITS = re.compile(r"\d\d\d")
 """Every docket form holds three digits in a row and none spans lines: the forms read only such lines."""
+_THREE_DIGITS_NOT_DECIMAL = re.compile(r"\d\d\d(?!\d|\.\d)")
+"""The same, where no form puts a period after a digit: a number's last three digits are then followed by
+neither a digit nor ".digit" (``_END`` forbids it after the number), so "section 361.5" is passed over."""
 _START = r"(?<![\w/.$#-])"
 _END = r"(?![\w/-]|\.\d)"
 _FEDERAL_TYPES = "cv|cr|mj|mc|bk|ap|md|po|sw|cb|gj|pt|dp|ml|adv"
@@ -73,14 +76,18 @@ _FEDERAL: tuple[_Form, ...] = (
 
 
 @cache
-def _forms() -> tuple[tuple[_Form, ...], re.Pattern[str]]:
-    """Every form, federal first, and one pattern whose group ``f<i>`` says which form matched."""
+def _forms() -> tuple[tuple[_Form, ...], re.Pattern[str], re.Pattern[str]]:
+    """Every form, federal first; one pattern whose group ``f<i>`` says which form matched; the skeleton
+    that picks the lines the pattern reads (the federal forms' only period is the one of "MDL No.")."""
     forms = list(_FEDERAL)
+    skeleton = _THREE_DIGITS_NOT_DECIMAL
     for form in load_forms():
         pattern = f"(?i:{form.pattern})" if form.ignore_case else form.pattern
         forms.append(_Form(form.kind, pattern, form.context == "supported", True))
+        if "." in form.pattern:
+            skeleton = _THREE_DIGITS
     alternatives = "|".join(f"(?P<f{index}>{form.pattern})" for index, form in enumerate(forms))
-    return tuple(forms), re.compile(rf"{_START}{_GUARD}(?:{alternatives}){_END}")
+    return tuple(forms), re.compile(rf"{_START}{_GUARD}(?:{alternatives}){_END}"), skeleton
 
 
 _LIST_TAIL = re.compile(r"(?:[A-Za-z0-9][\w:-]*\d[\w-]*[ \t]*(?:,|;|&|\band\b|\bor\b)[ \t]*)+$")
@@ -152,12 +159,11 @@ def normalize_docket(text: str) -> str:
 
 def extract_dockets(text: str, page: int, source: Source) -> list[DocketMention]:
     """Docket numbers on one page, in reading order."""
-    lines = lines_holding(_THREE_DIGITS, text)
-    if not lines:
-        return []
-    forms, pattern = _forms()
+    if _THREE_DIGITS.search(text) is None:
+        return []  # neither a form nor a caption token (four digits) can be on the page
+    forms, pattern, skeleton = _forms()
     candidates: list[tuple[int, int, int]] = []
-    for line_start, line_end in lines:
+    for line_start, line_end in lines_holding(skeleton, text):
         candidates.extend(
             (m.start(), m.end(), int(m.lastgroup[1:]))  # type: ignore[index]
             for m in pattern.finditer(text, line_start, line_end)

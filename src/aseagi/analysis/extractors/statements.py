@@ -105,6 +105,12 @@ _CHANNEL = _at_word_start(
 _ICWA_WORDS = ("icwa", "indian", "native", "trib")
 _NOTICE_WORDS = ("not", "inform", "advis", "served")
 _CONTACT_DENIED_WORDS = ("contact", "call", "respon", "return", "reach", "locate")
+_VISIT_DENIED_WORDS = ("request", "ask", "effort", "attempt")
+_VISIT_AFFIRMED_WORDS = ("request", "ask")
+_CONTACT_AFFIRMED_WORDS = (
+    "contact", "call", "telephon", "spoke", "met", "text", "mail", "left", "attempt", "reach", "interview",
+    "visited",
+)  # fmt: skip
 _ACTORS = frozenset({"i", "csw", "social worker", "undersigned", "agency", "department"})
 
 
@@ -207,9 +213,13 @@ def _classify(sentence: str) -> list[tuple[StatementKind, Literal["affirmed", "d
             kinds.append(("icwa_inquiry", "affirmed"))
         return kinds
     if "visit" in folded:
-        if _VISIT_DENIED.search(sentence):
+        if _has_any(folded, _VISIT_DENIED_WORDS) and _VISIT_DENIED.search(sentence):
             kinds.append(("visit_request", "denied"))
-        elif _VISIT_AFFIRMED.search(sentence) and not _NEGATION.search(sentence):
+        elif (
+            _has_any(folded, _VISIT_AFFIRMED_WORDS)
+            and _VISIT_AFFIRMED.search(sentence)
+            and not _NEGATION.search(sentence)
+        ):
             kinds.append(("visit_request", "affirmed"))
     notice = _NOTICE.search(sentence) if _has_any(folded, _NOTICE_WORDS) else None
     if notice:
@@ -218,7 +228,7 @@ def _classify(sentence: str) -> list[tuple[StatementKind, Literal["affirmed", "d
         return kinds
     if _has_any(folded, _CONTACT_DENIED_WORDS) and _CONTACT_DENIED.search(sentence):
         kinds.append(("contact", "denied"))
-    elif not kinds and _CONTACT_AFFIRMED.search(sentence):
+    elif not kinds and _has_any(folded, _CONTACT_AFFIRMED_WORDS) and _CONTACT_AFFIRMED.search(sentence):
         kinds.append(("contact", "affirmed"))
     return kinds
 
