@@ -125,6 +125,7 @@ def _preference(event: CaseEvent) -> tuple[bool, int, str]:
 
 
 _NOT_HELD = frozenset({"continued", "vacated"})
+_ACTIONS_ON_ORDERS = frozenset({"notice_of_appeal", "notice_of_intent"})
 _DISMISSAL = re.compile(r"\bdismiss|\bterminated\b", re.IGNORECASE)
 
 
@@ -190,6 +191,9 @@ def _triggers(rule: DeadlineRule, ordered: Sequence[CaseEvent]) -> list[CaseEven
     # A clock that runs from a hearing's findings starts where the hearing was held, not at a setting that
     # was continued or vacated; a notice clock counts back from every setting.
     held = [e for e in ordered if rule.direction == "before" or getattr(e, "status", "") not in _NOT_HELD]
+    if rule.due in _ACTIONS_ON_ORDERS:
+        # An appeal or writ clock starts when an order is made: a setting still ahead has made none.
+        held = [e for e in held if getattr(e, "status", "") != "scheduled"]
     matching = sorted(
         (e for e in held if rule.matches_trigger(e.event_type, event_text(e))),
         key=lambda e: (e.event_date, _preference(e)),
