@@ -325,3 +325,13 @@ def test_a_text_misdating_a_continued_hearing_by_a_day_is_that_hearing() -> None
     first, second = build_chronology(mentions, today=TODAY)
     assert (first.event_date, first.mentions, first.disputed) == (d("2025-10-22"), 2, True)
     assert first.continued_to == second.key
+
+
+def test_the_order_at_a_held_366_26_hearing_starts_an_appeal_clock_a_future_setting_does_not() -> None:
+    held = said(
+        "366.26_hearing", "2026-05-13", "HEARING: SELECTION AND IMPLEMENTATION", paper_date="2026-05-13"
+    )
+    ahead = said("366.26_hearing", "2027-01-13", "366.26 HEARING SET FOR 01/13/27", paper_date="2026-05-13")
+    case = analyze_case([], [held, ahead], [], today=TODAY, include_document_events=False)
+    appeals = [x for x in case.deadlines if x.rule_id == "crc-8-406a-appeal-366-26-order"]
+    assert [(x.trigger_date, x.due_date) for x in appeals] == [(d("2026-05-13"), d("2026-07-13"))]
