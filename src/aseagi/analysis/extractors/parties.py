@@ -82,6 +82,8 @@ _CUES_AFTER = re.compile(
 _AFTER_ROLES: dict[str, PartyRole] = {f"a{i}": role for i, (role, _) in enumerate(_ROLE_AFTER)}
 _NAME_BEFORE_CUE = re.compile(rf"(?=[A-Z])(?<![\w'])(?:{_NAME})$")
 _NAME_REACH = 60
+_CAPITAL = re.compile(r"[A-Z]")
+"""Every name (and so every party) starts with one: a page without any has no party to scan for."""
 _WORDS = re.compile(r"\S+")
 
 _NOT_NAME = frozenset(
@@ -105,6 +107,8 @@ _NAME_PREFIXES = frozenset({"mr", "mrs", "ms", "dr"})
 def extract_parties(text: str, page: int, source: Source) -> list[Party]:
     """Named people with roles on one page, in reading order (duplicates kept; see ``distinct_parties``)."""
     found: list[tuple[int, Party]] = []
+    if _CAPITAL.search(text) is None:
+        return []
     for role, (name_start, name_end), (quote_start, quote_end) in _matches(text):
         name = _clean_name(text[name_start:name_end])
         if name is None:
