@@ -113,9 +113,11 @@ async def test_timeline_actions_deadline_report(harness: Harness, session: Async
     assert "/timeline" in bad["text"]
 
     actions = await _ask(harness, "/actions", "ACTION ITEMS")
-    assert "ACTION ITEMS (4)" in actions["text"]
+    # Deadlines and hearings of the next two weeks, smoking guns, unreviewed CRITICAL and HIGH findings,
+    # failed documents.
+    assert "ACTION ITEMS (6)" in actions["text"]
     assert "⏰ <b>Notice of appeal due</b> — in <b>3 days</b>" in actions["text"]
-    assert "🔥 <b>declaration.pdf</b>" in actions["text"]
+    assert "⚖️ <b>Jurisdiction hearing</b> — in <b>5 days</b>" in actions["text"]
 
     deadlines = await _ask(harness, "/deadline", "UPCOMING DEADLINES")
     assert "UPCOMING DEADLINES (2)" in deadlines["text"]

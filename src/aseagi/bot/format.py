@@ -14,7 +14,14 @@ MESSAGE_LIMIT = 4096
 FIELD_LIMIT = 400
 """Characters of one free-text field (a description, a snippet) shown in a list item."""
 SEVERITY_MARK = {"CRITICAL": "🚨", "HIGH": "⚠️", "MEDIUM": "🔶", "LOW": "🔹"}
-ACTION_MARK = {"deadline": "⏰", "smoking_gun": "🔥", "critical_violation": "🚨", "failed_document": "❌"}
+ACTION_MARK = {
+    "deadline": "⏰",
+    "hearing": "⚖️",
+    "smoking_gun": "🔥",
+    "critical_violation": "🚨",
+    "high_violation": "⚠️",
+    "failed_document": "❌",
+}
 _TOKEN = re.compile(r"<(/?)([a-z]+)[^>]*>|&[#a-z0-9]+;|.", re.DOTALL | re.IGNORECASE)
 
 
@@ -153,10 +160,24 @@ def timeline(body: dict[str, Any], offset: int = 0) -> str:
         )
         extra = f" — {esc(e['citation'])}" if e.get("citation") else ""
         dept = f" ({esc(clip(e['department'], 60))})" if e.get("department") else ""
-        lines.append(f"{mark} <b>{when}</b> {esc(clip(e.get('title'), 200))}{dept}{extra}")
+        lines.append(f"{mark} <b>{when}</b> {esc(clip(e.get('title'), 200))}{dept}{extra}{_provenance(e)}")
     return "\n\n".join(
         [header, "\n".join(lines), page_footer(offset, len(items), body.get("count", 0))]
     ).strip()
+
+
+def _provenance(event: dict[str, Any]) -> str:
+    """What the chronology knows of an event: its status, how sure the date is, how many papers name it."""
+    if event.get("event_type") == "deadline":
+        return ""
+    parts = []
+    if event.get("status") in ("continued", "vacated"):
+        parts.append(str(event["status"]))
+    if event.get("date_certainty") in ("approximate", "conflicting"):
+        parts.append(f"date {event['date_certainty']}")
+    if event.get("mentions", 0) > 1:
+        parts.append(f"{event['mentions']} sources")
+    return f" <i>[{esc(', '.join(parts))}]</i>" if parts else ""
 
 
 def highlighted(snippet: str, highlights: Iterable[Sequence[int]]) -> str:
