@@ -1,6 +1,7 @@
 """Case analysis at scale: one case of 100,000 documents, its time and peak memory.
 
     .venv/bin/python bench/case_analysis.py [--documents 100000] [--runs 3] [--reseed] [--smoke]
+        [--load-only] [--src OLD_TREE/src]
 
 Seeds (once; ``--reseed`` to redo) a database of its own on ASEAGI_TEST_DATABASE_URL's server: the DEMO
 case's documents are parsed and analyzed as the worker does (no document ids in the evidence), and their
@@ -207,7 +208,7 @@ def current_rss_mb() -> float:
         return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
-async def one_run(url: str) -> dict[str, Any]:
+async def one_run(url: str, load_only: bool = False) -> dict[str, Any]:
     from sqlalchemy import select
 
     from aseagi.analysis.case import analyze_case
@@ -225,6 +226,15 @@ async def one_run(url: str) -> dict[str, Any]:
         started = time.perf_counter()
         documents, events, messages = await load_inputs(session, case_id)
         loaded = time.perf_counter()
+        if load_only:
+            figures.update(
+                documents_loaded=len(documents),
+                messages_loaded=len(messages),
+                load_s=round(loaded - started, 2),
+                cpu_s=round(cpu_seconds() - cpu_before, 2),
+                peak_rss_mb=round(rss_mb(), 1),
+            )
+            return figures
         result = analyze_case(documents, events, messages, today=TODAY)
         analyzed = time.perf_counter()
         stored = await store(session, case_id, result, documents)
@@ -264,6 +274,10 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--reseed", action="store_true", help="drop and seed the bench database again")
     parser.add_argument("--smoke", action="store_true", help="2,000 documents, one run, own database")
+    parser.add_argument("--load-only", action="store_true", help="time only the loading of the case")
+    parser.add_argument(
+        "--src", type=Path, help="run the case analysis from this source tree (an older version, to compare)"
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     return parser.parse_args()
 
@@ -271,7 +285,7 @@ def arguments() -> argparse.Namespace:
 def main() -> None:
     args = arguments()
     if args.child:
-        print(json.dumps(asyncio.run(one_run(args.child))))
+        print(json.dumps(asyncio.run(one_run(args.child, args.load_only))))
         return
     from aseagi.kit.db import libpq_url
 
@@ -288,7 +302,11 @@ def main() -> None:
     runs = []
     for number in range(1, args.runs + 1):
         child = subprocess.run(
-            [sys.executable, __file__, "--child", url], capture_output=True, text=True, check=False
+            [sys.executable, __file__, "--child", url, *(["--load-only"] if args.load_only else [])],
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**os.environ, "PYTHONPATH": str(args.src)} if args.src else None,
         )
         if child.returncode != 0:
             sys.exit(f"run {number} failed:\n{child.stderr[-3000:]}")
