@@ -460,21 +460,24 @@ def _no_detention_notice(
     denied = _notice_denials(documents, start, hearing.event_date + dt.timedelta(days=3))
     if denied:
         subjects = sorted({s.subject for s in denied if s.subject})
-        return [
-            ViolationFinding(
-                violation_type="no_notice_of_detention_hearing",
-                rule_id=rule.id,
-                severity=rule.severity,
-                legal_basis=rule.citation,
-                date=hearing.event_date,
-                person=", ".join(subjects) or None,
-                description=(
-                    f"The record says {' and '.join(subjects) or 'a parent'} was not given notice of the "
-                    f"detention hearing of {hearing.event_date.isoformat()}."
-                ),
-                evidence=[s.evidence for s in denied] + _evidence(hearing),
-            )
-        ]
+        finding = ViolationFinding(
+            violation_type="no_notice_of_detention_hearing",
+            rule_id=rule.id,
+            severity=rule.severity,
+            legal_basis=rule.citation,
+            date=hearing.event_date,
+            person=", ".join(subjects) or None,
+            description=(
+                f"The record says {' and '.join(subjects) or 'a parent'} was not given notice of the "
+                f"detention hearing of {hearing.event_date.isoformat()}, which {rule.citation} requires "
+                f"as soon as possible after the petition is filed. Events: {quoted(petition)}; "
+                f"{quoted(hearing)}. Stated: "
+                + "; ".join(f'"{" ".join(s.evidence.quote.split())[:160]}"' for s in denied)
+                + "."
+            ),
+            evidence=[s.evidence for s in denied] + _evidence(hearing),
+        )
+        return [graded(finding, (petition, hearing))]
     same_day = [e for e in events if e.event_date == hearing.event_date]
     noticed = any(
         start <= e.event_date <= hearing.event_date for e in _of_type(events, "notice", "service")
@@ -493,27 +496,28 @@ def _no_detention_notice(
     evidence = _evidence(petition, hearing)
     if not evidence:
         return []
-    return [
-        ViolationFinding(
-            violation_type="no_notice_of_detention_hearing",
-            rule_id=rule.id,
-            severity="MEDIUM",
-            legal_basis=rule.citation,
-            date=hearing.event_date,
-            description=(
-                f"No notice to the parents of the detention hearing of {hearing.event_date.isoformat()} "
-                f"appears in the record (petition filed {petition.event_date.isoformat()}), and the record "
-                "does not say they were present; check for a proof of notice."
-            ),
-            evidence=evidence,
-        )
-    ]
+    finding = ViolationFinding(
+        violation_type="no_notice_of_detention_hearing",
+        rule_id=rule.id,
+        severity="MEDIUM",
+        legal_basis=rule.citation,
+        date=hearing.event_date,
+        description=(
+            f"No notice to the parents of the detention hearing of {hearing.event_date.isoformat()} "
+            f"appears in the record (petition filed {petition.event_date.isoformat()}), and the record "
+            f"does not say they were present; check for a proof of notice. Events: {quoted(petition)}; "
+            f"{quoted(hearing)}."
+        ),
+        evidence=evidence,
+    )
+    return [graded(finding, (petition, hearing))]
 
 
 def _parents_listed_in(hearing: CaseEvent, documents: Sequence[CaseDocument]) -> bool:
     """The hearing's minute order names a parent among its appearances: notice is not what is missing."""
+    papers = {s.document_id for s in getattr(hearing, "sources", ())} | {hearing.source_document_id}
     for document in documents:
-        if document.document_id == hearing.source_document_id and document.analysis is not None:
+        if document.document_id in papers and document.analysis is not None:
             return any(party.role == "parent" for party in document.analysis.parties)
     return False
 
@@ -549,7 +553,8 @@ def _notice_statement_in(documents: Sequence[CaseDocument], start: dt.date, end:
 
 
 def _icwa_inquiry_not_done(documents: Sequence[CaseDocument]) -> list[ViolationFinding]:
-    found: list[ViolationFinding] = []
+    """One finding per person the record says was not asked, citing every paper that says so."""
+    said: dict[str | None, list[tuple[CaseDocument, Evidence]]] = {}
     for document in documents:
         if document.analysis is None:
             continue
@@ -562,19 +567,26 @@ def _icwa_inquiry_not_done(documents: Sequence[CaseDocument]) -> list[ViolationF
         evidence = statement.evidence
         if evidence.document_id is None:
             evidence = evidence.model_copy(update={"document_id": document.document_id})
+        said.setdefault(statement.subject, []).append((document, evidence))
+    found: list[ViolationFinding] = []
+    for subject, papers in said.items():
+        dates = [d.document_date or (d.analysis.document_date if d.analysis else None) for d, _ in papers]
+        known = sorted(day for day in dates if day is not None)
+        names = ", ".join(d.file_name for d, _ in papers)
+        quotes = "; ".join(f'"{" ".join(e.quote.split())[:160]}" ({d.file_name})' for d, e in papers)
         found.append(
             ViolationFinding(
                 violation_type="icwa_inquiry_not_done",
                 severity="HIGH",
                 legal_basis="WIC 224.2; 25 U.S.C. § 1912",
-                date=document.document_date or document.analysis.document_date or statement.date,
-                person=statement.subject,
+                date=known[0] if known else None,
+                person=subject,
                 description=(
-                    f"{document.file_name} reports that the inquiry into Indian ancestry was not made"
-                    f"{' of the ' + statement.subject if statement.subject else ''}; WIC 224.2 makes the "
-                    "inquiry a continuing duty of the agency and the court."
+                    f"{names} report{'s' if len(papers) == 1 else ''} that the inquiry into Indian ancestry "
+                    f"was not made{' of the ' + subject if subject else ''}; WIC 224.2 makes the inquiry a "
+                    f"continuing duty of the agency and the court. Stated: {quotes}."
                 ),
-                evidence=[evidence],
+                evidence=[e for _, e in papers],
             )
         )
     return found
