@@ -203,3 +203,26 @@ def test_what_a_minute_order_says_of_good_cause(text: str, found: bool | None) -
     assert [f.found for f in findings] == ([] if found is None else [found])
     for finding in findings:
         assert text[finding.evidence.start : finding.evidence.end] == finding.evidence.quote
+
+
+def test_an_icwa_inquiry_two_papers_report_missing_is_one_finding_citing_both() -> None:
+    from tests.analysis.case.builders import document, statement
+
+    said_twice = [
+        document(
+            name,
+            "social_worker_report",
+            day,
+            statements=[
+                statement(
+                    "icwa_inquiry", "denied", "The paternal relatives were not asked.", subject="father"
+                )
+            ],
+        )
+        for name, day in (("attachment", "2024-11-21"), ("report", "2024-12-18"))
+    ]
+    case = analyze_case(said_twice, [], [], today=d("2025-06-01"))
+    [finding] = [v for v in case.violations if v.violation_type == "icwa_inquiry_not_done"]
+    assert {e.document_id for e in finding.evidence} == {"attachment", "report"}
+    assert finding.date == d("2024-11-21")
+    assert finding.person == "father"
