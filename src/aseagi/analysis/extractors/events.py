@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
+from aseagi.analysis.extractors.folding import fold_case
 from aseagi.analysis.extractors.passages import PageSentences, Source
 from aseagi.analysis.schemas import CourtEventFinding, DateMention, EventType
 
@@ -203,8 +204,10 @@ def _served_instead(text: str, start: int, end: int, mention: DateMention, cue: 
     "I served the Notice of Hearing on Selection of a Permanent Plan on 09/30/2025": the hearing names the
     paper served. Only "the hearing of 11/13/2025" / "hearing set for …" bind a date to the hearing.
     """
-    if cue is not None and cue[2] in ("service", "notice", "filing") and _PAPER_OF.search(
-        text, max(start, mention.start - 40), mention.start
+    if (
+        cue is not None
+        and cue[2] in ("service", "notice", "filing")
+        and _PAPER_OF.search(text, max(start, mention.start - 40), mention.start)
     ):
         return None  # "I served the minute order of 2025-01-08": the date names the paper served
     label = _SERVED_LABEL.search(text, max(start, mention.start - 30), mention.start)
@@ -369,6 +372,9 @@ def dismissal_event(
 
     Dated mentions ("a prior case was dismissed on May 2, 2024") are history, not this paper's order.
     """
+    folded = fold_case(text)
+    if "dismiss" not in folded and "terminated" not in folded:
+        return None  # every _DISMISSED alternative holds one of them
     match = _DISMISSED.search(text)
     if match is None:
         return None
