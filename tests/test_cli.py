@@ -13,15 +13,23 @@ from tests.fixtures.database import temporary_database
 
 def aseagi(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "aseagi", *args], capture_output=True, text=True, timeout=120,
+        [sys.executable, "-m", "aseagi", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
         env={**os.environ, **(env or {})},
     )
 
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("ASEAGI_API_PORT", "eighty"), ("DATABASE_URL", "mysql://x@y/z"), ("ASEAGI_CORS_ORIGINS", "*"),
-     ("TELEGRAM_ALLOWED_USERS", "alice"), ("ASEAGI_LOG_LEVEL", "LOUD")],
+    [
+        ("ASEAGI_API_PORT", "eighty"),
+        ("DATABASE_URL", "mysql://x@y/z"),
+        ("ASEAGI_CORS_ORIGINS", "*"),
+        ("TELEGRAM_ALLOWED_USERS", "alice"),
+        ("ASEAGI_LOG_LEVEL", "LOUD"),
+    ],
 )
 def test_a_wrong_setting_fails_with_one_line_naming_it(name: str, value: str) -> None:
     result = aseagi("db", "current", env={name: value})

@@ -1,6 +1,6 @@
 """Write the fictional DEMO case (≥ 40 files and ground_truth.json) into OUT_DIR.
 
-    .venv/bin/python tests/corpus/generate.py tests/corpus/out [--seed 7] [--documents 48]
+.venv/bin/python tests/corpus/generate.py tests/corpus/out [--seed 7] [--documents 48]
 """
 
 from __future__ import annotations
