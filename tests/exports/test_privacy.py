@@ -120,3 +120,24 @@ def test_an_email_address_that_names_the_person_goes() -> None:
     )
     assert clean == "From: [e-mail redacted]; cc [e-mail redacted]; aide@example.org"
     assert leaks("write to Dana.Whitfield@example.net", redactor.forbidden_terms())
+
+
+def test_exhibit_descriptions_skip_titles_that_say_nothing() -> None:
+    import uuid
+    from datetime import UTC, datetime
+
+    from aseagi.exports.evidence import describe
+    from aseagi.exports.schemas import ExhibitSource
+
+    def source(title: str | None) -> ExhibitSource:
+        return ExhibitSource(
+            uuid.uuid4(), "report.pdf", None, None, None, None, title, None, datetime.now(UTC)
+        )
+
+    assert (
+        describe(source("untitled"))
+        == describe(source(None))
+        == describe(source("4644936a41642f0c"))
+        == "report.pdf"
+    )
+    assert describe(source("Jurisdiction  report")) == "Jurisdiction report (report.pdf)"

@@ -9,6 +9,7 @@ Nothing here comes from the analysis: a page always shows the original's own con
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import pypdfium2
@@ -63,7 +64,7 @@ def prepare(
     redactions: list[PageRedaction] = []
     rendered = True
     cleaner = Cleaner(redactor)
-    title = cleaner(f"Exhibit {label}: {source.title or source.file_name}")
+    title = cleaner(f"Exhibit {label}: {describe(source)}")
     if mime == "application/pdf":
         body, redactions = redact_pdf(original, folder / "redacted.pdf", redactor)
         rendered = False
@@ -75,7 +76,7 @@ def prepare(
         if cleaner.replacements:
             redactions = [PageRedaction(1, cleaner.merged(), 0, "before drawing")]
     pages = page_count(body)
-    description = redactor.clean(source.title or source.file_name)
+    description = redactor.clean(describe(source))
     return PreparedExhibit(
         source=source,
         label=label,
@@ -87,6 +88,18 @@ def prepare(
         redactions=tuple(redactions),
         rendered=rendered,
     )
+
+
+PLACEHOLDER_TITLES = {"untitled", "document", "microsoft word - document1", "(anonymous)"}
+
+
+def describe(source: ExhibitSource) -> str:
+    """The title with the file name, or the file name alone when the title says nothing (a PDF's
+    "untitled", a thread's hash key)."""
+    title = " ".join((source.title or "").split())
+    if not title or title.lower() in PLACEHOLDER_TITLES or re.fullmatch(r"[0-9a-fA-F]{16,}", title):
+        return source.file_name
+    return f"{title} ({source.file_name})"
 
 
 def page_count(path: Path) -> int:
