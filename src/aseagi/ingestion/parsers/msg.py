@@ -169,16 +169,16 @@ class _Reader:
 
     def attachments(self) -> None:
         for attachment in self.get("attachments", lambda: self.message.children(ATTACHMENT_PREFIX)) or []:
+            name = "attachment"
             try:
-                self._attachment(attachment)
+                name = next(
+                    (n for n in map(attachment.string, (0x3707, 0x3704, 0x3001)) if n and n.strip()), name
+                )
+                self._attachment(attachment, name)
             except Exception as exc:
-                self.warnings.append(f"attachment unreadable ({type(exc).__name__}: {exc}); skipped")
+                self.warnings.append(f"attachment {name!r} unreadable ({type(exc).__name__}: {exc}); skipped")
 
-    def _attachment(self, attachment: MapiObject) -> None:
-        name = next(
-            (n for n in (attachment.string(tag) for tag in (0x3707, 0x3704, 0x3001)) if n and n.strip()),
-            "attachment",
-        )
+    def _attachment(self, attachment: MapiObject, name: str) -> None:
         mimetype = attachment.string(0x370E) or mimetypes.guess_type(name)[0] or ""
         if attachment.is_storage(EMBEDDED_MESSAGE):
             payload = self._embedded(attachment, name)
