@@ -62,13 +62,29 @@ def cite(
 
 
 def _people(event: Any) -> str:
-    names: list[str] = []
+    """The event's people (the merged events keep them), its evidence's, and the department."""
+    names = [_name(p) for p in event.people or []]
     for item in event.evidence or []:
         if isinstance(item, dict):
-            names += [str(n) for n in item.get("people", []) if n]
+            names += [_name(n) for n in item.get("people", []) or []]
     if event.department:
         names.append(f"Dept. {event.department}")
-    return "; ".join(dict.fromkeys(names))
+    return "; ".join(dict.fromkeys(n for n in names if n))
+
+
+def _name(person: Any) -> str:
+    if isinstance(person, dict):
+        return str(person.get("name") or person.get("full_name") or "")
+    return str(person or "")
+
+
+def _status(event: Any) -> str:
+    notes = [event.status or ""]
+    if event.date_certainty and event.date_certainty not in ("exact", "certain"):
+        notes.append(f"date {event.date_certainty}")
+    if event.disputed:
+        notes.append("disputed")
+    return ", ".join(n for n in notes if n)
 
 
 def chronology_rows(
@@ -95,7 +111,7 @@ def chronology_rows(
             ChronologyRow(
                 date=when,
                 event=redactor.clean(title),
-                status=event.status or "",
+                status=_status(event),
                 people=redactor.clean(_people(event)),
                 sources=redactor.clean("; ".join(dict.fromkeys(s for s in sources if s))),
             )
