@@ -61,6 +61,9 @@ async def add_demo_case(
             title="Supplemental report on Jordan Michael Martinez filed",
             source="document",
             evidence=[{"document_id": str(supplemental.id), "file_name": supplemental.file_name, "page": 2}],
+            people=["Jordan Michael Martinez", "Karen Ostrander"],
+            date_certainty="approximate",
+            status="held",
         )
     )
     await session.flush()

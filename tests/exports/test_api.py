@@ -127,6 +127,8 @@ async def test_binder_job_builds_and_downloads_with_audit(
     rows = list(csv.reader(io.StringIO(csv_text.split("\n", 1)[1])))
     event = next(r for r in rows[1:] if "Supplemental" in r[1])
     assert planted.SHORT_NAME in event[1]
+    assert event[2] == "held, date approximate"
+    assert event[3] == f"{planted.SHORT_NAME}; Karen Ostrander"
     supplemental_exhibit = CASE_FILES.index("2025-03-01_supplemental_report.pdf")
     recorded = await session.scalar(
         text("SELECT result FROM binder_jobs WHERE id = :id"), {"id": binder["id"]}
