@@ -9,7 +9,7 @@ import pytest
 from aseagi.analysis.extractors.dates import extract_dates
 from aseagi.analysis.extractors.events import distinct_events, extract_events, minute_order_event
 from aseagi.analysis.extractors.passages import PageSentences, Source
-from aseagi.analysis.schemas import CourtEventFinding
+from aseagi.analysis.schemas import HEARING_TYPES, CourtEventFinding
 
 
 def _events(text: str) -> list[CourtEventFinding]:
@@ -192,3 +192,42 @@ def test_a_paper_a_party_files_is_its_own_filing() -> None:
     assert [(e.event_date, e.evidence.quote) for e in filed] == [
         (dt.date(2025, 3, 27), "NOTICE OF APPEAL (JUVENILE)")
     ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "This report is submitted for the jurisdiction hearing; it was prepared on March 1, 2025.",
+        "For the hearing the social worker interviewed the mother on March 2, 2025.",
+        "Before the detention hearing, the child was examined at the hospital on 3/3/2025.",
+        "At the hearing, the court received the report dated February 20, 2025 into evidence.",
+    ],
+)
+def test_a_date_near_the_word_hearing_is_not_a_hearing_date_unless_the_sentence_says_so(
+    sentence: str,
+) -> None:
+    assert not [e for e in _events(sentence) if e.event_type in HEARING_TYPES]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "day"),
+    [
+        (
+            "SIX-MONTH REVIEW HEARING (WIC 366.21(e)) SET 10/22/25 AT 8:30 AM IN DEPT 07.",
+            dt.date(2025, 10, 22),
+        ),
+        (
+            "A JURISDICTION HEARING will be held on Monday, December 23, 2024 at 8:30 a.m.",
+            dt.date(2024, 12, 23),
+        ),
+        ("The detention hearing was held in Department 4 on March 5, 2024.", dt.date(2024, 3, 5)),
+        ("for the hearing set on **March 4, 2026** at 8:30 a.m.", dt.date(2026, 3, 4)),
+        (
+            "The jurisdiction hearing, originally set for April 2, 2025 and continued at the request of "
+            "county counsel, was held on April 16, 2025.",
+            dt.date(2025, 4, 16),
+        ),
+    ],
+)
+def test_the_sentence_gives_the_hearing_its_date(sentence: str, day: dt.date) -> None:
+    assert day in {e.event_date for e in _events(sentence) if e.event_type in HEARING_TYPES}

@@ -81,6 +81,25 @@ _NAMED_HEARINGS = _HEARING_TYPES - {"hearing"}
 _CONTINUED = re.compile(r"continued|postponed|rescheduled|trailed", re.IGNORECASE)
 _AFTER_REACH = 40
 """A date at the start of its sentence pairs with a cue after it only this close ("12/23/24 jurisdiction")."""
+_HEARING_DATE = re.compile(
+    r"[\s,:;.–—-]*(?:\((?:[^()]|\([^()]*\))*\)[\s,]*)?(?:(?:is|was|has\s+been|had\s+been|will\s+be|are|were|now)\s+)*"
+    r"(?:(?:originally|previously|first|again|now)\s+)?"
+    r"(?:(?:set|scheduled|held|heard|calendared|continued|reset|rescheduled|conducted|trailed|postponed|moved"
+    r"|vacated|completed|commenced|began|concluded|noticed|advanced|specially\s+set)[\s,]+)?"
+    r"(?:(?:in|at)\s+(?:Dept\.?|Department|Courtroom)\s*[\w.]+[\s,]+|at\s+\d{1,2}(?::\d\d)?\s*[ap]\.?\s?m\.?[\s,]+)*"
+    r"(?:(?:detention|jurisdiction(?:al)?|disposition(?:al)?|review|permanency|six[- ]month|12[- ]month"
+    r"|366\.26|selection\s+(?:and|&)\s+implementation)[\s,:;–—-]*)?"
+    r"(?:(?:on|for|to|until|of|from|date|dated|set|:)[\s:,*_]*)*(?:the\s+)?(?:\w+day,?\s+)?[\s*_\"'“(\[]*",
+    re.IGNORECASE,
+)
+"""What may stand between a hearing and its own date ("hearing (WIC 366.21(e)) set for", "hearing is
+continued to", "hearing in Dept. 4 on Monday,"): anything else means the date belongs to something else."""
+_HELD_ON = re.compile(
+    r"\b(?:was|were|is|will\s+be|has\s+been)\s+(?:held|heard|set|scheduled|reset|calendared|continued|conducted)"
+    r"\s+(?:on|for|to|until)?\s*(?:\w+day,?\s*)?$",
+    re.IGNORECASE,
+)
+"""", ..., was held on": the sentence gives the date to its subject, the hearing, across a long aside."""
 _NOT_ACROSS = re.compile(r":\s|->|\bby\b", re.IGNORECASE)
 """Between a leading date and a later cue: a speaker label or an actor means the date is not the event's."""
 _TYPE_WORD_AFTER = re.compile(
@@ -161,6 +180,9 @@ def extract_events(
         sentence = text[start:end]
         for mention in mentions:
             cue = _served_instead(text, start, end, mention, _pair(text, start, mention, cues))
+            if cue is not None and not _says_hearing_date(text, cue, mention):
+                # "For the hearing the worker interviewed the mother on March 2": not the hearing's date.
+                cue = _act_before(text, start, mention, cues)
             if cue is None:
                 continue
             if (
@@ -235,6 +257,23 @@ def _served_instead(text: str, start: int, end: int, mention: DateMention, cue: 
     if told is not None and not _next_to(text, cue[1], mention.start):
         return (told.start(), told.start() + len(told.group().split()[0]), "notice", "Notice")
     return cue
+
+
+def _says_hearing_date(text: str, cue: Cue, mention: DateMention) -> bool:
+    """Whether the sentence gives this date to the hearing named before it, not to something else."""
+    if cue[2] not in _HEARING_TYPES or cue[1] > mention.start:
+        return True
+    if _HEARING_DATE.fullmatch(text, cue[1], mention.start):
+        return True
+    return _HELD_ON.search(text, max(cue[1], mention.start - 60), mention.start) is not None
+
+
+def _act_before(text: str, start: int, mention: DateMention, cues: list[Cue]) -> Cue | None:
+    """The nearest act (service, notice, filing, order…) before the date in its clause, when the hearing
+    named there does not own the date."""
+    clause = max(text.rfind(";", start, mention.start), start)
+    acts = [c for c in cues if clause <= c[0] and c[1] <= mention.start and c[2] not in _HEARING_TYPES]
+    return acts[-1] if acts else None
 
 
 def _next_to(text: str, cue_end: int, date_start: int) -> bool:
