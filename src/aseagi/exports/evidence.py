@@ -120,10 +120,9 @@ def _render_image(original: Path, body: Path, redactor: Redactor) -> list[PageRe
     with Image.open(original) as opened:
         image = ImageOps.exif_transpose(opened).convert("RGB")
     image.thumbnail((3000, 3000))
-    found = redact_image(image, redactor) if redactor.rules else None
-    text = found[0] if found else ""
-    render.render_images(body, [image], [text])
-    return [found[1]] if found else []
+    words, redaction = redact_image(image, redactor)
+    render.render_images(body, [image], [words])
+    return [redaction] if redaction else []
 
 
 class Cleaner:

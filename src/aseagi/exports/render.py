@@ -31,6 +31,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from aseagi.exports.ocr import OcrWord
+
 PAGE_WIDTH, PAGE_HEIGHT = letter
 STAMP_BAND = 0.6 * inch
 """The bottom band reserved for stamps; content of stored PDFs is scaled to sit above it."""
@@ -169,14 +171,15 @@ def _grid() -> TableStyle:
 def render_images(
     out: Path | IO[bytes],
     images: Sequence[Image.Image],
-    texts: Sequence[str] = (),
+    layers: Sequence[Sequence[OcrWord]] = (),
     *,
     page_size: tuple[float, float] | None = None,
 ) -> None:
     """Each image fitted to its own page, aspect kept, above the stamp band; or, with ``page_size``,
     filling a page of that size (a redacted page of a stored PDF, in place of the original).
 
-    ``texts`` (already redacted) are laid under each image invisibly, so the page stays searchable."""
+    ``layers`` (words already redacted, positioned in the image's pixels) are laid under each image
+    invisibly, so the page stays searchable."""
     size = page_size or letter
     pdf = canvas.Canvas(str(out) if isinstance(out, Path) else out, pagesize=size, pageCompression=1)
     pdf.setAuthor("ASEAGI")
@@ -190,17 +193,32 @@ def render_images(
             scale = min(box_w / image.width, box_h / image.height)
             width, height = image.width * scale, image.height * scale
             x, y = (PAGE_WIDTH - width) / 2, BOTTOM_MARGIN + (box_h - height) / 2
-        if number < len(texts) and texts[number].strip():
-            _invisible_text(pdf, texts[number], x + 4, y + height)
+        if number < len(layers):
+            draw_invisible_words(pdf, layers[number], (x, y, width, height), image.size)
         pdf.drawImage(ImageReader(image), x, y, width, height)
         pdf.showPage()
     pdf.save()
 
 
-def _invisible_text(pdf: canvas.Canvas, text: str, x: float, top: float) -> None:
-    body = pdf.beginText(x, top - 10)
-    body.setTextRenderMode(3)
-    body.setFont("Helvetica", 8)
-    for line in printable(text).splitlines():
-        body.textLine(line[:200])
-    pdf.drawText(body)
+def draw_invisible_words(
+    pdf: canvas.Canvas,
+    words: Sequence[OcrWord],
+    area: tuple[float, float, float, float],
+    pixels: tuple[int, int],
+) -> None:
+    """Words (render mode 3: invisible, searchable) where OCR saw them; ``area`` is where the image of
+    ``pixels`` size is drawn (x, y, width, height in points)."""
+    x, y, width, height = area
+    sx, sy = width / pixels[0], height / pixels[1]
+    for word in words:
+        left, top, right, bottom = word.box
+        size = max(4.0, min(40.0, (bottom - top) * sy))
+        text = printable(word.text)
+        body = pdf.beginText(x + left * sx, y + height - bottom * sy)
+        body.setTextRenderMode(3)
+        body.setFont("Helvetica", size)
+        natural = pdf.stringWidth(text, "Helvetica", size)
+        if natural > 0:
+            body.setHorizScale(max(10.0, min(400.0, 100 * (right - left) * sx / natural)))
+        body.textOut(text)
+        pdf.drawText(body)
