@@ -82,3 +82,16 @@ async def test_each_fact_once_with_its_sources(
     same = next(e for e in rows if e["id"] == held["id"])
     assert same["mentions"] == held["mentions"]
     assert same["sources"] == same["evidence"]
+
+
+async def test_the_next_hearing_is_where_a_continued_setting_moved(session: AsyncSession) -> None:
+    from aseagi.analysis.schemas import HEARING_TYPES
+    from aseagi.telegram import repository
+
+    case = await seeded_case(session)
+    await analyze(session, case.id, today=dt.date(2025, 3, 20))
+    row = await repository.next_event(
+        session, case_id=case.id, today=dt.date(2025, 3, 20), event_types=list(HEARING_TYPES)
+    )
+    assert row is not None
+    assert (row["event_date"], row["status"]) == (dt.date(2025, 4, 16), "scheduled")

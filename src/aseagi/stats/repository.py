@@ -173,7 +173,8 @@ async def upcoming(
     session: AsyncSession, case_id: uuid.UUID | None, today: date, *, hearings: bool, limit: int
 ) -> list[dict[str, Any]]:
     kind = (
-        "event_type = ANY(:types)"
+        # A setting continued or vacated is not the next hearing; where it moved to is.
+        "event_type = ANY(:types) AND coalesce(status, 'scheduled') NOT IN ('continued', 'vacated')"
         if hearings
         else "event_type = 'deadline' AND coalesce(status, 'upcoming') NOT IN ('met', 'superseded', 'moot')"
     )

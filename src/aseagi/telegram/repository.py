@@ -181,7 +181,7 @@ ONCE = (
 """A fact listed once: a person's entry that the chronology merged with documents' mentions is shown as
 the merged event (which names it among its sources), and so is a mention a document ingested since the
 last case analysis wrote for a fact the chronology already has."""
-NOT_CLOSED = "coalesce(e.status, 'upcoming') NOT IN ('met', 'superseded', 'moot')"
+NOT_CLOSED = "coalesce(e.status, 'upcoming') NOT IN ('met', 'superseded', 'moot', 'continued', 'vacated')"
 OPEN_DEADLINE = f"e.event_type = 'deadline' AND {NOT_CLOSED}"
 """A deadline still to act on: not already met, replaced by a later trigger, or made moot."""
 
@@ -225,7 +225,7 @@ async def next_event(
     rows = await _rows(
         session,
         f"SELECT {EVENT_COLUMNS} FROM court_events e "
-        f"WHERE e.event_date >= :today AND e.event_type = ANY(:types) AND {NOT_CLOSED}"
+        f"WHERE e.event_date >= :today AND e.event_type = ANY(:types) AND {NOT_CLOSED} AND {ONCE}"
         f"{_case('e.case_id', case_id)} "
         "ORDER BY e.event_date, e.event_time NULLS LAST, e.id LIMIT 1",
         {"case_id": case_id, "today": today, "types": list(event_types)},
