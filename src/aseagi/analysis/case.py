@@ -19,7 +19,7 @@ from aseagi.analysis.chronology_types import ChronologyEvent, DateCertainty, Eve
 from aseagi.analysis.contradictions import Contradiction, find_contradictions
 from aseagi.analysis.corrections import Correction, apply_corrections
 from aseagi.analysis.deadline_status import assess_deadlines
-from aseagi.analysis.deadlines import Deadline, compute_deadlines, distinct_events
+from aseagi.analysis.deadlines import Deadline, compute_deadlines
 from aseagi.analysis.fraud import find_fraud_indicators
 from aseagi.analysis.rules import DeadlineRule, ServiceMethod, load_rules
 from aseagi.analysis.schemas import DocumentAnalysis, DocumentType, EventType, Evidence, Indicator, Model
@@ -230,7 +230,8 @@ def analyze_case(
     if include_document_events:
         mentions.extend(events_from_documents(document_list))
     chronology = apply_corrections(build_chronology(mentions, today=today), corrections)
-    case_events = distinct_events(rule_events(chronology, mentions))
+    # Already one per fact (and per docket): sorted, not collapsed across dockets by day and kind.
+    case_events = sorted(rule_events(chronology, mentions), key=lambda e: (e.event_date, e.event_type, e.id))
 
     deadlines = assess_deadlines(
         compute_deadlines(case_events, active_rules, service=service), case_events, document_list, today=today
