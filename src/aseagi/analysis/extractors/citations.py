@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from aseagi.analysis.extractors.folding import fold_case
+from aseagi.analysis.extractors.folding import aligned_fold, fold_case
 from aseagi.analysis.schemas import Citation
 
 _CODES: tuple[tuple[str, str], ...] = (
@@ -64,6 +64,8 @@ _LIST = (
 _SECTION_WORD = r"(?:§§?|sections?|secs?\.|sec\.)"
 
 _CODE_FIRST = re.compile(rf"(?=[BCEFGHPW])\b{_CODE}\s*,?\s*(?:{_SECTION_WORD}\s*)?(?P<items>{_LIST})")
+_CODE_INITIAL = re.compile(r"[BCEFGHPW]")
+"""The capitals a code's name starts with: a page without any holds no ``_CODE_FIRST`` citation."""
 _SECTION_FIRST = re.compile(
     rf"(?=[§s])(?:\b|(?<=\W)){_SECTION_WORD}\s*(?P<items>{_LIST})(?P<tail>\s*(?:of|,)?\s*(?:the\s+)?{_CODE})?",
     re.IGNORECASE,
@@ -169,6 +171,8 @@ def _items(
 
 
 def _code_first(text: str, page: int) -> Iterator[Citation]:
+    if _CODE_INITIAL.search(text) is None:
+        return
     for match in _CODE_FIRST.finditer(text):
         key = _CODE_KEYS[
             next(name for name, value in match.groupdict().items() if value and name in _CODE_KEYS)
@@ -177,7 +181,7 @@ def _code_first(text: str, page: int) -> Iterator[Citation]:
 
 
 def _section_first(text: str, page: int, dependency: bool, known: list[Citation]) -> Iterator[Citation]:
-    for match in _SECTION_FIRST.finditer(text):
+    for match in _section_matches(text):
         if any(c.start <= match.start("items") < c.end for c in known):
             continue
         if match.group("tail"):
@@ -192,6 +196,34 @@ def _section_first(text: str, page: int, dependency: bool, known: list[Citation]
                     update={"end": match.end(), "text": text[citation.start : match.end()]}
                 )
             yield citation
+
+
+def _section_matches(text: str) -> Iterator[re.Match[str]]:
+    """``_SECTION_FIRST.finditer(text)``, tried only where "§" or "sec" starts.
+
+    Every match starts with one of them (case aside), so matching at those places alone, each after the
+    previous match's end, finds the same matches without running the pattern at every other position.
+    """
+    folded = aligned_fold(text)
+    if folded is None:
+        yield from _SECTION_FIRST.finditer(text)
+        return
+    position = 0
+    for start in sorted(_starts(folded, "sec") + _starts(folded, "§")):
+        if start < position:
+            continue
+        match = _SECTION_FIRST.match(text, start)
+        if match is not None:
+            yield match
+            position = match.end()
+
+
+def _starts(text: str, word: str) -> list[int]:
+    found, start = [], text.find(word)
+    while start >= 0:
+        found.append(start)
+        start = text.find(word, start + 1)
+    return found
 
 
 def _subdivisions_first(text: str, page: int, dependency: bool) -> Iterator[Citation]:
