@@ -1,6 +1,7 @@
 """Ingestion throughput, end to end through the queue, against the raw parsers on the same files.
 
     .venv/bin/python bench/ingest.py [--pdfs 600] [--emails 200] [--sms 20] [--scans 6] [--runs 3]
+                                     [--analyzer both|on|off]
 
 Builds its own corpus (fictional text), a fresh database (ASEAGI_TEST_DATABASE_URL's server, or an
 embedded one) and data folder, then for 1 and 2 workers (one parser process each) ingests each kind
@@ -229,6 +230,12 @@ def main() -> None:
     parser.add_argument("--sms", type=int, default=20)
     parser.add_argument("--scans", type=int, default=6)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--analyzer",
+        choices=("both", "on", "off"),
+        default="both",
+        help="run the workers with the analyzer on, off, or both (in turn within each run)",
+    )
     options = parser.parse_args()
     with (
         tempfile.TemporaryDirectory(prefix="aseagi-bench-") as scratch,
@@ -247,10 +254,20 @@ def main() -> None:
             for kind, (folder, _) in kinds.items()
         }
         rows = []
-        for workers, analyze in ((1, False), (1, True), (2, True)):
-            runs = [
-                asyncio.run(scenario(url, settings, kinds, workers, analyze, r)) for r in range(options.runs)
-            ]
+        configurations = [(1, False), (1, True), (2, False), (2, True)]
+        if options.analyzer != "both":
+            configurations = [(w, a) for w, a in configurations if a == (options.analyzer == "on")]
+        # Run by run, every configuration in turn: a change in the machine's load then weighs on all of
+        # them alike instead of on whichever ran last.
+        by_run = [
+            {
+                (workers, analyze): asyncio.run(scenario(url, settings, kinds, workers, analyze, r))
+                for workers, analyze in configurations
+            }
+            for r in range(options.runs)
+        ]
+        for workers, analyze in configurations:
+            runs = [measured[(workers, analyze)] for measured in by_run]
             for kind in kinds:
                 seconds = statistics.median(run[kind].seconds for run in runs)
                 peak = max(run[kind].peak_rss for run in runs)
@@ -273,6 +290,15 @@ def main() -> None:
                 f"   {'':>10} {' '.join(f'{c / counts[kind] * 1000:>7.2f}' for c in cpu)}"
             )
         for kind in kinds:
+            if (1, True, kind) in cpu_by_key and (1, False, kind) in cpu_by_key:
+                added = (cpu_by_key[(1, True, kind)][1] - cpu_by_key[(1, False, kind)][1]) / counts[kind]
+                print(
+                    f"analyzer cost in the parser processes (on - off, 1 worker), {kind}: {added * 1000:.2f} "
+                    f"CPU ms/doc, {added * 1000 * counts[kind] / kinds[kind][1]:.2f} CPU ms/page"
+                )
+        for kind in kinds:
+            if (1, True, kind) not in by_key or (2, True, kind) not in by_key:
+                continue
             one, two = by_key[(1, True, kind)], by_key[(2, True, kind)]
             cpu_per_doc = sum(cpu_by_key[(2, True, kind)]) / counts[kind]
             ceiling = (os.cpu_count() or 1) / cpu_per_doc  # documents a second, all cores busy
