@@ -37,7 +37,9 @@ async def update(
     await audit.apply_changes(
         session, row, changes, actor=actor, action="event.update", resource_type="event"
     )
-    if row.source == "rule" or row.case_id is None:
+    if row.source == "rule" or row.case_id is None or (row.source == "document" and not row.event_key):
+        # A deadline, or a mention written since the last case analysis (the next one rebuilds it): the
+        # row itself is the record.
         return row
     if row.source == "document" and row.event_key:
         values = {k: _json(v) for k, v in changes.items() if k in CHRONOLOGY_FIELDS and v is not None}
