@@ -152,3 +152,20 @@ def test_words_of_a_page_image_are_redacted_in_place_for_the_invisible_layer() -
     said = " ".join(w.text for w in redacted.words)
     assert said == "In re Jordan M., a Person. DOB: [DOB redacted]. Lives at [address redacted], Oakland"
     assert len(redacted.boxes) == 3 + 1 + 3, "every word of the name, the date and the address is blacked out"
+
+
+def test_another_minors_case_number_is_found_the_main_childs_is_not() -> None:
+    found = find_protected_persons(
+        [
+            (
+                "petition.pdf",
+                "In re Ana Ruiz, a Person Coming Under the Juvenile Court Law.\nCase No. JV-2025-000111",
+            ),
+            (
+                "order.pdf",
+                "In re Leo Ruiz, a Person Coming Under the Juvenile Court Law.\nCase No. J25-00042",
+            ),
+            ("report.pdf", "Half-sibling Leo Ruiz (case J25-00042) attends the case management conference."),
+        ]
+    )
+    assert {p.full_name: p.case_numbers for p in found} == {"Ana Ruiz": (), "Leo Ruiz": ("J25-00042",)}

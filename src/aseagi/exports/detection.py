@@ -33,6 +33,10 @@ _ADDRESS_AFTER = re.compile(
     r"^[^\n]{0,60}?(?:,|\bat|\bresides?)\s*(?P<address>\d{1,6}\s+[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+){0,3}\s+"
     r"(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Drive|Dr\.|Lane|Ln\.|Court|Ct\.|Way|Boulevard|Blvd\.))"
 )
+_CASE_AFTER = re.compile(
+    r"^[^\n]{0,80}?(?:\n[^\n]{0,80}?)?\b(?:Case\s+No\.?|case)\s*:?\s*(?P<number>(?=[A-Z0-9-]*\d)[A-Z0-9]{1,4}-?[0-9A-Z-]{4,})",
+    re.IGNORECASE,
+)
 _NOT_NAMES = {
     "the",
     "a",
@@ -63,6 +67,9 @@ class FoundPerson:
     address: str | None
     found_in: str
     """The file name of the document it was found in."""
+    case_numbers: tuple[str, ...] = ()
+    """Case numbers named right after them ("In re Eli W., … Case No. J24-00478", "(case J24-00478)"):
+    another minor's, redacted in exports; the case's own main child keeps theirs (see ``main_child``)."""
 
 
 def _clean_name(raw: str) -> str | None:
@@ -93,6 +100,7 @@ def _found(text: str, patterns: Iterable[re.Pattern[str]], role: str, source: st
             after = text[match.end("name") : match.end("name") + 120]
             dob = _DOB_AFTER.search(after)
             address = _ADDRESS_AFTER.search(after)
+            number = _CASE_AFTER.search(text[match.end("name") : match.end("name") + 200])
             people.append(
                 FoundPerson(
                     full_name=name,
@@ -100,6 +108,7 @@ def _found(text: str, patterns: Iterable[re.Pattern[str]], role: str, source: st
                     date_of_birth=_date(dob.group("date")) if dob else None,
                     address=address.group("address") if address else None,
                     found_in=source,
+                    case_numbers=(number.group("number").upper(),) if number else (),
                 )
             )
     return people
@@ -111,9 +120,11 @@ def find_protected_persons(documents: Iterable[tuple[str, str]]) -> list[FoundPe
     One entry per name (the first with a date of birth or an address wins over one without)."""
     children: dict[str, FoundPerson] = {}
     others: list[FoundPerson] = []
+    counts: dict[str, int] = {}
     for file_name, text in documents:
         for person in _found(text, _CHILD_PATTERNS, "child", file_name):
             _keep(children, person)
+            counts[person.full_name] = counts.get(person.full_name, 0) + 1
         others += _found(text, _SIBLING_PATTERNS, "sibling", file_name)
         others += _found(text, _RELATIVE_PATTERNS, "relative", file_name)
     surnames = {name.split()[-1].lower() for name in children}
@@ -123,7 +134,26 @@ def find_protected_persons(documents: Iterable[tuple[str, str]]) -> list[FoundPe
             continue
         if person.role == "sibling" or person.full_name.split()[-1].lower() in surnames:
             _keep(result, person)
-    return sorted(result.values(), key=lambda p: (p.role != "child", p.full_name))
+    main = main_child(list(children.values()), counts)
+    return sorted(
+        (
+            p
+            if p.full_name != main
+            else FoundPerson(p.full_name, p.role, p.date_of_birth, p.address, p.found_in)
+            for p in result.values()
+        ),
+        key=lambda p: (p.role != "child", p.full_name),
+    )
+
+
+def main_child(children: list[FoundPerson], counts: dict[str, int]) -> str | None:
+    """The child the case is about: named in a petition, else named most often. Their own case number is
+    the case's, so it is not redacted."""
+    if not children:
+        return None
+    return max(
+        children, key=lambda p: ("petition" in p.found_in.lower(), counts.get(p.full_name, 0))
+    ).full_name
 
 
 def _keep(found: dict[str, FoundPerson], person: FoundPerson) -> None:
@@ -137,4 +167,5 @@ def _keep(found: dict[str, FoundPerson], person: FoundPerson) -> None:
         date_of_birth=known.date_of_birth or person.date_of_birth,
         address=known.address or person.address,
         found_in=known.found_in,
+        case_numbers=tuple(dict.fromkeys((*known.case_numbers, *person.case_numbers))),
     )

@@ -33,7 +33,7 @@ async def protected_persons(session: AsyncSession, case: Case) -> list[Protected
                 role=found.role,
                 date_of_birth=found.date_of_birth,
                 address=found.address,
-                case_numbers=[],
+                case_numbers=[n for n in found.case_numbers if n != case.docket_number.upper()],
                 unusual_name=False,
                 source=f"found:{found.found_in}"[:300],
             )
