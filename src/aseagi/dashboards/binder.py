@@ -60,3 +60,18 @@ def _status(api: ApiClient, case: str, binder_id: str, *, key: str) -> None:
             st.download_button(
                 f"Download {name}", data, file_name=name, mime=mime, key=f"binder-dl-{key}-{name}"
             )
+
+
+def protected_persons_panel(api: ApiClient, case: str | None) -> None:
+    """Who every export of the case protects, and how exports name them (corrected through the API)."""
+    if not case:
+        return
+    people = api.get(f"/cases/{case}/protected-persons")
+    with st.expander(f"Protected in exports ({len(people)}): CRC 8.401 names, WIC 827"):
+        if not people:
+            st.caption("Nobody found in the petitions and reports yet: add the child with the API.")
+        for person in people:
+            kept = [k for k in ("date_of_birth", "address", "phone") if person.get(k)]
+            removed = f"; removed: {', '.join(k.replace('_', ' ') for k in kept)}" if kept else ""
+            st.write(f"**{person['short_name']}** ({person['role']}): {person['full_name']}{removed}")
+        st.caption("Correct or add: `PATCH`/`POST /cases/{case}/protected-persons` (a write token).")
