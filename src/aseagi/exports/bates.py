@@ -73,6 +73,8 @@ class Stamper:
             dy = bottom * (1 - scale) + STAMP_BAND
             contents.append(self._stream(f"q {scale:.4f} 0 0 {scale:.4f} {dx:.2f} {dy:.2f} cm\n".encode()))
         existing = page.get("/Contents")
+        if isinstance(existing, IndirectObject) and isinstance(existing.get_object(), ArrayObject):
+            existing = existing.get_object()  # a reference to an array of streams: take its streams
         if isinstance(existing, ArrayObject):
             contents += list(existing)
         elif existing is not None:
