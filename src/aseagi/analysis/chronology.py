@@ -108,9 +108,17 @@ class _Fact:
     continued_to: _Fact | None = None
     continued_here: bool = False
 
+    _date_cache: tuple[int, dt.date] | None = field(default=None, repr=False, compare=False)
+
     @property
     def event_date(self) -> dt.date:
         """The date the weightiest sources give (then the most mentions, then the earliest)."""
+        if self._date_cache is not None and self._date_cache[0] == len(self.mentions):
+            return self._date_cache[1]
+        self._date_cache = (len(self.mentions), self._vote())
+        return self._date_cache[1]
+
+    def _vote(self) -> dt.date:
         votes: Counter[dt.date] = Counter()
         best: dict[dt.date, int] = {}
         for mention in self.mentions:
@@ -165,6 +173,14 @@ def _retype(pool: list[CaseEvent]) -> list[CaseEvent]:
             named[mention.event_date].append(mention)
     petitions = {(m.event_date, docket_key(m.docket)) for m in pool if m.event_type == "petition_filed"}
     out: list[CaseEvent] = []
+    kinds: dict[tuple[dt.date, str | None], EventType | None] = {}
+
+    def kind_of(day: dt.date, mention: CaseEvent) -> EventType | None:
+        key = (day, docket_key(mention.docket))
+        if key not in kinds:
+            kinds[key] = _named_kind(named.get(day, []), mention)
+        return kinds[key]
+
     for mention in pool:
         if mention.event_type == "filing" and any(
             day == mention.event_date and _compatible(docket, docket_key(mention.docket))
@@ -172,10 +188,10 @@ def _retype(pool: list[CaseEvent]) -> list[CaseEvent]:
         ):
             mention = replace(mention, event_type="petition_filed")  # the petition's own file stamp
         if mention.event_type in ("hearing", "continuance"):
-            kind = _named_kind(named.get(mention.event_date, []), mention)
+            kind = kind_of(mention.event_date, mention)
             moved = mention.event_type == "continuance" or _CONTINUED_TO.search(_quote(mention))
             if kind is None and moved and mention.document_date is not None:
-                kind = _named_kind(named.get(mention.document_date, []), mention)
+                kind = kind_of(mention.document_date, mention)
             if kind is not None:
                 mention = replace(mention, event_type=kind)
         out.append(mention)
