@@ -98,7 +98,8 @@ def _cover(pdf: canvas.Canvas, cover: CoverText, exhibits: int) -> None:
     pdf.setFont("Helvetica-Bold", 12)
     y = _wrapped(pdf, cover.caption, MARGIN, y, width, 12)
     pdf.setFont("Helvetica", 11)
-    pdf.drawString(MARGIN, y - 4, printable(f"Case No. {cover.docket}"))
+    if cover.docket not in cover.caption:
+        pdf.drawString(MARGIN, y - 4, printable(f"Case No. {cover.docket}"))
     pdf.setFont("Helvetica-Bold", 22)
     pdf.drawCentredString(PAGE_WIDTH / 2, PAGE_HEIGHT / 2 + 60, "EXHIBITS")
     pdf.setFont("Helvetica", 11)
