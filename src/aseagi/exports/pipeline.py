@@ -2,6 +2,8 @@
 
 No database here: the service loads the rows and the protected persons, this runs (in a thread or a
 worker) on what it was given. The work folder holds the exhibits' bodies and is removed afterwards.
+Many exhibits are drawn in spawned processes, so a script that calls ``build_binder`` needs the usual
+``if __name__ == "__main__":`` guard (the ``aseagi`` command and pytest have it).
 """
 
 from __future__ import annotations
