@@ -90,30 +90,48 @@ def _wait_until(condition: Callable[[], bool], timeout: float = 10) -> None:
         time.sleep(0.01)
 
 
-def test_files_reach_a_busy_parser_first_come_first_served(pool: ParserPool, tmp_path: Path) -> None:
+def _write_when_read(fifo: Path, data: str, timeout: float = 60) -> None:
+    """Write to a FIFO once a reader has it open; fail (never hang) when none comes."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            descriptor = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+            break
+        except OSError:  # ENXIO: nobody reads it yet
+            assert time.monotonic() < deadline, "the parser never opened the held file"
+            time.sleep(0.05)
+    try:
+        os.write(descriptor, data.encode())
+    finally:
+        os.close(descriptor)
+
+
+def test_files_reach_a_busy_parser_first_come_first_served(tmp_path: Path) -> None:
     """A job's files finish in the order they were handed over, not all jobs' at once at the end."""
     fifo = tmp_path / "held.txt"
     os.mkfifo(fifo)
     finished: list[str] = []
+    # Its own pool with room to spare: on a loaded machine, queueing six files can take longer than the
+    # shared pool's 3 s limit, which would end the held file before it is released.
+    with ParserPool(1, timeout=60, memory_mb=1024) as pool:
 
-    def extract(path: Path) -> None:
-        pool.extract(_request(tmp_path, path))
-        finished.append(path.name)
+        def extract(path: Path) -> None:
+            pool.extract(_request(tmp_path, path))
+            finished.append(path.name)
 
-    holder = threading.Thread(target=extract, args=(fifo,))
-    holder.start()
-    _wait_until(lambda: not pool._idle)
-    waiters = []
-    for i in range(6):
-        path = tmp_path / f"note-{i}.txt"
-        path.write_text(f"Case No. JV-2025-00100{i}")
-        waiters.append(threading.Thread(target=extract, args=(path,)))
-        waiters[-1].start()
-        _wait_until(lambda i=i: len(pool._waiting) == i + 1)
-    with open(fifo, "w") as writer:  # the held file can be read now
-        writer.write("Case No. JV-2025-001000")
-    for thread in (holder, *waiters):
-        thread.join(30)
+        holder = threading.Thread(target=extract, args=(fifo,))
+        holder.start()
+        _wait_until(lambda: not pool._idle, timeout=30)
+        waiters = []
+        for i in range(6):
+            path = tmp_path / f"note-{i}.txt"
+            path.write_text(f"Case No. JV-2025-00100{i}")
+            waiters.append(threading.Thread(target=extract, args=(path,)))
+            waiters[-1].start()
+            _wait_until(lambda i=i: len(pool._waiting) == i + 1, timeout=30)
+        _write_when_read(fifo, "Case No. JV-2025-001000")  # the held file can be read now
+        for thread in (holder, *waiters):
+            thread.join(60)
     assert finished == ["held.txt", *(f"note-{i}.txt" for i in range(6))]
 
 
