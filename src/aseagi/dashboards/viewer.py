@@ -7,6 +7,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from aseagi.dashboards.binder import binder_button
 from aseagi.dashboards.client import ApiClient
 from aseagi.dashboards.highlight import Mark, legend_html, marks_from_analysis, page_html
 
@@ -24,6 +25,7 @@ def render_document(api: ApiClient, document_id: str) -> None:
         f"status {document['status']}",
     ]
     st.caption(" · ".join(str(f) for f in facts))
+    binder_button(api, document.get("case_id"), key=f"document-{document_id}", documents=[document_id])
     if document.get("smoking_gun"):
         st.warning("Smoking gun: relevancy ≥ 900 with a high-confidence indicator backed by evidence.")
     columns = st.columns(4)

@@ -13,6 +13,7 @@ import plotly.express as px
 import streamlit as st
 
 from aseagi.dashboards import charts, frame
+from aseagi.dashboards.binder import binder_button
 from aseagi.dashboards.client import ApiClient
 
 FINDINGS_PER_PAGE = 10
@@ -127,6 +128,7 @@ def _finding(api: ApiClient, violation: dict[str, Any], writable: bool) -> None:
             st.rerun()
         if violation.get("document_id") and buttons[2].button("Open evidence", key=f"open-{identifier}"):
             frame.open_document(violation["document_id"])
+        binder_button(api, violation.get("case_id"), key=f"violation-{identifier}", violation=identifier)
 
 
 def _passage(title: str, passage: dict[str, Any]) -> None:

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from aseagi.dashboards import charts, frame
+from aseagi.dashboards.binder import protected_persons_panel
 from aseagi.dashboards.client import ApiClient
 
 TABLE_COLUMNS = [
@@ -35,6 +36,7 @@ def render() -> None:
     if stats["documents"] == 0:
         st.info(frame.NO_DOCUMENTS)
         return
+    protected_persons_panel(api, case)
     columns = st.columns(4)
     columns[0].metric("Documents", f"{stats['documents']:,}")
     columns[1].metric("Smoking guns", f"{stats['smoking_guns']:,}")
