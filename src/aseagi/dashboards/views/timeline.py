@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, get_args
 
 import pandas as pd
 import plotly.express as px
 import streamlit as st
 
+from aseagi.analysis.chronology_types import EventStatus
+from aseagi.analysis.schemas import EventType
 from aseagi.dashboards import charts, frame
 from aseagi.dashboards.client import ApiClient
 from aseagi.dashboards.exports import timeline_csv, timeline_ics, timeline_rows
@@ -17,6 +19,8 @@ EVENT_PAGE = 500
 MAX_EVENTS = 5000
 # The chart shows at most this many events (narrow the dates to see the rest).
 KIND_SYMBOLS = {"event": "circle", "deadline": "diamond", "violation": "x"}
+EVENT_TYPES: list[str] = [t for t in get_args(EventType) if t != "deadline"]
+STATUSES: list[str] = list(get_args(EventStatus))
 
 
 def _events(
@@ -88,7 +92,7 @@ def render() -> None:
         key="tl-chart",
     )
     selected = _selected_ids(selection)
-    _evidence(rows, selected)
+    _evidence(api, rows, selected, {str(e["id"]): e for e in events})
     exports = st.columns(2)
     name = case or "all cases"
     exports[0].download_button(
@@ -111,19 +115,71 @@ def _selected_ids(selection: Any) -> set[str]:
     return {str(p["customdata"][0]) for p in points if p.get("customdata")}
 
 
-def _evidence(rows: list[dict[str, Any]], selected: set[str]) -> None:
+def _evidence(
+    api: ApiClient, rows: list[dict[str, Any]], selected: set[str], facts: dict[str, dict[str, Any]]
+) -> None:
     chosen = [r for r in rows if r["id"] in selected] or rows[-5:]
     st.subheader("Selected points" if selected else "Latest points")
     for index, row in enumerate(chosen[:20]):
+        fact = facts.get(str(row["id"]))
         with st.container(border=True):
             st.markdown(
                 f"**{row['date']} · {row['type']}** — {row['title']}"
                 + (f" · {row['citation']}" if row["citation"] else "")
             )
+            if fact is not None and fact.get("event_key"):
+                st.caption(_provenance(fact))
             for evidence in row["evidence"][:3]:
                 st.caption(f"p. {evidence.get('page', '?')}: “{(evidence.get('quote') or '')[:300]}”")
+            if len(row["evidence"]) > 3:
+                st.caption(f"… and {len(row['evidence']) - 3} more sources")
             if row["document_id"] and st.button("Open evidence", key=f"tl-open-{index}-{row['id']}"):
                 frame.open_document(str(row["document_id"]))
+            if fact is not None and fact.get("source") in ("document", "manual"):
+                _correction(api, fact, index)
+
+
+def _provenance(fact: dict[str, Any]) -> str:
+    """What the chronology knows of an event: its status, how many papers name it, how sure the date is."""
+    parts = [
+        str(fact.get("status") or "unknown"),
+        f"{fact.get('mentions', 0)} source(s)",
+        f"date {fact.get('date_certainty') or 'exact'}",
+    ]
+    if fact.get("disputed"):
+        parts.append("the sources disagree")
+    return " · ".join(parts)
+
+
+def _correction(api: ApiClient, fact: dict[str, Any], index: int) -> None:
+    """Correct the date, type or status; the API keeps the correction and recomputes what follows."""
+    with st.expander("Correct this event"), st.form(key=f"tl-fix-{index}-{fact['id']}"):
+        day = st.date_input(
+            "Date", value=dt.date.fromisoformat(str(fact["event_date"])), key=f"tl-fix-day-{index}"
+        )
+        kind = st.selectbox(
+            "Type",
+            EVENT_TYPES,
+            index=EVENT_TYPES.index(fact["event_type"]) if fact["event_type"] in EVENT_TYPES else 0,
+            key=f"tl-fix-type-{index}",
+        )
+        status = st.selectbox(
+            "Status",
+            STATUSES,
+            index=STATUSES.index(fact["status"]) if fact.get("status") in STATUSES else len(STATUSES) - 1,
+            key=f"tl-fix-status-{index}",
+        )
+        if st.form_submit_button("Save correction"):
+            changes: dict[str, Any] = {}
+            if isinstance(day, dt.date) and day.isoformat() != str(fact["event_date"]):
+                changes["event_date"] = day.isoformat()
+            if kind != fact["event_type"]:
+                changes["event_type"] = kind
+            if status != fact.get("status"):
+                changes["status"] = status
+            if changes:
+                api.patch(f"/events/{fact['id']}", changes)
+                st.success("Saved: the deadlines and violations that follow from it were recomputed.")
 
 
 frame.start_page("Timeline & Violations", "🗓️")

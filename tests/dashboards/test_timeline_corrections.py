@@ -1,0 +1,30 @@
+"""The Timeline page corrects an event through the API (which keeps it and recomputes what follows)."""
+
+from __future__ import annotations
+
+import psycopg
+import pytest
+
+from tests.dashboards.seed import DOCKET, Seeded
+from tests.dashboards.test_pages import SIGNED_IN, run_page
+
+
+@pytest.fixture(autouse=True)
+def _environment(api_environment: dict[str, str], write_session: str) -> None:
+    SIGNED_IN["write"] = write_session
+
+
+def test_a_correction_saved_on_the_timeline_reaches_the_event(
+    seeded: Seeded, dashboard_database: str
+) -> None:
+    app = run_page("timeline", case=DOCKET)
+    assert any(e.label == "Correct this event" for e in app.expander)
+    index = next(i for i in range(20) if any(s.key == f"tl-fix-status-{i}" for s in app.selectbox))
+    app.selectbox(key=f"tl-fix-status-{index}").set_value("vacated")
+    submit = next(b for b in app.button if b.label == "Save correction")
+    submit.click().run()
+    assert not app.exception, [e.message for e in app.exception]
+    assert any("recomputed" in s.value for s in app.success)
+    with psycopg.connect(dashboard_database) as conn:
+        statuses = [r[0] for r in conn.execute("SELECT status FROM court_events WHERE status = 'vacated'")]
+    assert statuses == ["vacated"]
