@@ -28,3 +28,14 @@ def test_a_correction_saved_on_the_timeline_reaches_the_event(
     with psycopg.connect(dashboard_database) as conn:
         statuses = [r[0] for r in conn.execute("SELECT status FROM court_events WHERE status = 'vacated'")]
     assert statuses == ["vacated"]
+
+
+def test_the_ceo_page_says_what_to_do_next_and_where_it_comes_from(seeded: Seeded) -> None:
+    app = run_page("ceo", case=DOCKET)
+    heading = next(s.value for s in app.subheader if s.value.startswith("What to do next"))
+    assert heading != "What to do next (0)"
+    table = app.dataframe[1].value
+    assert "deadline" in set(table["kind"])
+    assert all(
+        origin.split()[0] in ("court_event", "legal_violation", "legal_document") for origin in table["from"]
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -34,6 +36,7 @@ def render() -> None:
         st.dataframe(table, hide_index=True, width="stretch")
     else:
         st.write("No upcoming deadlines computed.")
+    _next_steps(api.get("/telegram/actions", case=case, limit=10))
     health = today["processing"]
     st.subheader("Processing health")
     health_columns = st.columns(4)
@@ -45,6 +48,29 @@ def render() -> None:
     health_columns[3].metric(
         "Last processed", (health.get("last_processed_at") or "never")[:16].replace("T", " ")
     )
+
+
+def _next_steps(body: dict[str, Any]) -> None:
+    """What to do next, each naming the event, flag or document it comes from (as the bot's /actions)."""
+    st.subheader(f"What to do next ({body.get('count', 0)})")
+    items = body.get("actions") or []
+    if not items:
+        st.write("Nothing needs you right now.")
+        return
+    table = pd.DataFrame(
+        [
+            {
+                "kind": a["kind"].replace("_", " "),
+                "what": a["title"],
+                "date": a.get("date"),
+                "days left": a.get("days_left"),
+                "detail": (a.get("detail") or "")[:200],
+                "from": f"{a.get('source', '')} {a['id']}",
+            }
+            for a in items
+        ]
+    )
+    st.dataframe(table, hide_index=True, width="stretch")
 
 
 frame.start_page("CEO Dashboard", "🎯")
