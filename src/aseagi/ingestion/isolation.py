@@ -12,6 +12,7 @@ costs a bounded process, never the API's memory.
 from __future__ import annotations
 
 import collections
+import importlib
 import logging
 import multiprocessing
 import os
@@ -51,11 +52,16 @@ def _limit_memory(memory_bytes: int | None) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
 
 
-def _serve(connection: Connection, memory_bytes: int | None) -> None:
+def _serve(connection: Connection, memory_bytes: int | None, preload: Sequence[str] = ()) -> None:
     """The parser process: run ``(function, argument)`` calls until the pipe closes. The answer is
     ``(_DONE, result)``, ``(_REFUSED, error)`` for an ``AseagiError`` meant for the user, or
     ``(_FAILED, reason)``."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the worker's to handle
+    # Imported before the memory limit: a no-op when the fork server preloaded them, but the fork server
+    # is one per process and keeps the preload of whichever pool started it first (an API's render pool,
+    # say); importing the parsers under the limit instead can fail at start-up.
+    for module in preload:
+        importlib.import_module(module)
     _limit_memory(memory_bytes)
 
     while True:
@@ -98,6 +104,7 @@ class ParserPool:
         self.memory_bytes = memory_mb * 1024 * 1024 if memory_mb else None
         self.max_files_per_process = max_files_per_process
         self._context = multiprocessing.get_context("forkserver")
+        self._preload = tuple(preload)
         self._context.set_forkserver_preload(list(preload))
         self._closed = False
         self._lock = threading.Lock()
@@ -132,7 +139,9 @@ class ParserPool:
 
     def _start(self) -> _Process:
         parent, child = self._context.Pipe()
-        process = self._context.Process(target=_serve, args=(child, self.memory_bytes), daemon=True)
+        process = self._context.Process(
+            target=_serve, args=(child, self.memory_bytes, self._preload), daemon=True
+        )
         process.start()
         child.close()
         entry = _Process(process, parent)
