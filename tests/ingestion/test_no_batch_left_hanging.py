@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -376,6 +377,16 @@ async def test_an_upload_is_never_left_queued(
         assert document["status_reason"].startswith(reconcile.GAVE_UP), document["status_reason"]
         async with transaction(sessions) as session:
             await session.execute(text("DROP TRIGGER refuse_events ON live_events"))
+        # The job fails its document first, then the queue records the job as failed: wait for that.
+        deadline = time.monotonic() + 30
+        while True:
+            async with sessions() as session:
+                parked_jobs = await session.scalar(
+                    text("SELECT count(*) FROM procrastinate_jobs WHERE status = 'failed'")
+                )
+            if parked_jobs or time.monotonic() > deadline:
+                break
+            await asyncio.sleep(0.2)
         async with transaction(sessions) as session:  # what `aseagi retry-failed` does
             assert await batches.retry_failed(session, None) == (1, 0)
         document = await _settled(client, headers, parked)
