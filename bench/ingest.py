@@ -247,8 +247,10 @@ def main() -> None:
         kinds = build_corpus(
             inbox, pdfs=options.pdfs, emails=options.emails, sms=options.sms, scans=options.scans
         )
+        settings.data_dir.chmod(0o700)  # private, as the service asks of a data folder
         migrate.upgrade(url)
         counts = {kind: len(list(folder.iterdir())) for kind, (folder, _) in kinds.items()}
+        kinds = {kind: value for kind, value in kinds.items() if counts[kind]}  # --emails 0 skips e-mail
         raw = {
             kind: statistics.median(raw_parse_seconds(folder) for _ in range(options.runs))
             for kind, (folder, _) in kinds.items()
