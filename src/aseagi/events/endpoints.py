@@ -8,13 +8,11 @@ from fastapi import APIRouter, Query, status
 
 from aseagi.analysis.schemas import EventType
 from aseagi.api.deps import Limit, Offset, ReadToken, SessionDep, WriteToken
-from aseagi.cases.service import resolve, resolve_optional
-from aseagi.documents.service import check_source
-from aseagi.events import repository, service
+from aseagi.cases.service import resolve_optional
+from aseagi.events import service
+from aseagi.events.repository import EventFilters
 from aseagi.events.schemas import EventCreate, EventMerge, EventRead, EventSplit, EventUpdate
-from aseagi.kit import audit
 from aseagi.kit.pagination import Page
-from aseagi.models import CourtEvent
 
 router = APIRouter(prefix="/events", tags=["events"])
 
@@ -30,33 +28,20 @@ async def list_events(
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> Page[EventRead]:
-    rows, total = await repository.list_events(
-        session,
+    filters = EventFilters(
         case_id=await resolve_optional(session, case),
-        event_types=list(event_type or []),
+        event_types=tuple(event_type or ()),
         date_from=date_from,
         date_to=date_to,
-        limit=limit,
-        offset=offset,
     )
-    return Page[EventRead](
-        items=[EventRead.model_validate(r) for r in rows], count=total, limit=limit, offset=offset
-    )
+    items, total = await service.list_events(session, filters, limit=limit, offset=offset)
+    return Page[EventRead](items=items, count=total, limit=limit, offset=offset)
 
 
 @router.post("", response_model=EventRead, status_code=status.HTTP_201_CREATED)
 async def create_event(body: EventCreate, session: SessionDep, principal: WriteToken) -> EventRead:
     """Add a hearing, filing or order by hand (source ``manual``)."""
-    case = await resolve(session, body.case)
-    await check_source(session, body.document_id, case.id)
-    row = CourtEvent(**body.model_dump(exclude={"case"}), case_id=case.id, source="manual")
-    session.add(row)
-    await session.flush()
-    await session.refresh(row)
-    await audit.record(
-        session, actor=principal.actor, action="event.create", resource_type="event", resource_id=row.id
-    )
-    return EventRead.model_validate(row)
+    return await service.create(session, body, principal)
 
 
 @router.patch("/{event_id}", response_model=EventRead)

@@ -15,19 +15,46 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from aseagi.analysis.corrections import CorrectionAction
 from aseagi.cases import analysis as case_analysis
+from aseagi.cases.service import resolve
+from aseagi.documents.service import check_source
+from aseagi.events import repository
+from aseagi.events.repository import EventFilters
+from aseagi.events.schemas import EventCreate, EventRead
 from aseagi.kit import audit
 from aseagi.kit.errors import Conflict, InvalidRequest, NotFound
 from aseagi.models import CourtEvent, EventCorrection
+from aseagi.security.tokens import Principal
 
 CHRONOLOGY_FIELDS = ("event_date", "event_type", "status", "title")
 """What a correction of a document event keeps across re-analysis."""
 
 
 async def get(session: AsyncSession, event_id: uuid.UUID) -> CourtEvent:
-    row = await session.get(CourtEvent, event_id)
+    row = await repository.get(session, event_id)
     if row is None:
         raise NotFound(f"no event {event_id}: list the case's events with GET /events?case=...")
     return row
+
+
+async def list_events(
+    session: AsyncSession, filters: EventFilters, *, limit: int, offset: int
+) -> tuple[list[EventRead], int]:
+    rows, total = await repository.list_events(session, filters, limit=limit, offset=offset)
+    return [EventRead.model_validate(r) for r in rows], total
+
+
+async def create(session: AsyncSession, body: EventCreate, principal: Principal) -> EventRead:
+    """A hearing, filing or order added by hand (source ``manual``)."""
+    case = await resolve(session, body.case)
+    await check_source(session, body.document_id, case.id)
+    row = CourtEvent(**body.model_dump(exclude={"case"}), case_id=case.id, source="manual")
+    session.add(row)
+    await session.flush()
+    await session.refresh(row)
+    await audit.record(
+        session, actor=principal.actor, action="event.create", resource_type="event", resource_id=row.id
+    )
+    return EventRead.model_validate(row)
 
 
 async def update(
@@ -124,7 +151,7 @@ async def _correct(
 async def _reanalysed(session: AsyncSession, case_id: uuid.UUID, event_id: uuid.UUID) -> CourtEvent:
     """Run the case analysis so deadlines and violations follow, then the event as it now stands."""
     await case_analysis.analyze(session, case_id)
-    row = await session.get(CourtEvent, event_id, populate_existing=True)
+    row = await repository.get(session, event_id, reload=True)
     if row is None:
         raise NotFound(f"event {event_id} no longer exists after re-analysis")
     return row
