@@ -14,8 +14,9 @@ from telegram.ext import Application
 
 from aseagi.api.app import create_app
 from aseagi.api.deps import get_session
-from aseagi.bot.app import BotConfig, build_application
+from aseagi.bot.app import build_application
 from aseagi.bot.client import CaseApi, RetryPolicy
+from aseagi.bot.config import BotConfig
 from aseagi.config import Settings
 from tests.bot.fake_telegram import BOT_TOKEN, FakeTelegram, serve
 

@@ -9,7 +9,8 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from aseagi.bot.app import BotConfig, build_application
+from aseagi.bot.app import build_application
+from aseagi.bot.config import BotConfig
 from aseagi.models import LegalDocument
 from tests.bot.conftest import ALLOWED, Harness
 from tests.bot.fake_telegram import BOT_TOKEN

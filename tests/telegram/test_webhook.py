@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from aseagi.api.app import create_app
 from aseagi.api.deps import get_session
 from aseagi.bot.state import state_file
-from aseagi.bot.webhook import WebhookBot, own_api_url, webhook_bot
+from aseagi.bot.webhook_mode import WebhookBot, own_api_url, webhook_bot
 from aseagi.config import Settings, load_settings
 from aseagi.telegram.webhook import SECRET_HEADER
 from tests.bot.fake_telegram import BOT_TOKEN, FakeTelegram, free_port, http_server, serve

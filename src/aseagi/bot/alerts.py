@@ -19,7 +19,7 @@ from aseagi.bot import format
 from aseagi.bot.client import ApiRefused, ApiUnavailable, CaseApi
 
 if TYPE_CHECKING:
-    from aseagi.bot.app import BotConfig
+    from aseagi.bot.config import BotConfig
 
 log = logging.getLogger("aseagi.bot.alerts")
 

@@ -7,15 +7,14 @@ application against a fake Bot API server (``telegram_api_url``) and the real ap
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field, replace
-from datetime import time
-from pathlib import Path
+from dataclasses import replace
 
 from telegram.constants import ParseMode
-from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults, TypeHandler
+from telegram.ext import Application, ApplicationBuilder, Defaults, TypeHandler
 
 from aseagi.bot import alerts
-from aseagi.bot.client import CaseApi, RetryPolicy
+from aseagi.bot.client import CaseApi
+from aseagi.bot.config import BotConfig
 from aseagi.bot.handlers import access, case, errors, queries, report, start, upload
 from aseagi.bot.state import state_file, state_persistence
 from telegram import BotCommand, Update
@@ -37,28 +36,6 @@ WEBHOOK_MODE_ON = (
     "error: TELEGRAM_WEBHOOK_URL and TELEGRAM_WEBHOOK_SECRET are set, so the API runs the bot "
     "(webhook mode); unset them to use long polling"
 )
-
-
-@dataclass(frozen=True)
-class BotConfig:
-    token: str
-    allowed_users: frozenset[int]
-    """Telegram user ids that get any data; everyone else gets one polite refusal."""
-    api_url: str = "http://127.0.0.1:8000"
-    api_token: str | None = None
-    telegram_api_url: str | None = None
-    """A self-hosted Bot API server (``http://host:8081``); unset: Telegram's cloud API."""
-    report_at: time | None = time(8, 0)
-    """Local time of the daily report and deadline reminders; ``None`` turns them off."""
-    page_size: int = 5
-    retry: RetryPolicy = field(default_factory=RetryPolicy)
-    """How the API client retries one call."""
-    background_retries: tuple[float, ...] = (5.0, 15.0, 45.0)
-    """Seconds between further tries after the user was told the server is unreachable."""
-    upload_poll: tuple[float, float, float] = (2.0, 30.0, 1800.0)
-    """Watching an upload: first delay, longest delay, give up after (seconds)."""
-    state_file: Path | None = None
-    """Where each chat's case and the refused users are kept across restarts; ``None``: memory only."""
 
 
 def bot_api_urls(telegram_api_url: str | None) -> tuple[str, str]:
@@ -132,6 +109,3 @@ def run_polling(config: BotConfig) -> None:
         log.warning("TELEGRAM_ALLOWED_USERS is empty: the bot will refuse everyone")
     application = build_application(config)
     application.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
-
-
-ContextType = ContextTypes.DEFAULT_TYPE

@@ -19,7 +19,8 @@ from typing import Any
 
 from telegram.ext import Application
 
-from aseagi.bot.app import BotConfig, build_application
+from aseagi.bot.app import build_application
+from aseagi.bot.config import BotConfig
 from aseagi.bot.state import state_file
 from aseagi.config import Settings
 from telegram import Update

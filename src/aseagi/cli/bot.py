@@ -39,7 +39,8 @@ def bot(
     ] = "08:00",
 ) -> None:
     """Run the Telegram bot (long polling). Needs TELEGRAM_BOT_TOKEN and TELEGRAM_ALLOWED_USERS."""
-    from aseagi.bot.app import BotConfig, run_polling
+    from aseagi.bot.app import run_polling
+    from aseagi.bot.config import BotConfig
 
     current = settings()
     configure_logging(current.log_level)

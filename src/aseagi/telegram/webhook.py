@@ -1,7 +1,7 @@
 """``POST /telegram/webhook``: where Telegram pushes the bot's updates in webhook mode.
 
 Webhook mode is on when ``TELEGRAM_WEBHOOK_URL`` and ``TELEGRAM_WEBHOOK_SECRET`` are both set; the API
-then runs the bot (``aseagi.bot.webhook``) from its lifespan, via ``start`` and ``stop`` below.
+then runs the bot (``aseagi.bot.webhook_mode``) from its lifespan, via ``start`` and ``stop`` below.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Request
 
-from aseagi.bot.webhook import WebhookBot, webhook_bot
+from aseagi.bot.webhook_mode import WebhookBot, webhook_bot
 from aseagi.config import Settings
 from aseagi.kit.errors import (
     BadRequest,

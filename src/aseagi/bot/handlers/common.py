@@ -14,7 +14,7 @@ from aseagi.bot.client import ApiRefused, ApiUnavailable, CaseApi
 from telegram import InlineKeyboardMarkup, Message, Update
 
 if TYPE_CHECKING:
-    from aseagi.bot.app import BotConfig
+    from aseagi.bot.config import BotConfig
 
 T = TypeVar("T")
 Context = ContextTypes.DEFAULT_TYPE
