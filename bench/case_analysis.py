@@ -211,8 +211,8 @@ def current_rss_mb() -> float:
 async def one_run(url: str, load_only: bool = False) -> dict[str, Any]:
     from sqlalchemy import select
 
-    from aseagi.analysis.case import analyze_case
-    from aseagi.cases.analysis import load_inputs, store
+    from aseagi.analysis.case_rules import analyze_case
+    from aseagi.cases.analysis_store import load_inputs, store
     from aseagi.kit.db import create_engine, session_factory, sqlalchemy_url
     from aseagi.models import Case
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from tests.cases.test_chronology_store import TODAY, seeded_case
 
-from aseagi.cases.analysis import analyze
+from aseagi.cases.service import analyze
 from aseagi.models import AuditEntry, CourtEvent
 
 CASE = {"case": "JV073418"}

@@ -9,9 +9,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from aseagi.analysis import analyze_document
-from aseagi.analysis.case import CaseDocument, analyze_case
+from aseagi.analysis.case_inputs import CaseDocument
+from aseagi.analysis.case_rules import analyze_case
 from aseagi.analysis.schemas import DocumentAnalysis
-from aseagi.cases.analysis import analyze, load_inputs
+from aseagi.cases.analysis_store import load_inputs
+from aseagi.cases.service import analyze
 from aseagi.models import Case, Communication, LegalDocument
 
 TODAY = dt.date(2025, 6, 1)

@@ -9,7 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from aseagi.analysis import analyze_document
-from aseagi.cases.analysis import analyze, event_row_id
+from aseagi.cases.analysis_store import event_row_id
+from aseagi.cases.service import analyze
 from aseagi.models import Case, CourtEvent, EventCorrection, LegalDocument
 
 TODAY = dt.date(2025, 12, 1)

@@ -8,7 +8,7 @@ from collections import Counter
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from aseagi.cases.analysis import analyze
+from aseagi.cases.service import analyze
 from aseagi.models import CourtEvent
 from tests.cases.test_chronology_store import TODAY, seeded_case
 

@@ -23,7 +23,7 @@ from aseagi.analysis.chronology_types import ChronologyEvent, DateCertainty, Eve
 from aseagi.analysis.schemas import HEARING_TYPES, EventType, Evidence
 
 if TYPE_CHECKING:
-    from aseagi.analysis.case import CaseEvent
+    from aseagi.analysis.case_inputs import CaseEvent
 
 __all__ = ["build_chronology", "docket_key", "event_label", "source_rank"]
 

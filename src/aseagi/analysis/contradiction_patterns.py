@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from aseagi.analysis.case import CaseDocument
+    from aseagi.analysis.case_inputs import CaseDocument
 
 __all__ = [
     "CONTACT_DENIAL",

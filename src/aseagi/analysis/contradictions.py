@@ -24,7 +24,7 @@ from aseagi.analysis.contradiction_patterns import (
 from aseagi.analysis.schemas import Evidence, Indicator, Model, Statement
 
 if TYPE_CHECKING:
-    from aseagi.analysis.case import CaseDocument, CaseMessage
+    from aseagi.analysis.case_inputs import CaseDocument, CaseMessage
 
 __all__ = ["Contradiction", "find_contradictions"]
 

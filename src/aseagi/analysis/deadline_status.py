@@ -17,7 +17,7 @@ from aseagi.analysis.deadlines import Deadline, DeadlineStatus, closed_on, event
 from aseagi.analysis.schemas import Evidence
 
 if TYPE_CHECKING:
-    from aseagi.analysis.case import CaseDocument, CaseEvent
+    from aseagi.analysis.case_inputs import CaseDocument, CaseEvent
 
 __all__ = ["assess_deadlines"]
 

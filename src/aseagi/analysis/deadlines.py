@@ -19,7 +19,7 @@ from aseagi.analysis.schemas import Evidence, Model, Severity
 DeadlineStatus = Literal["upcoming", "met", "late", "passed", "superseded", "moot"]
 
 if TYPE_CHECKING:
-    from aseagi.analysis.case import CaseEvent
+    from aseagi.analysis.case_inputs import CaseEvent
 
 __all__ = [
     "Deadline",

@@ -18,7 +18,7 @@ from aseagi.analysis.schemas import CourtEventFinding, DateMention, Evidence, In
 if TYPE_CHECKING:
     import datetime as dt
 
-    from aseagi.analysis.case import CaseDocument
+    from aseagi.analysis.case_inputs import CaseDocument
 
 __all__ = ["find_fraud_indicators"]
 

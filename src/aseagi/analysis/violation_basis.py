@@ -17,7 +17,7 @@ from aseagi.analysis.calendar import is_court_day
 from aseagi.analysis.schemas import Evidence, Model, Severity
 
 if TYPE_CHECKING:
-    from aseagi.analysis.case import CaseDocument, CaseEvent
+    from aseagi.analysis.case_inputs import CaseDocument, CaseEvent
 
 __all__ = [
     "Confidence",

@@ -29,7 +29,7 @@ from aseagi.analysis.violation_basis import (
 )
 
 if TYPE_CHECKING:
-    from aseagi.analysis.case import CaseDocument, CaseEvent
+    from aseagi.analysis.case_inputs import CaseDocument, CaseEvent
 
 __all__ = ["Confidence", "ViolationFinding", "find_violations"]
 

@@ -4,12 +4,11 @@ from datetime import date
 
 from fastapi import APIRouter, Response, status
 
-from aseagi.analysis.case import analyze_case as run_case
+from aseagi.analysis.case_rules import analyze_case as run_case
 from aseagi.analysis.ics import deadlines_to_ics
 from aseagi.api.deps import Limit, Offset, ReadToken, SessionDep, WriteToken
 from aseagi.api.headers import attachment
-from aseagi.cases import analysis as case_analysis
-from aseagi.cases import repository, service
+from aseagi.cases import analysis_store, repository, service
 from aseagi.cases.schemas import CaseCreate, CaseRead, CaseUpdate
 from aseagi.kit import audit
 from aseagi.kit.errors import Conflict
@@ -69,7 +68,7 @@ async def update_case(case: str, body: CaseUpdate, session: SessionDep, principa
 async def analyze_case(case: str, session: SessionDep, principal: WriteToken) -> dict[str, int]:
     """Run case-level analysis now: deadlines, procedural violations, contradictions, fraud indicators."""
     row = await service.resolve(session, case)
-    summary = await case_analysis.analyze(session, row.id)
+    summary = await service.analyze(session, row.id)
     await audit.record(
         session,
         actor=principal.actor,
@@ -89,8 +88,8 @@ async def analyze_case(case: str, session: SessionDep, principal: WriteToken) ->
 async def deadlines_ics(case: str, session: SessionDep, _: ReadToken) -> Response:
     """The case's deadlines as an iCalendar file, each with its rule, citation and trigger."""
     row = await service.resolve(session, case)
-    documents, events, messages = await case_analysis.load_inputs(session, row.id)
-    corrections = await case_analysis.load_corrections(session, row.id)
+    documents, events, messages = await analysis_store.load_inputs(session, row.id)
+    corrections = await analysis_store.load_corrections(session, row.id)
     result = run_case(documents, events, messages, today=date.today(), corrections=corrections)
     body = deadlines_to_ics(result.deadlines, case_name=row.name or row.docket_number)
     return Response(

@@ -1,12 +1,16 @@
-"""Resolving the ``case`` parameter every list endpoint accepts: a docket number or a case id."""
+"""A case's rules: resolving the ``case`` parameter every list endpoint accepts (a docket number or a case
+id), and case analysis (load the case, run the rules, store what they found)."""
 
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from aseagi.cases import repository
+from aseagi.analysis.case_rules import analyze_case
+from aseagi.cases import analysis_store, repository
+from aseagi.kit.db import transaction
 from aseagi.kit.errors import NotFound
 from aseagi.models import Case
 
@@ -26,3 +30,18 @@ async def resolve_optional(session: AsyncSession, case: str | None) -> uuid.UUID
     if case is None or not case.strip():
         return None
     return (await resolve(session, case)).id
+
+
+async def analyze(session: AsyncSession, case_id: uuid.UUID, *, today: date | None = None) -> dict[str, int]:
+    """Case analysis of one case, in the caller's transaction: what it stored, counted."""
+    documents, events, messages = await analysis_store.load_inputs(session, case_id)
+    corrections = await analysis_store.load_corrections(session, case_id)
+    result = analyze_case(documents, events, messages, today=today or date.today(), corrections=corrections)
+    summary = await analysis_store.store(session, case_id, result, documents, events)
+    return {**summary, "events": len(result.chronology)}
+
+
+async def run_case_analysis(sessions: async_sessionmaker[AsyncSession], case_id: uuid.UUID) -> dict[str, int]:
+    """Case analysis in a transaction of its own (the job after a batch)."""
+    async with transaction(sessions) as session:
+        return await analyze(session, case_id)

@@ -71,11 +71,11 @@ def show(name: str, analysis: DocumentAnalysis) -> None:
 
 def analyze_case(docket: Annotated[str, typer.Argument(help="The case's docket number or id.")]) -> None:
     """Run case-level analysis now: deadlines, violations, contradictions, indicators, re-scoring."""
-    from aseagi.cases import analysis, service
+    from aseagi.cases import service
 
     async def work(session: AsyncSession) -> dict[str, int]:
         case = await service.resolve(session, docket)
-        return await analysis.analyze(session, case.id)
+        return await service.analyze(session, case.id)
 
     summary = run(with_session(work))
     typer.echo(", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in summary.items()))

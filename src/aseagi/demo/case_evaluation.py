@@ -38,7 +38,7 @@ def timeline_of(case: Any, case_documents: list[Any]) -> tuple[list[TimelineEven
             for e in chronology
             if e.event_type != "deadline"
         ], "chronology"
-    from aseagi.analysis.case import events_from_documents
+    from aseagi.analysis.case_rules import events_from_documents
     from aseagi.analysis.deadlines import distinct_events
 
     return [
@@ -50,7 +50,7 @@ def timeline_of(case: Any, case_documents: list[Any]) -> tuple[list[TimelineEven
 
 def evaluate_case_folder(case_dir: Path, file_names: list[str], truth: CaseTruth) -> EvaluationReport:
     """Analyze every file of the folder, then the case, and score the case against ``truth``."""
-    from aseagi.analysis.case import analyze_case
+    from aseagi.analysis.case_rules import analyze_case
 
     errors: list[str] = []
     documents, _ = analyze_files(case_dir, file_names, errors)

@@ -220,7 +220,7 @@ CASE_FIELDS = [
 
 def case_fields(truth: GroundTruth, documents: list[AnalyzedDocument]) -> list[FieldScore]:
     try:
-        from aseagi.analysis.case import analyze_case
+        from aseagi.analysis.case_rules import analyze_case
     except ImportError as error:
         return not_available(CASE_FIELDS, f"case analysis missing: {error}")
     case_documents, messages = case_inputs(documents)
@@ -233,7 +233,7 @@ def case_fields(truth: GroundTruth, documents: list[AnalyzedDocument]) -> list[F
 
 def case_inputs(documents: list[AnalyzedDocument]) -> tuple[list[Any], list[Any]]:
     """The analyzed documents as case analysis reads them: ``CaseDocument`` rows and ``CaseMessage`` rows."""
-    from aseagi.analysis.case import CaseDocument, CaseMessage
+    from aseagi.analysis.case_inputs import CaseDocument, CaseMessage
 
     case_documents = [
         CaseDocument(

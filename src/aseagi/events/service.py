@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from aseagi.analysis.corrections import CorrectionAction
-from aseagi.cases import analysis as case_analysis
-from aseagi.cases.service import resolve
+from aseagi.cases import analysis_store
+from aseagi.cases.service import analyze, resolve
 from aseagi.documents.service import check_source
 from aseagi.events import repository
 from aseagi.events.repository import EventFilters
@@ -117,7 +117,7 @@ async def split(session: AsyncSession, row: CourtEvent, sources: list[str], *, a
         resource_id=row.id,
         detail={"sources": sorted(set(sources))},
     )
-    return await _reanalysed(session, case_id, case_analysis.event_row_id(case_id, key))
+    return await _reanalysed(session, case_id, analysis_store.event_row_id(case_id, key))
 
 
 def _chronology_event(row: CourtEvent) -> tuple[uuid.UUID, str]:
@@ -150,7 +150,7 @@ async def _correct(
 
 async def _reanalysed(session: AsyncSession, case_id: uuid.UUID, event_id: uuid.UUID) -> CourtEvent:
     """Run the case analysis so deadlines and violations follow, then the event as it now stands."""
-    await case_analysis.analyze(session, case_id)
+    await analyze(session, case_id)
     row = await repository.get(session, event_id, reload=True)
     if row is None:
         raise NotFound(f"event {event_id} no longer exists after re-analysis")

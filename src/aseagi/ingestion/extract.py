@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from aseagi.analysis.schemas import DocumentAnalysis
+from aseagi.documents.columns import analysis_columns
 from aseagi.ingestion.parsers import (
     EncryptedDocument,
     LimitExceeded,
@@ -109,21 +109,3 @@ def extract(request: ExtractRequest) -> ExtractResult:
         parse_seconds=parse_seconds,
         analyze_seconds=analyze_seconds,
     )
-
-
-def analysis_columns(analysis: DocumentAnalysis) -> dict[str, Any]:
-    """The ``legal_documents`` columns an analysis fills."""
-    scores = analysis.scores
-    return {
-        "document_type": analysis.document_type,
-        "docket_number": analysis.docket_numbers[0] if analysis.docket_numbers else None,
-        "analysis_title": analysis.title,
-        "analysis_date": analysis.document_date,
-        "micro_score": scores.micro.value,
-        "macro_score": scores.macro.value,
-        "legal_score": scores.legal.value,
-        "relevancy_score": scores.relevancy.value,
-        "smoking_gun": analysis.smoking_gun,
-        "fraud_indicators": [i.model_dump(mode="json") for i in analysis.fraud_indicators],
-        "perjury_indicators": [i.model_dump(mode="json") for i in analysis.perjury_indicators],
-    }

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import secrets
@@ -20,6 +19,7 @@ from aseagi.ingestion import repository
 from aseagi.ingestion.parsers import ParsedDocument
 from aseagi.ingestion.pipeline import FileOutcome
 from aseagi.kit import events
+from aseagi.kit.fingerprint import fingerprint
 from aseagi.kit.storable import needs_cleaning
 from aseagi.models import ProcessingBatch
 from aseagi.models.document import PAGE_BREAK
@@ -95,10 +95,6 @@ def _needs_cleaning(values: dict[str, Any], parsed: ParsedDocument | None) -> bo
     return needs_cleaning(values) or needs_cleaning(messages)
 
 
-def _fingerprint(*parts: object) -> str:
-    return hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()
-
-
 def _message_rows(outcome: FileOutcome, case_id: uuid.UUID, document_id: uuid.UUID) -> list[dict[str, Any]]:
     parsed = outcome.result.parsed if outcome.result else None
     if parsed is None:
@@ -141,7 +137,7 @@ def _event_rows(values: dict[str, Any], case_id: uuid.UUID, document_id: uuid.UU
                 "department": event.get("department"),
                 "source": "document",
                 "evidence": [evidence],
-                "fingerprint": _fingerprint(
+                "fingerprint": fingerprint(
                     document_id, event["event_date"], event["event_type"], evidence["page"], evidence["start"]
                 ),
             }

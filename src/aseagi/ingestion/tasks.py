@@ -85,7 +85,7 @@ async def ingest_document(context: procrastinate.JobContext, document_id: str) -
 
 @app.task(name="aseagi.analyze_case", queue="analysis", retry=RETRY)
 async def analyze_case(case_id: str) -> None:
-    from aseagi.cases.analysis import run_case_analysis
+    from aseagi.cases.service import run_case_analysis
 
     await run_case_analysis(runtime.current().sessions, uuid.UUID(case_id))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
-from aseagi.analysis.case import CaseDocument, CaseEvent, CaseMessage
+from aseagi.analysis.case_inputs import CaseDocument, CaseEvent, CaseMessage
 from aseagi.analysis.schemas import (
     CourtEventFinding,
     DateMention,

@@ -6,7 +6,7 @@ import json
 
 from tests.analysis.case.builders import court_event, d, document, event, mention, message, party, statement
 
-from aseagi.analysis.case import CaseAnalysis, analyze_case
+from aseagi.analysis.case_rules import CaseAnalysis, analyze_case
 
 
 def test_analyze_case_from_streams() -> None:

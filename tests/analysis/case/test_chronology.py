@@ -7,7 +7,8 @@ import itertools
 
 from tests.analysis.case.builders import d, evidence
 
-from aseagi.analysis.case import CaseEvent, analyze_case
+from aseagi.analysis.case_inputs import CaseEvent
+from aseagi.analysis.case_rules import analyze_case
 from aseagi.analysis.chronology import build_chronology
 from aseagi.analysis.schemas import DocumentType, EventType
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.analysis.case.builders import d, event
 
-from aseagi.analysis.case import analyze_case
+from aseagi.analysis.case_rules import analyze_case
 
 
 def by_rule(result, rule_id: str):  # type: ignore[no-untyped-def]

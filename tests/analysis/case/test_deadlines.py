@@ -6,7 +6,7 @@ import pytest
 from tests.analysis.case.builders import d, event
 from tests.analysis.case.test_rules import VALID
 
-from aseagi.analysis.case import CaseEvent
+from aseagi.analysis.case_inputs import CaseEvent
 from aseagi.analysis.deadlines import compute_deadlines, days_left
 from aseagi.analysis.rules import load_rules, parse_rules
 
@@ -167,7 +167,7 @@ def test_detention_condition_follows_the_record_or_the_override() -> None:
 def test_minute_order_setting_a_366_26_hearing_starts_the_writ_clock() -> None:
     from tests.analysis.case.builders import court_event, document
 
-    from aseagi.analysis.case import events_from_documents
+    from aseagi.analysis.case_rules import events_from_documents
 
     setting = court_event(
         "366.26_hearing",

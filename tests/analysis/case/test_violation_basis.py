@@ -9,7 +9,8 @@ import itertools
 import pytest
 from tests.analysis.case.builders import analysis, d, evidence
 
-from aseagi.analysis.case import CaseAnalysis, CaseDocument, CaseEvent, analyze_case
+from aseagi.analysis.case_inputs import CaseDocument, CaseEvent
+from aseagi.analysis.case_rules import CaseAnalysis, analyze_case
 from aseagi.analysis.extractors.good_cause import extract_good_cause
 from aseagi.analysis.extractors.passages import PageSentences, Source
 from aseagi.analysis.schemas import CauseFinding, DocumentType, EventType

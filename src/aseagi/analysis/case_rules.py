@@ -1,4 +1,4 @@
-"""Case-level analysis: deadlines, violations, contradictions and indicators across a whole case.
+"""The case rules: deadlines, violations, contradictions and indicators across a whole case.
 
 Pure: the caller loads the case's rows and passes them in; nothing here reads a database, a clock or the
 network. Documents, events and messages may be streams (each is read once).
@@ -9,20 +9,19 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Literal
 
 from pydantic import Field
 
+from aseagi.analysis.case_inputs import CaseDocument, CaseEvent, CaseMessage
 from aseagi.analysis.chronology import build_chronology, source_rank
-from aseagi.analysis.chronology_types import ChronologyEvent, DateCertainty, EventStatus
+from aseagi.analysis.chronology_types import ChronologyEvent
 from aseagi.analysis.contradictions import Contradiction, find_contradictions
 from aseagi.analysis.corrections import Correction, apply_corrections
 from aseagi.analysis.deadline_status import assess_deadlines
 from aseagi.analysis.deadlines import Deadline, compute_deadlines
 from aseagi.analysis.fraud import find_fraud_indicators
 from aseagi.analysis.rules import DeadlineRule, ServiceMethod, load_rules
-from aseagi.analysis.schemas import DocumentAnalysis, DocumentType, EventType, Evidence, Indicator, Model
+from aseagi.analysis.schemas import DocumentAnalysis, Evidence, Indicator, Model
 from aseagi.analysis.violations import ViolationFinding, find_violations
 
 __all__ = [
@@ -34,68 +33,6 @@ __all__ = [
     "events_from_documents",
     "rule_events",
 ]
-
-
-@dataclass(frozen=True)
-class CaseEvent:
-    """One ``court_events`` row: a hearing, filing, order, removal, notice…"""
-
-    id: str
-    event_date: dt.date
-    event_type: EventType
-    title: str
-    source_document_id: str | None = None
-    evidence: Evidence | None = None
-    """The passage the event was read from; ``None`` for an event the user typed in."""
-    manual: bool = False
-    """Entered by a person rather than extracted."""
-    docket: str | None = None
-    """The normalized docket the event belongs to; time limits run per docket (one child, one petition)."""
-    source_type: DocumentType | None = None
-    """The kind of paper it was read from: a minute order outranks a report or an e-mail recounting it."""
-    document_date: dt.date | None = None
-    """The date of the paper it was read from (a minute order's own hearing has the paper's date)."""
-    people: tuple[str, ...] = ()
-    """Names the passage gives (parties the analyzer found inside it)."""
-    date_certainty: DateCertainty = "exact"
-    """For an event of the chronology: how firmly the record fixes its date."""
-    status: EventStatus = "unknown"
-    continued_to: str | None = None
-    """Id of the event this hearing was continued to."""
-    sources: tuple[Evidence, ...] = ()
-    """Every passage naming the event (the chronology's sources); ``evidence`` is the weightiest."""
-
-
-@dataclass(frozen=True)
-class CaseDocument:
-    """One ``legal_documents`` row, with its stored analysis when it has one."""
-
-    document_id: str
-    file_name: str
-    document_type: DocumentType = "other"
-    document_date: dt.date | None = None
-    under_penalty_of_perjury: bool = False
-    analysis: DocumentAnalysis | None = None
-
-
-@dataclass(frozen=True)
-class CaseMessage:
-    """One ``communications`` row: an email, text, chat message or phone-log entry."""
-
-    document_id: str
-    channel: Literal["email", "sms", "call", "whatsapp", "chat", "letter"]
-    sender: str
-    recipients: tuple[str, ...] = field(default_factory=tuple)
-    sent_at: dt.datetime | dt.date | None = None
-    content: str = ""
-    evidence: Evidence | None = None
-    """The passage in the source document (the backup, the mailbox, the log) this message was read from."""
-
-    @property
-    def sent_on(self) -> dt.date | None:
-        if isinstance(self.sent_at, dt.datetime):
-            return self.sent_at.date()
-        return self.sent_at
 
 
 class CaseAnalysis(Model):

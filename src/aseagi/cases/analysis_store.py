@@ -1,35 +1,32 @@
-"""Case-level analysis against the database: load the case, run the rules, store what they found.
+"""Case analysis's SQL: the case read as the rules need it, and what they found written back.
 
 Idempotent: violations and deadlines carry fingerprints and are replaced, never duplicated; findings a
-person already verified or dismissed keep their review. Runs after each batch and on demand.
+person already verified or dismissed keep their review. ``cases.service.analyze`` runs the two around the
+rules.
 """
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from collections import defaultdict
-from datetime import date
 from typing import Any, cast
 
 from sqlalchemy import ColumnElement, and_, case, delete, func, literal, or_, select, update
 from sqlalchemy.dialects.postgresql import JSONB, insert
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from aseagi.analysis.case import CaseAnalysis, CaseDocument, CaseEvent, CaseMessage, analyze_case
+from aseagi.analysis.case_inputs import CaseDocument, CaseEvent, CaseMessage
+from aseagi.analysis.case_rules import CaseAnalysis
 from aseagi.analysis.corrections import Correction
 from aseagi.analysis.schemas import DocumentAnalysis, EventType, Evidence
 from aseagi.analysis.scoring import rescore
+from aseagi.documents.columns import score_columns
 from aseagi.kit import events as live
-from aseagi.kit.db import transaction
+from aseagi.kit.fingerprint import fingerprint
 from aseagi.models import Communication, CourtEvent, EventCorrection, LegalDocument, LegalViolation
 from aseagi.models.document import PAGE_BREAK
 
 MESSAGE_CHANNELS = {"email", "sms", "call", "whatsapp", "chat", "letter"}
-
-
-def _fingerprint(*parts: object) -> str:
-    return hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()
 
 
 _WHITESPACE = " \t\n\r\x0b\x0c\xa0"
@@ -230,7 +227,7 @@ async def store_chronology(
             "evidence": [s.model_dump(mode="json") for s in event.sources],
             "status": event.status,
             "docket_number": event.docket,
-            "fingerprint": _fingerprint(case_id, "event", event.key),
+            "fingerprint": fingerprint(case_id, "event", event.key),
             "event_key": event.key,
             "date_certainty": event.date_certainty,
             "mentions": len(event.sources),
@@ -283,7 +280,7 @@ async def store(
             "document_id": _uuid(d.trigger_evidence.document_id) if d.trigger_evidence else None,
             "status": d.status,
             "docket_number": d.docket,
-            "fingerprint": _fingerprint(case_id, "deadline", d.rule_id, d.docket, d.due_date),
+            "fingerprint": fingerprint(case_id, "deadline", d.rule_id, d.docket, d.due_date),
             "trigger_event_id": _trigger_row(case_id, d.trigger_event_id, stored_events, manual or []),
         }
         for d in result.deadlines
@@ -309,7 +306,7 @@ async def store(
                 "evidence": [e.model_dump(mode="json") for e in v.evidence],
                 "confidence": v.confidence,
                 "document_id": _uuid(v.evidence[0].document_id),
-                "fingerprint": _fingerprint(
+                "fingerprint": fingerprint(
                     case_id, v.violation_type, v.rule_id, v.date, v.evidence[0].document_id
                 ),
             }
@@ -328,7 +325,7 @@ async def store(
                     *(e.model_dump(mode="json") for e in c.contradicting),
                 ],
                 "document_id": _uuid(c.statement_document_id),
-                "fingerprint": _fingerprint(
+                "fingerprint": fingerprint(
                     case_id,
                     "contradiction",
                     c.kind,
@@ -397,16 +394,7 @@ async def store(
         await session.execute(
             update(LegalDocument)
             .where(LegalDocument.id == row_id)
-            .values(
-                analysis=scored.model_dump(mode="json"),
-                micro_score=scored.scores.micro.value,
-                macro_score=scored.scores.macro.value,
-                legal_score=scored.scores.legal.value,
-                relevancy_score=scored.scores.relevancy.value,
-                smoking_gun=scored.smoking_gun,
-                fraud_indicators=[i.model_dump(mode="json") for i in scored.fraud_indicators],
-                perjury_indicators=[i.model_dump(mode="json") for i in scored.perjury_indicators],
-            )
+            .values(analysis=scored.model_dump(mode="json"), **score_columns(scored))
         )
     await live.publish(
         session,
@@ -437,16 +425,3 @@ def _uuid(value: str | None) -> uuid.UUID | None:
         return uuid.UUID(value) if value else None
     except ValueError:
         return None
-
-
-async def analyze(session: AsyncSession, case_id: uuid.UUID, *, today: date | None = None) -> dict[str, int]:
-    documents, events, messages = await load_inputs(session, case_id)
-    corrections = await load_corrections(session, case_id)
-    result = analyze_case(documents, events, messages, today=today or date.today(), corrections=corrections)
-    summary = await store(session, case_id, result, documents, events)
-    return {**summary, "events": len(result.chronology)}
-
-
-async def run_case_analysis(sessions: async_sessionmaker[AsyncSession], case_id: uuid.UUID) -> dict[str, int]:
-    async with transaction(sessions) as session:
-        return await analyze(session, case_id)
