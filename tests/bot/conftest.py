@@ -15,9 +15,10 @@ from telegram.ext import Application
 from aseagi.api.app import create_app
 from aseagi.api.deps import get_session
 from aseagi.bot.app import build_application
-from aseagi.bot.client import CaseApi, RetryPolicy
+from aseagi.bot.client import CaseApi
 from aseagi.bot.config import BotConfig
 from aseagi.config import Settings
+from aseagi.kit.retry import RetryPolicy
 from tests.bot.fake_telegram import BOT_TOKEN, FakeTelegram, serve
 
 ALLOWED = 1001
@@ -70,7 +71,8 @@ def bot_config(fake: FakeTelegram, **overrides: object) -> BotConfig:
         "telegram_api_url": fake.url,
         "report_at": None,
         "page_size": 2,
-        "retry": RetryPolicy(attempts=2, first_delay=0.01, timeout=10),
+        "retry": RetryPolicy(attempts=2, first_delay=0.01),
+        "api_timeout": 10.0,
         "background_retries": (0.05, 0.05),
         "upload_poll": (0.05, 0.2, 10.0),
     }
@@ -118,7 +120,9 @@ async def harness(
 ) -> AsyncIterator[Harness]:
     token = write_headers["Authorization"].removeprefix("Bearer ")
     config = bot_config(fake)
-    api = CaseApi(config.api_url, token, retry=config.retry, transport=api_transport)
+    api = CaseApi(
+        config.api_url, token, retry=config.retry, timeout=config.api_timeout, transport=api_transport
+    )
     application = build_application(config, api)
     await start_bot(application)
     try:

@@ -9,10 +9,11 @@ import httpx
 import pytest
 
 from aseagi.bot import format
-from aseagi.bot.client import ApiRefused, ApiUnavailable, CaseApi, RetryPolicy
+from aseagi.bot.client import ApiRefused, ApiUnavailable, CaseApi
+from aseagi.kit.retry import RetryPolicy
 from tests.bot.fake_telegram import free_port
 
-FAST = RetryPolicy(attempts=3, first_delay=0.01, timeout=2)
+FAST = RetryPolicy(attempts=3, first_delay=0.01)
 
 
 def _balanced(chunk: str) -> bool:
@@ -83,7 +84,7 @@ def test_highlight_offsets_become_bold() -> None:
 
 
 async def test_unreachable_server_raises_after_retries() -> None:
-    api = CaseApi(f"http://127.0.0.1:{free_port()}", "t", retry=FAST)
+    api = CaseApi(f"http://127.0.0.1:{free_port()}", "t", retry=FAST, timeout=2)
     started = time.monotonic()
     with pytest.raises(ApiUnavailable):
         await api.telegram("report", case=None)
@@ -100,7 +101,7 @@ async def test_503_is_retried_then_succeeds() -> None:
         status = next(answers)
         return httpx.Response(status, json={"total_documents": 3} if status == 200 else {})
 
-    api = CaseApi("http://api", "secret", retry=FAST, transport=httpx.MockTransport(handler))
+    api = CaseApi("http://api", "secret", retry=FAST, timeout=2, transport=httpx.MockTransport(handler))
     assert (await api.telegram("report", case="J24-00478"))["total_documents"] == 3
     assert seen == ["Bearer secret"] * 3
     await api.close()
@@ -114,7 +115,7 @@ async def test_errors_carry_only_the_api_message() -> None:
             return httpx.Response(401, json={"error": {"message": "invalid token"}})
         return httpx.Response(500, text="Traceback (most recent call last): /srv/app.py SELECT secret")
 
-    api = CaseApi("http://api", "t", retry=FAST, transport=httpx.MockTransport(handler))
+    api = CaseApi("http://api", "t", retry=FAST, timeout=2, transport=httpx.MockTransport(handler))
     with pytest.raises(ApiRefused, match="no case 'J99'"):
         await api.case("J99")
     with pytest.raises(ApiRefused, match="ASEAGI_API_TOKEN"):

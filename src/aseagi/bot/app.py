@@ -51,7 +51,7 @@ def build_application(config: BotConfig, api: CaseApi | None = None, *, polling:
     refuses files over 20 MB; evidence scans are often larger). The server must run with ``--local`` and
     share its working directory with the bot."""
     base_url, base_file_url = bot_api_urls(config.telegram_api_url)
-    client = api or CaseApi(config.api_url, config.api_token, retry=config.retry)
+    client = api or CaseApi(config.api_url, config.api_token, retry=config.retry, timeout=config.api_timeout)
 
     async def post_init(application: Application) -> None:
         await application.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])

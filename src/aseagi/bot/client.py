@@ -5,14 +5,14 @@ The bot holds no database connection; everything it shows comes through these ca
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
 import httpx
+
+from aseagi.kit.retry import RetryPolicy, call_with_retries
 
 log = logging.getLogger(__name__)
 
@@ -32,13 +32,16 @@ class ApiRefused(Exception):
         self.message = message
 
 
-@dataclass(frozen=True)
-class RetryPolicy:
-    attempts: int = 3
-    """Tries per call before ``ApiUnavailable``."""
-    first_delay: float = 0.5
-    """Seconds before the second try; doubled before each next one."""
-    timeout: float = 15.0
+class _Busy(Exception):
+    """A 502, 503 or 504: a proxy answered for a server that is starting or overloaded; worth a retry."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+def _worth_retrying(failure: BaseException) -> bool:
+    return isinstance(failure, httpx.TransportError | _Busy)
 
 
 def _user_message(response: httpx.Response) -> str:
@@ -70,37 +73,42 @@ class CaseApi:
         token: str | None,
         *,
         retry: RetryPolicy | None = None,
+        timeout: float = 15.0,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.retry = retry or RetryPolicy()
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         self._http = httpx.AsyncClient(
-            base_url=base_url.rstrip("/"), headers=headers, timeout=self.retry.timeout, transport=transport
+            base_url=base_url.rstrip("/"), headers=headers, timeout=timeout, transport=transport
         )
 
     async def close(self) -> None:
         await self._http.aclose()
 
     async def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        delay = self.retry.first_delay
-        for attempt in range(1, self.retry.attempts + 1):
-            try:
-                response = await self._http.request(method, path, **kwargs)
-            except httpx.TransportError as exc:
-                log.warning("API %s %s: %s (attempt %d)", method, path, type(exc).__name__, attempt)
-            else:
-                if response.status_code not in RETRYABLE_STATUS:
-                    if response.status_code >= 500:
-                        log.error("API %s %s answered %d", method, path, response.status_code)
-                        raise ApiUnavailable(f"{method} {path}: {response.status_code}")
-                    if response.status_code >= 400:
-                        raise ApiRefused(response.status_code, _user_message(response))
-                    return response
-                log.warning("API %s %s: %d (attempt %d)", method, path, response.status_code, attempt)
-            if attempt < self.retry.attempts:
-                await asyncio.sleep(delay)
-                delay *= 2
-        raise ApiUnavailable(f"{method} {path}: no answer after {self.retry.attempts} attempts")
+        async def send(attempt: int) -> httpx.Response:
+            return await self._send(method, path, attempt, **kwargs)
+
+        try:
+            return await call_with_retries(send, self.retry, retry_on=_worth_retrying)
+        except (httpx.TransportError, _Busy) as exc:
+            raise ApiUnavailable(f"{method} {path}: no answer after {self.retry.attempts} attempts") from exc
+
+    async def _send(self, method: str, path: str, attempt: int, **kwargs: Any) -> httpx.Response:
+        try:
+            response = await self._http.request(method, path, **kwargs)
+        except httpx.TransportError as exc:
+            log.warning("API %s %s: %s (attempt %d)", method, path, type(exc).__name__, attempt)
+            raise
+        if response.status_code in RETRYABLE_STATUS:
+            log.warning("API %s %s: %d (attempt %d)", method, path, response.status_code, attempt)
+            raise _Busy(response.status_code)
+        if response.status_code >= 500:
+            log.error("API %s %s answered %d", method, path, response.status_code)
+            raise ApiUnavailable(f"{method} {path}: {response.status_code}")
+        if response.status_code >= 400:
+            raise ApiRefused(response.status_code, _user_message(response))
+        return response
 
     async def get(self, path: str, **params: Any) -> dict[str, Any]:
         query = {k: v for k, v in params.items() if v is not None}

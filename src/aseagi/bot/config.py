@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
 
-from aseagi.bot.client import RetryPolicy
+from aseagi.kit.retry import RetryPolicy
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,8 @@ class BotConfig:
     page_size: int = 5
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     """How the API client retries one call."""
+    api_timeout: float = 15.0
+    """Seconds the API may take over one call before the try counts as failed."""
     background_retries: tuple[float, ...] = (5.0, 15.0, 45.0)
     """Seconds between further tries after the user was told the server is unreachable."""
     upload_poll: tuple[float, float, float] = (2.0, 30.0, 1800.0)

@@ -5,7 +5,8 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 from tests.analysis.llm.fake_messages_api import FakeMessagesAPI, running
 
-from aseagi.analysis.llm.client import ClaudeClient, RetryPolicy
+from aseagi.analysis.llm.client import ClaudeClient
+from aseagi.kit.retry import RetryPolicy
 
 MODEL = "claude-sonnet-5"
 
@@ -26,7 +27,7 @@ async def claude(fake_api: FakeMessagesAPI) -> AsyncIterator[ClaudeClient]:
         base_url=fake_api.base_url,
         concurrency=8,
         timeout=5.0,
-        retry=RetryPolicy(max_attempts=4, base_delay=0.02, max_delay=0.1),
+        retry=RetryPolicy(attempts=4, first_delay=0.02, max_delay=0.1),
     )
     yield client
     await client.aclose()

@@ -16,8 +16,9 @@ from tests.analysis.llm.fake_messages_api import (
     slow,
 )
 
-from aseagi.analysis.llm.client import ClaudeCallError, ClaudeClient, RetryPolicy, retry_after_seconds
+from aseagi.analysis.llm.client import ClaudeCallError, ClaudeClient, retry_after_seconds
 from aseagi.analysis.llm.prompt import build_request
+from aseagi.kit.retry import RetryPolicy
 
 PAGES = ["Case No. J24-00478\nThe detention hearing was held on May 1, 2024 in Department 3."]
 
@@ -65,7 +66,7 @@ async def test_timeout_is_retried(fake_api: FakeMessagesAPI) -> None:
         model=MODEL,
         base_url=fake_api.base_url,
         timeout=0.5,
-        retry=RetryPolicy(base_delay=0.01),
+        retry=RetryPolicy(attempts=6, first_delay=0.01),
     )
     fake_api.then(slow(2.0))
     try:

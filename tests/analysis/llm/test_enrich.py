@@ -132,7 +132,7 @@ async def test_failure_is_recorded_not_raised(
 ) -> None:
     fake_api.then(*[server_error()] * 10)
     client = ClaudeClient(api_key="k", model="claude-sonnet-5-5", base_url=fake_api.base_url)
-    client.retry = type(client.retry)(max_attempts=2, base_delay=0.01)
+    client.retry = type(client.retry)(attempts=2, first_delay=0.01)
     document_id = await _document(session, consent=True)
     before = (await _row(session, document_id)).analysis
     try:

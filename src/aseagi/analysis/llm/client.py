@@ -1,4 +1,4 @@
-"""The Messages API through the official SDK, with a concurrency limit and our own retry loop.
+"""The Messages API through the official SDK, with a concurrency limit and the retries of ``kit.retry``.
 
 The SDK's retries are turned off (``max_retries=0``) so that every attempt is counted, the wait
 honours ``retry-after`` however long it is (up to a cap), and a document's cost records its retries.
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import random
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -18,9 +17,11 @@ from typing import Any
 
 import anthropic
 from anthropic.types import Message
+from tenacity import RetryCallState
 
 from aseagi.analysis.llm.accounting import Usage
 from aseagi.config import Settings
+from aseagi.kit.retry import RetryPolicy, call_with_retries
 
 log = logging.getLogger(__name__)
 
@@ -38,21 +39,8 @@ class ClaudeCallError(Exception):
         """The API's own error text (e.g. which parameter it refused)."""
 
 
-@dataclass(frozen=True)
-class RetryPolicy:
-    max_attempts: int = 6
-    """Requests per call, the first included."""
-    base_delay: float = 1.0
-    """Seconds before the first retry when the server names no wait; doubled on each further one."""
-    max_delay: float = 30.0
-    """Ceiling of the exponential wait."""
-    max_retry_after: float = 120.0
-    """Longest ``retry-after`` obeyed; a longer one is cut to this (the call still counts as retried)."""
-
-    def backoff(self, retry: int) -> float:
-        """Exponential with jitter in [½, 1] so many callers throttled together do not return together."""
-        ceiling = min(self.max_delay, self.base_delay * 2 ** (retry - 1))
-        return ceiling * random.uniform(0.5, 1.0)
+DEFAULT_RETRY = RetryPolicy(attempts=6, first_delay=1.0)
+"""Six tries over about a minute of exponential waits, or what ``retry-after`` asks for (up to 2 min)."""
 
 
 @dataclass(frozen=True)
@@ -92,17 +80,28 @@ def retry_after_seconds(headers: Any) -> float | None:
     return None
 
 
-def _retryable(exc: Exception) -> tuple[bool, str, float | None]:
-    """Whether to retry, a label for the counters, and the wait the server asked for."""
-    if isinstance(exc, anthropic.APIStatusError):
-        status = exc.status_code
-        retry = status in (408, 409, 429) or status >= 500
-        return retry, str(status), retry_after_seconds(exc.response.headers)
-    if isinstance(exc, anthropic.APITimeoutError):
-        return True, "timeout", None
-    if isinstance(exc, anthropic.APIConnectionError):
-        return True, "connection", None
-    return False, type(exc).__name__, None
+def _label(failure: BaseException) -> str:
+    """The failure's name in the counters and messages: its status, ``timeout`` or ``connection``."""
+    if isinstance(failure, anthropic.APIStatusError):
+        return str(failure.status_code)
+    if isinstance(failure, anthropic.APITimeoutError):
+        return "timeout"
+    if isinstance(failure, anthropic.APIConnectionError):
+        return "connection"
+    return type(failure).__name__
+
+
+def _worth_retrying(failure: BaseException) -> bool:
+    """429, 5xx, 408, 409, timeouts and dropped connections; never another 4xx."""
+    if isinstance(failure, anthropic.APIStatusError):
+        return failure.status_code in (408, 409, 429) or failure.status_code >= 500
+    return isinstance(failure, anthropic.APIConnectionError)
+
+
+def _asked_wait(failure: BaseException) -> float | None:
+    if isinstance(failure, anthropic.APIStatusError):
+        return retry_after_seconds(failure.response.headers)
+    return None
 
 
 class ClaudeClient:
@@ -120,7 +119,7 @@ class ClaudeClient:
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.model = model
-        self.retry = retry or RetryPolicy()
+        self.retry = retry or DEFAULT_RETRY
         self.stats = CallStats()
         self.forced_tool: bool | None = None
         """Whether the model accepts a forced ``tool_choice``: ``None`` until a 400 says it does not."""
@@ -152,29 +151,36 @@ class ClaudeClient:
     async def create(self, **params: Any) -> ClaudeReply:
         """``messages.create`` with ``model`` filled in, retried as the module says."""
         self.stats.calls += 1
-        attempt = 0
-        while True:
-            attempt += 1
+        tried = 0
+
+        async def attempt(number: int) -> Message:
+            nonlocal tried
+            tried = number
             self.stats.attempts += 1
-            try:
-                message = await self._send(params)
-            except (anthropic.APIStatusError, anthropic.APIConnectionError) as exc:
-                retry, label, wait = _retryable(exc)
-                status = exc.status_code if isinstance(exc, anthropic.APIStatusError) else None
-                if not retry or attempt >= self.retry.max_attempts:
-                    self.stats.failures += 1
-                    raise ClaudeCallError(
-                        _failure_text(label, attempt), status=status, attempts=attempt, detail=str(exc)
-                    ) from exc
-                self.stats.retries += 1
-                self.stats.retried_statuses[label] += 1
-                delay = (
-                    min(wait, self.retry.max_retry_after) if wait is not None else self.retry.backoff(attempt)
-                )
-                log.info("Claude call answered %s; retry %d in %.1f s", label, attempt, delay)
-                await self._sleep(delay)
-                continue
-            return ClaudeReply(message=message, usage=Usage.of(message.usage), attempts=attempt)
+            return await self._send(params)
+
+        try:
+            message = await call_with_retries(
+                attempt,
+                self.retry,
+                retry_on=_worth_retrying,
+                asked_wait=_asked_wait,
+                before_sleep=self._count_retry,
+                sleep=self._sleep,
+            )
+        except (anthropic.APIStatusError, anthropic.APIConnectionError) as exc:
+            self.stats.failures += 1
+            status = exc.status_code if isinstance(exc, anthropic.APIStatusError) else None
+            raise ClaudeCallError(
+                _failure_text(_label(exc), tried), status=status, attempts=tried, detail=str(exc)
+            ) from exc
+        return ClaudeReply(message=message, usage=Usage.of(message.usage), attempts=tried)
+
+    def _count_retry(self, state: RetryCallState, failure: BaseException, delay: float) -> None:
+        label = _label(failure)
+        self.stats.retries += 1
+        self.stats.retried_statuses[label] += 1
+        log.info("Claude call answered %s; retry %d in %.1f s", label, state.attempt_number, delay)
 
     async def _send(self, params: dict[str, Any]) -> Message:
         async with self._slots:
