@@ -253,15 +253,26 @@ async def enrich(runtime: WorkerRuntime, case_id: uuid.UUID, outcomes: list[File
 
 
 async def after_batch(session: Any, batch: ProcessingBatch) -> None:
-    """Case-level analysis runs once a batch is done (the analysis package registers the task)."""
+    """Case-level analysis runs once a batch is done."""
+    if batch.case_id is not None:
+        await queue_case_analysis(session, batch.case_id)
+
+
+async def queue_case_analysis(session: Any, case_id: uuid.UUID) -> None:
+    """Queue the case's analysis after this transaction's new documents, once for a burst of them.
+
+    ``lock``: two analyses of one case never run at once. ``queueing_lock``: while one waits, no other is
+    queued; the waiting one runs after this commit, so it sees these documents too.
+    """
     exists = await session.scalar(text("SELECT to_regclass('procrastinate_jobs') IS NOT NULL"))
-    if exists and batch.case_id is not None:
-        await jobs.defer(
+    if exists:
+        await jobs.defer_once(
             session,
             "aseagi.analyze_case",
             queue="analysis",
-            lock=f"case:{batch.case_id}",
-            case_id=str(batch.case_id),
+            lock=f"case:{case_id}",
+            queueing_lock=f"analyze_case:{case_id}",
+            case_id=str(case_id),
         )
 
 
@@ -307,3 +318,5 @@ async def ingest_document(runtime: WorkerRuntime, document_id: uuid.UUID) -> Non
                 {"status": "failed", "status_reason": outcome.reason, "processed_at": datetime.now(UTC)},
             )
         await _document_events(session, [outcome], case_id)
+        if any(item.status == "done" for item in outcome.walk()):
+            await queue_case_analysis(session, case_id)
