@@ -21,6 +21,7 @@ from reportlab.lib.units import inch
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 from reportlab.platypus import (
+    Flowable,
     KeepTogether,
     PageBreak,
     Paragraph,
@@ -88,7 +89,7 @@ def _document(out: Path, title: str) -> SimpleDocTemplate:
 
 def render_text(out: Path, title: str, pages: Sequence[str]) -> None:
     """Each page of the original's text on its own page (long pages flow onto more)."""
-    story: list[object] = [para(title, HEADING)]
+    story: list[Flowable] = [para(title, HEADING)]
     for number, text in enumerate(pages or [""]):
         if number:
             story.append(PageBreak())
@@ -112,7 +113,7 @@ def _header_table(rows: list[tuple[str, str]]) -> Table:
 
 def render_emails(out: Path, title: str, messages: Sequence[MessageView], attachments: Sequence[str]) -> None:
     """Each e-mail with its headers (From, To, Date, Subject) above its body."""
-    story: list[object] = [para(title, HEADING)]
+    story: list[Flowable] = [para(title, HEADING)]
     for number, message in enumerate(messages):
         if number:
             story.append(PageBreak())
@@ -153,7 +154,7 @@ def render_calls(out: Path, title: str, messages: Sequence[MessageView]) -> None
 
 def render_listing(out: Path, title: str, lines: Sequence[str]) -> None:
     """A container (an archive) as the list of what it holds: its members are exhibits of their own."""
-    story: list[object] = [para(title, HEADING), para("This file contains:")]
+    story: list[Flowable] = [para(title, HEADING), para("This file contains:")]
     story += [para(f"- {line}") for line in lines] or [para("(nothing readable)")]
     _document(out, title).build([KeepTogether(story[:2]), *story[2:]])
 

@@ -234,7 +234,7 @@ def _sniff_zip(path: Path, suffix: str) -> str:
 def _sniff_ole(path: Path) -> str:
     """OLE2 (Compound File) holds Outlook messages, legacy Office files and encrypted OOXML."""
     try:
-        with olefile.OleFileIO(path) as ole:
+        with olefile.OleFileIO(str(path)) as ole:
             entries = {"/".join(entry) for entry in ole.listdir(streams=True, storages=True)}
     except (OSError, ValueError, IndexError, KeyError, TypeError):
         return OLE_UNKNOWN

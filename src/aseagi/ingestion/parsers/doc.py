@@ -177,16 +177,18 @@ def _summary(ole: olefile.OleFileIO) -> tuple[str, dict[str, str]]:
         meta = ole.get_metadata()
     except Exception:  # olefile raises many kinds on damaged property sets
         return "cp1252", {}
-    codec = _codec(meta.codepage)
+    # olefile sets these attributes from its SUMMARY_ATTRIBS list at run time: its stubs cannot name them
+    codec = _codec(getattr(meta, "codepage", None))
     metadata: dict[str, str] = {}
-    for name, value in (
-        ("title", meta.title),
-        ("subject", meta.subject),
-        ("author", meta.author),
-        ("last_saved_by", meta.last_saved_by),
-        ("creation_date", meta.create_time),
-        ("modification_date", meta.last_saved_time),
+    for name, attribute in (
+        ("title", "title"),
+        ("subject", "subject"),
+        ("author", "author"),
+        ("last_saved_by", "last_saved_by"),
+        ("creation_date", "create_time"),
+        ("modification_date", "last_saved_time"),
     ):
+        value = getattr(meta, attribute, None)
         if isinstance(value, bytes):
             value = value.decode(codec, "replace")
         text = clean_extracted_text(str(value)).strip() if value else ""

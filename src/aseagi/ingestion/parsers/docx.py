@@ -75,7 +75,7 @@ def _open(path: Path) -> DocxDocument:
 
 def _is_encrypted_ooxml(path: Path) -> bool:
     try:
-        with olefile.OleFileIO(path) as ole:
+        with olefile.OleFileIO(str(path)) as ole:
             return bool(ole.exists("EncryptionInfo") and ole.exists("EncryptedPackage"))
     except (OSError, ValueError, IndexError, KeyError, TypeError):
         return False
