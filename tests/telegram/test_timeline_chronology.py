@@ -86,7 +86,7 @@ async def test_each_fact_once_with_its_sources(
 
 async def test_the_next_hearing_is_where_a_continued_setting_moved(session: AsyncSession) -> None:
     from aseagi.analysis.schemas import HEARING_TYPES
-    from aseagi.telegram import repository
+    from aseagi.events import repository
 
     case = await seeded_case(session)
     await analyze(session, case.id, today=dt.date(2025, 3, 20))
@@ -94,4 +94,4 @@ async def test_the_next_hearing_is_where_a_continued_setting_moved(session: Asyn
         session, case_id=case.id, today=dt.date(2025, 3, 20), event_types=list(HEARING_TYPES)
     )
     assert row is not None
-    assert (row["event_date"], row["status"]) == (dt.date(2025, 4, 16), "scheduled")
+    assert (row.event_date, row.status) == (dt.date(2025, 4, 16), "scheduled")

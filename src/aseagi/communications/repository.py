@@ -1,43 +1,57 @@
+"""All SQL of the messages (``communications``): e-mails, texts, letters, calls."""
+
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from aseagi.kit import query
 from aseagi.models import Communication
+from aseagi.search.repository import matches
+
+
+@dataclass(frozen=True)
+class CommunicationFilters:
+    case_id: uuid.UUID | None = None
+    channel: str | None = None
+    sent_from: datetime | None = None
+    sent_to: datetime | None = None
+    query: str | None = None
+    """Full-text search (web-search syntax) over the message."""
+
+    def conditions(self) -> ColumnElement[bool]:
+        return query.all_of(
+            query.equal(Communication.case_id, self.case_id),
+            query.equal(Communication.channel, self.channel),
+            query.within(Communication.sent_at, self.sent_from, self.sent_to),
+            [matches(Communication.search, self.query)] if self.query else [],
+        )
 
 
 async def list_communications(
-    session: AsyncSession,
-    *,
-    case_id: uuid.UUID | None,
-    channel: str | None,
-    sent_from: datetime | None,
-    sent_to: datetime | None,
-    query: str | None,
-    limit: int,
-    offset: int,
+    session: AsyncSession, filters: CommunicationFilters, *, limit: int, offset: int
 ) -> tuple[list[Communication], int]:
-    q = select(Communication)
-    if case_id is not None:
-        q = q.where(Communication.case_id == case_id)
-    if channel is not None:
-        q = q.where(Communication.channel == channel)
-    if sent_from is not None:
-        q = q.where(Communication.sent_at >= sent_from)
-    if sent_to is not None:
-        q = q.where(Communication.sent_at <= sent_to)
-    if query:
-        q = q.where(Communication.search.op("@@")(func.websearch_to_tsquery("english", query)))
+    return await query.fetch_page(
+        session,
+        select(Communication).where(filters.conditions()),
+        key=Communication.id,
+        order_by=(Communication.sent_at.nulls_last(), Communication.id),
+        limit=limit,
+        offset=offset,
+    )
+
+
+async def count(session: AsyncSession, case_id: uuid.UUID | None) -> int:
     total = await session.scalar(
-        select(func.count()).select_from(q.with_only_columns(Communication.id).subquery())
+        select(func.count())
+        .select_from(Communication)
+        .where(query.all_of(query.equal(Communication.case_id, case_id)))
     )
-    rows = await session.scalars(
-        q.order_by(Communication.sent_at.nulls_last(), Communication.id).limit(limit).offset(offset)
-    )
-    return list(rows.all()), int(total or 0)
+    return int(total or 0)
 
 
 async def get(session: AsyncSession, communication_id: uuid.UUID) -> Communication | None:

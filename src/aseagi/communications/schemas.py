@@ -2,8 +2,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
+
+Channel = Literal["email", "sms", "mms", "whatsapp", "letter", "call", "chat"]
 
 
 class CommunicationRead(BaseModel):

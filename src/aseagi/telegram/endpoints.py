@@ -11,13 +11,14 @@ from aseagi.api.deps import Limit, Offset, ReadToken, SessionDep, WriteToken
 from aseagi.cases.service import resolve_optional
 from aseagi.kit import audit
 from aseagi.kit.errors import BadRequest
+from aseagi.search import service as search_service
+from aseagi.search.schemas import SearchResponse
 from aseagi.telegram import service
 from aseagi.telegram.schemas import (
     AccessAttempt,
     ActionsResponse,
     DeadlinesResponse,
     ReportResponse,
-    SearchResponse,
     TimelineResponse,
     ViolationsResponse,
 )
@@ -46,7 +47,9 @@ async def search(
     if not query.strip():
         raise BadRequest("the search needs at least one word, e.g. /telegram/search?query=notice")
     case_id = await resolve_optional(session, case)
-    return await service.search(session, query=query.strip(), case_id=case_id, limit=limit, offset=offset)
+    return await search_service.search(
+        session, query=query.strip(), case_id=case_id, limit=limit, offset=offset
+    )
 
 
 @router.get("/timeline", response_model=TimelineResponse)

@@ -10,12 +10,20 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
+from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from aseagi.analysis.schemas import HEARING_TYPES
+from aseagi.communications import repository as communications_repository
+from aseagi.documents import repository as documents_repository
+from aseagi.events import repository as events_repository
+from aseagi.events import service as events_service
+from aseagi.events.repository import EventFilters
+from aseagi.events.schemas import EventRead
+from aseagi.models import CourtEvent, LegalDocument, LegalViolation
 from aseagi.telegram import repository
-from aseagi.telegram.repository import HIGHLIGHT_START, HIGHLIGHT_STOP, Row
 from aseagi.telegram.schemas import (
     ActionItem,
     ActionKind,
@@ -23,19 +31,16 @@ from aseagi.telegram.schemas import (
     DeadlineItem,
     DeadlinesResponse,
     ReportResponse,
-    SearchResponse,
-    SearchResult,
     TimelineEvent,
     TimelineResponse,
     UpcomingEvent,
     ViolationItem,
     ViolationsResponse,
 )
+from aseagi.violations import repository as violations_repository
+from aseagi.violations import service as violations_service
+from aseagi.violations.repository import ViolationFilters
 
-SEARCH_CANDIDATES = 1000
-"""Matches per table that are ranked and counted. A word found in 100,000 documents ranks the first 1,000
-found rather than all of them (``count_exact`` is then false): a phone shows five results, and ranking
-everything would cost seconds at a million documents."""
 ACTION_HORIZON_DAYS = 14
 REPORT_TTL_SECONDS = 10.0
 """A daily summary may be ten seconds old; counting a million documents on every request may not."""
@@ -57,94 +62,33 @@ _ACTION_SOURCES = {
 }
 
 
-# --- search --------------------------------------------------------------------------------------------
-
-
-def parse_headline(headline: str) -> tuple[str, list[tuple[int, int]]]:
-    """Split ``ts_headline`` output (matches between control markers) into plain text and match offsets."""
-    snippet: list[str] = []
-    highlights: list[tuple[int, int]] = []
-    length = 0
-    start: int | None = None
-    for char in headline:
-        if char == HIGHLIGHT_START:
-            start = length
-        elif char == HIGHLIGHT_STOP:
-            if start is not None and length > start:
-                highlights.append((start, length))
-            start = None
-        else:
-            snippet.append(" " if char in "\f\r\n\t\v" else char)
-            length += 1
-    return "".join(snippet), highlights
-
-
-def _search_result(row: Row) -> SearchResult:
-    snippet, highlights = parse_headline(str(row["headline"] or ""))
-    return SearchResult(
-        kind=row["kind"],
-        id=row["id"],
-        document_id=row["document_id"],
-        case_id=row["case_id"],
-        title=str(row["title"] or ""),
-        snippet=snippet.strip() if not highlights else snippet,
-        highlights=highlights,
-        page=row["page"],
-        date=row["date"],
-        rank=float(row["rank"]),
-        file_name=row["file_name"],
-        channel=row["channel"],
-        sender=row["sender"],
-        recipients=row["recipients"],
-        sent_at=row["sent_at"],
-        subject=row["subject"],
-        content=row["content"],
-    )
-
-
-async def search(
-    session: AsyncSession, *, query: str, case_id: uuid.UUID | None, limit: int, offset: int
-) -> SearchResponse:
-    rows, documents, communications = await repository.search(
-        session, query=query, case_id=case_id, candidates=SEARCH_CANDIDATES, limit=limit, offset=offset
-    )
-    return SearchResponse(
-        results=[_search_result(r) for r in rows],
-        count=min(documents, SEARCH_CANDIDATES) + min(communications, SEARCH_CANDIDATES),
-        count_exact=documents <= SEARCH_CANDIDATES and communications <= SEARCH_CANDIDATES,
-        query=query,
-        limit=limit,
-        offset=offset,
-    )
-
-
 # --- timeline and deadlines ----------------------------------------------------------------------------
 
 
-def _timeline_event(row: Row, today: date) -> TimelineEvent:
+def _timeline_event(event: EventRead, today: date) -> TimelineEvent:
     return TimelineEvent(
-        id=row["id"],
-        case_id=row["case_id"],
-        document_id=row["document_id"],
-        date=row["event_date"],
-        time=row["event_time"],
-        event_type=row["event_type"],
-        title=row["title"],
-        department=row["department"],
-        description=row["description"],
-        source=row["source"],
-        rule_id=row["rule_id"],
-        citation=row["citation"],
-        days_from_today=(row["event_date"] - today).days,
-        status=row["status"],
-        sources=list(row["evidence"] or []),
-        mentions=row["mentions"] or 0,
-        date_certainty=row["date_certainty"],
-        disputed=bool(row["disputed"]),
-        continued_to=row["continued_to"],
-        people=list(row["people"] or []),
-        event_key=row["event_key"],
-        docket=row["docket_number"],
+        id=event.id,
+        case_id=event.case_id,
+        document_id=event.document_id,
+        date=event.event_date,
+        time=event.event_time,
+        event_type=event.event_type,
+        title=event.title,
+        department=event.department,
+        description=event.description,
+        source=event.source,
+        rule_id=event.rule_id,
+        citation=event.citation,
+        days_from_today=(event.event_date - today).days,
+        status=event.status,
+        sources=list(event.evidence or []),
+        mentions=event.mentions or 0,
+        date_certainty=event.date_certainty,
+        disputed=bool(event.disputed),
+        continued_to=event.continued_to,
+        people=list(event.people or []),
+        event_key=event.event_key,
+        docket=event.docket_number,
     )
 
 
@@ -158,15 +102,9 @@ async def timeline(
     limit: int,
     offset: int,
 ) -> TimelineResponse:
-    rows, total = await repository.list_events(
-        session,
-        case_id=case_id,
-        date_from=date_from,
-        date_to=date_to,
-        deadlines_only=False,
-        limit=limit,
-        offset=offset,
-    )
+    """The case's events in the window, each fact once (the same list as ``GET /events``)."""
+    filters = EventFilters(case_id=case_id, date_from=date_from, date_to=date_to)
+    rows, total = await events_service.list_events(session, filters, limit=limit, offset=offset)
     return TimelineResponse(
         events=[_timeline_event(r, today) for r in rows],
         count=total,
@@ -180,26 +118,19 @@ async def timeline(
 async def deadlines(
     session: AsyncSession, *, case_id: uuid.UUID | None, date_from: date, today: date, limit: int, offset: int
 ) -> DeadlinesResponse:
-    rows, total = await repository.list_events(
-        session,
-        case_id=case_id,
-        date_from=date_from,
-        date_to=date.max,
-        deadlines_only=True,
-        limit=limit,
-        offset=offset,
-    )
+    filters = EventFilters(case_id=case_id, date_from=date_from, open_deadlines=True)
+    rows, total = await events_service.list_events(session, filters, limit=limit, offset=offset)
     items = [
         DeadlineItem(
-            id=r["id"],
-            case_id=r["case_id"],
-            date=r["event_date"],
-            title=r["title"],
-            rule_id=r["rule_id"],
-            citation=r["citation"],
-            description=r["description"],
-            trigger_event_id=r["trigger_event_id"],
-            days_left=(r["event_date"] - today).days,
+            id=r.id,
+            case_id=r.case_id,
+            date=r.event_date,
+            title=r.title,
+            rule_id=r.rule_id,
+            citation=r.citation,
+            description=r.description,
+            trigger_event_id=r.trigger_event_id,
+            days_left=(r.event_date - today).days,
         )
         for r in rows
     ]
@@ -212,10 +143,28 @@ async def deadlines(
 async def violations(
     session: AsyncSession, *, case_id: uuid.UUID | None, limit: int, offset: int
 ) -> ViolationsResponse:
-    rows, total, critical = await repository.list_violations(
-        session, case_id=case_id, limit=limit, offset=offset
+    """The findings as ``GET /violations`` lists them, each with its source document's file name."""
+    rows, total = await violations_service.list_violations(
+        session, ViolationFilters(case_id=case_id), limit=limit, offset=offset
     )
-    items = [ViolationItem.model_validate({**r, "date": r["violation_date"]}) for r in rows]
+    _, critical = await violations_repository.counts(session, case_id)
+    names = await documents_repository.file_names(session, (r.document_id for r in rows if r.document_id))
+    items = [
+        ViolationItem(
+            id=r.id,
+            case_id=r.case_id,
+            violation_type=r.violation_type,
+            severity=r.severity,
+            date=r.violation_date,
+            person=r.person,
+            description=r.description,
+            legal_basis=r.legal_basis,
+            review_status=r.review_status,
+            document_id=r.document_id,
+            document_name=names.get(r.document_id) if r.document_id else None,
+        )
+        for r in rows
+    ]
     return ViolationsResponse(violations=items, count=total, critical=critical, limit=limit, offset=offset)
 
 
@@ -240,6 +189,53 @@ def page_slices(counts: dict[str, int], limit: int, offset: int) -> list[tuple[A
     return slices
 
 
+def _event_action(event: CourtEvent, **extra: Any) -> dict[str, Any]:
+    return {
+        "id": event.id,
+        "case_id": event.case_id,
+        "document_id": event.document_id,
+        "title": event.title,
+        "date": event.event_date,
+        "citation": event.citation,
+    } | extra
+
+
+def _preparation(files: list[str]) -> str:
+    if not files:
+        return "Prepare: no document in the case names it yet"
+    return f"Prepare: {len(files)} document(s) bear on it: {', '.join(files[:5])}"
+
+
+def _relevancy(score: int | None) -> str | None:
+    return None if score is None else f"relevancy {score}, not yet reviewed"
+
+
+def _document_action(
+    document: LegalDocument, detail: str | None, *, title: str | None = None
+) -> dict[str, Any]:
+    return {
+        "id": document.id,
+        "case_id": document.case_id,
+        "document_id": document.id,
+        "title": title if title is not None else (document.title or document.file_name),
+        "detail": detail,
+        "date": document.document_date,
+        "citation": None,
+    }
+
+
+def _violation_action(violation: LegalViolation) -> dict[str, Any]:
+    return {
+        "id": violation.id,
+        "case_id": violation.case_id,
+        "document_id": violation.document_id,
+        "title": violation.violation_type,
+        "detail": violation.description,
+        "date": violation.violation_date,
+        "citation": violation.legal_basis,
+    }
+
+
 async def actions(
     session: AsyncSession, *, case_id: uuid.UUID | None, today: date, limit: int, offset: int
 ) -> ActionsResponse:
@@ -248,25 +244,44 @@ async def actions(
     on this page. Each action names the row it comes from (``source`` and ``id``)."""
     horizon = today + timedelta(days=ACTION_HORIZON_DAYS)
     counts = await repository.count_actions(session, case_id=case_id, today=today, horizon=horizon)
-    fetchers: dict[ActionKind, Callable[[int, int], Awaitable[list[Row]]]] = {
-        "deadline": lambda lim, off: repository.deadline_actions(
-            session, case_id=case_id, today=today, horizon=horizon, limit=lim, offset=off
-        ),
-        "smoking_gun": lambda lim, off: repository.smoking_gun_actions(
-            session, case_id=case_id, limit=lim, offset=off
-        ),
-        "hearing": lambda lim, off: repository.hearing_actions(
-            session, case_id=case_id, today=today, horizon=horizon, limit=lim, offset=off
-        ),
-        "critical_violation": lambda lim, off: repository.violation_actions(
-            session, case_id=case_id, limit=lim, offset=off
-        ),
-        "high_violation": lambda lim, off: repository.violation_actions(
-            session, case_id=case_id, limit=lim, offset=off, severity=repository.HIGH_TO_VERIFY
-        ),
-        "failed_document": lambda lim, off: repository.failed_document_actions(
-            session, case_id=case_id, limit=lim, offset=off
-        ),
+
+    async def deadline(limit: int, offset: int) -> list[dict[str, Any]]:
+        rows = await events_repository.open_deadlines(
+            session, case_id=case_id, today=today, horizon=horizon, limit=limit, offset=offset
+        )
+        return [_event_action(e, detail=e.description, event_id=e.trigger_event_id) for e in rows]
+
+    async def hearing(limit: int, offset: int) -> list[dict[str, Any]]:
+        rows = await events_repository.hearings_ahead(
+            session, case_id=case_id, today=today, horizon=horizon, limit=limit, offset=offset
+        )
+        return [_event_action(e, detail=_preparation(files), documents=files) for e, files in rows]
+
+    async def smoking_gun(limit: int, offset: int) -> list[dict[str, Any]]:
+        rows = await documents_repository.smoking_guns_to_review(
+            session, case_id=case_id, limit=limit, offset=offset
+        )
+        return [_document_action(d, _relevancy(d.relevancy_score)) for d in rows]
+
+    async def failed_document(limit: int, offset: int) -> list[dict[str, Any]]:
+        rows = await documents_repository.failed(session, case_id=case_id, limit=limit, offset=offset)
+        return [_document_action(d, d.status_reason or "processing failed", title=d.file_name) for d in rows]
+
+    def to_verify(rank: int) -> Callable[[int, int], Awaitable[list[dict[str, Any]]]]:
+        async def fetch(limit: int, offset: int) -> list[dict[str, Any]]:
+            filters = ViolationFilters(case_id=case_id, severity_rank=rank)
+            rows = await violations_repository.to_verify(session, filters, limit=limit, offset=offset)
+            return [_violation_action(v) for v in rows]
+
+        return fetch
+
+    fetchers: dict[ActionKind, Callable[[int, int], Awaitable[list[dict[str, Any]]]]] = {
+        "deadline": deadline,
+        "smoking_gun": smoking_gun,
+        "hearing": hearing,
+        "critical_violation": to_verify(violations_repository.CRITICAL_RANK),
+        "high_violation": to_verify(violations_repository.HIGH_RANK),
+        "failed_document": failed_document,
     }
     items: list[ActionItem] = []
     for kind, kind_offset, take in page_slices(dict(counts), limit, offset):
@@ -274,14 +289,6 @@ async def actions(
             dated = kind in ("deadline", "hearing") and row["date"]
             days_left = (row["date"] - today).days if dated else None
             item = {**row, "kind": kind, "priority": ACTION_ORDER.index(kind) + 1, "days_left": days_left}
-            if kind == "hearing":
-                documents = list(row["documents"] or [])
-                item["detail"] = (
-                    f"Prepare: {len(documents)} document(s) bear on it: {', '.join(documents[:5])}"
-                    if documents
-                    else "Prepare: no document in the case names it yet"
-                )
-                item["documents"] = documents
             items.append(ActionItem.model_validate({**item, "source": _ACTION_SOURCES[kind]}))
     return ActionsResponse(
         actions=items,
@@ -296,17 +303,17 @@ async def actions(
 # --- report --------------------------------------------------------------------------------------------
 
 
-def _upcoming(row: Row | None, today: date) -> UpcomingEvent | None:
-    if row is None:
+def _upcoming(event: CourtEvent | None, today: date) -> UpcomingEvent | None:
+    if event is None:
         return None
     return UpcomingEvent(
-        id=row["id"],
-        date=row["event_date"],
-        time=row["event_time"],
-        event_type=row["event_type"],
-        title=row["title"],
-        citation=row["citation"],
-        days_left=(row["event_date"] - today).days,
+        id=event.id,
+        date=event.event_date,
+        time=event.event_time,
+        event_type=event.event_type,
+        title=event.title,
+        citation=event.citation,
+        days_left=(event.event_date - today).days,
     )
 
 
@@ -319,22 +326,29 @@ def report_status(by_status: dict[str, int]) -> str:
 
 
 async def build_report(session: AsyncSession, *, case_id: uuid.UUID | None, today: date) -> ReportResponse:
-    by_status = await repository.documents_by_status(session, case_id=case_id)
-    total_violations, critical = await repository.violation_counts(session, case_id=case_id)
+    by_status = await documents_repository.count_by_status(session, case_id)
+    total_violations, critical = await violations_repository.counts(session, case_id)
     rate, running = await repository.processing_rate(session, case_id=case_id)
-    hearing = await repository.next_event(session, case_id=case_id, today=today, event_types=HEARING_TYPES)
-    deadline = await repository.next_event(session, case_id=case_id, today=today, event_types=("deadline",))
+    hearing = await events_repository.next_event(
+        session, case_id=case_id, today=today, event_types=HEARING_TYPES
+    )
+    deadline = await events_repository.next_event(
+        session, case_id=case_id, today=today, event_types=("deadline",)
+    )
+    since_yesterday = LegalDocument.created_at >= func.now() - timedelta(days=1)
     return ReportResponse(
         total_documents=sum(by_status.values()),
-        smoking_guns=await repository.count_documents(session, case_id, "d.smoking_gun"),
+        smoking_guns=await documents_repository.count_matching(
+            session, LegalDocument.smoking_gun.expression, case_id
+        ),
         violations=total_violations,
         status=report_status(by_status),
         documents_by_status=by_status,
         critical_violations=critical,
-        new_documents_since_yesterday=await repository.count_documents(
-            session, case_id, "d.created_at >= now() - interval '1 day'"
+        new_documents_since_yesterday=await documents_repository.count_matching(
+            session, since_yesterday, case_id
         ),
-        communications=await repository.count_communications(session, case_id=case_id),
+        communications=await communications_repository.count(session, case_id),
         next_hearing=_upcoming(hearing, today),
         next_deadline=_upcoming(deadline, today),
         processing_rate_per_minute=round(rate, 2),
