@@ -18,7 +18,8 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from aseagi.config import Settings
-from aseagi.exports.tasks import BINDER_TASK, run_binder_job
+from aseagi.exports.tasks import run_binder_job
+from aseagi.jobs.specs import BUILD_BINDER
 from tests.exports import planted
 from tests.exports.rows import CASE_FILES, add_demo_case
 
@@ -87,7 +88,7 @@ async def test_binder_job_builds_and_downloads_with_audit(
     task = await session.scalar(
         text("SELECT task_name FROM procrastinate_jobs WHERE args->>'binder_id' = :id"), {"id": binder["id"]}
     )
-    assert task == BINDER_TASK
+    assert task == BUILD_BINDER.name
 
     @asynccontextmanager
     async def same_session() -> AsyncIterator[AsyncSession]:

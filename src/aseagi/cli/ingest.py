@@ -16,6 +16,7 @@ from aseagi.cli.context import configure_logging, fail, run, settings, with_sess
 from aseagi.ingestion import batches
 from aseagi.ingestion.schemas import BatchStatus
 from aseagi.ingestion.storage import BlobStore
+from aseagi.jobs.specs import QUEUES
 from aseagi.kit.db import database_url
 from aseagi.models import LegalDocument
 
@@ -110,7 +111,7 @@ def worker(
     ] = False,
     queue: Annotated[
         list[str] | None,
-        typer.Option("--queue", help="Only these queues: discovery, ingest, analysis, maintenance."),
+        typer.Option("--queue", help=f"Only these queues: {', '.join(QUEUES)}."),
     ] = None,
 ) -> None:
     """Run jobs from the shared queue. Any number of workers on any number of machines may share it."""

@@ -28,10 +28,11 @@ from aseagi.exports.schemas import (
     ProtectedPersonPatch,
     ProtectedPersonRead,
 )
-from aseagi.exports.tasks import BINDER_QUEUE, BINDER_TASK, binder_folder
+from aseagi.exports.tasks import binder_folder
+from aseagi.jobs import specs
+from aseagi.jobs.defer import defer
 from aseagi.kit import audit
 from aseagi.kit.errors import Forbidden, NotFound
-from aseagi.kit.jobs import defer
 from aseagi.models import BinderJob
 from aseagi.models import ProtectedPerson as ProtectedPersonRow
 from aseagi.security.tokens import Principal, scope_allows
@@ -84,7 +85,7 @@ async def request_binder(
     )
     session.add(job)
     await session.flush()
-    job.queue_job_id = await defer(session, BINDER_TASK, queue=BINDER_QUEUE, binder_id=str(job.id))
+    job.queue_job_id = await defer(session, specs.BUILD_BINDER, specs.BuildBinder(binder_id=job.id))
     await audit.record(
         session,
         actor=principal.actor,

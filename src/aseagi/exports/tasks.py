@@ -23,19 +23,24 @@ from aseagi.exports.bates import check_prefix
 from aseagi.exports.pipeline import build_binder, result_summary
 from aseagi.exports.schemas import BinderOptions, BinderRequest
 from aseagi.ingestion.storage import BlobStore
+from aseagi.jobs.specs import BuildBinder, Resources
+from aseagi.kit.db import transaction
 from aseagi.kit.errors import AseagiError
 from aseagi.kit.private import private_folder
 from aseagi.models import BinderJob
 
 log = logging.getLogger(__name__)
-BINDER_TASK = "aseagi.build_binder"
-BINDER_QUEUE = "analysis"
 Sessions = Callable[[], AbstractAsyncContextManager[AsyncSession]]
 
 
 def binder_folder(settings: Settings, binder_id: uuid.UUID) -> Path:
     """Where a binder's files are kept on the server: named by the binder's id, never by a request."""
     return settings.data_dir / "exports" / "binders" / str(binder_id)
+
+
+async def build_requested_binder(resources: Resources, job: BuildBinder) -> None:
+    """The job's body; not retried: a binder that failed fails the same way again."""
+    await run_binder_job(lambda: transaction(resources.sessions), resources.settings, job.binder_id)
 
 
 async def run_binder_job(sessions: Sessions, settings: Settings, binder_id: uuid.UUID) -> None:

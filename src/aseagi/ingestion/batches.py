@@ -12,7 +12,8 @@ from aseagi.config import Settings
 from aseagi.ingestion import reconcile, repository, service
 from aseagi.ingestion.schemas import BatchStatus, Counts, Rates
 from aseagi.ingestion.sources import confine
-from aseagi.kit import jobs
+from aseagi.jobs import specs
+from aseagi.jobs.defer import defer
 from aseagi.kit.errors import Conflict, NotFound
 from aseagi.models import DocumentOccurrence, LegalDocument, ProcessingBatch
 
@@ -35,7 +36,7 @@ async def start(
     batch = ProcessingBatch(job_id=service.new_job_id(), case_id=case_id, source=allowed, status="running")
     session.add(batch)
     await session.flush()
-    await jobs.defer(session, "aseagi.discover", queue="discovery", batch_id=str(batch.id))
+    await defer(session, specs.DISCOVER, specs.Discover(batch_id=batch.id))
     return batch
 
 
@@ -99,9 +100,9 @@ async def cancel(session: AsyncSession, job_id: str) -> ProcessingBatch:
     await session.execute(
         text(
             "DELETE FROM procrastinate_jobs WHERE status = 'todo' AND args->>'batch_id' = :batch "
-            "AND task_name IN ('aseagi.discover', 'aseagi.ingest_files')"
+            "AND task_name = ANY(:tasks)"
         ),
-        {"batch": str(batch.id)},
+        {"batch": str(batch.id), "tasks": list(specs.BATCH_TASKS)},
     )
     await session.flush()
     return batch
@@ -129,7 +130,7 @@ async def resume(session: AsyncSession, job_id: str) -> ProcessingBatch:
             total_documents=recorded,
         )
     )
-    await jobs.defer(session, "aseagi.discover", queue="discovery", batch_id=str(batch.id))
+    await defer(session, specs.DISCOVER, specs.Discover(batch_id=batch.id))
     await session.refresh(batch)
     return batch
 
@@ -145,13 +146,13 @@ async def retry_failed(session: AsyncSession, job_id: str | None) -> tuple[int, 
         query += " AND args->>'batch_id' = :batch"
     parked = list((await session.execute(text(query), {"batch": str(batch_id)})).all())
     for job, task_name, args in parked:
-        owner = args.get("batch_id")
-        if task_name == "aseagi.ingest_files" and owner:  # its files were failed when it gave up
-            await reconcile.reopen_given_up(session, uuid.UUID(owner), args.get("files", []))
-        elif task_name == "aseagi.discover" and owner:
-            await reconcile.reopen(session, uuid.UUID(owner))
-        elif task_name == "aseagi.ingest_document" and args.get("document_id"):
-            await reconcile.requeue_upload(session, uuid.UUID(args["document_id"]))
+        payload = specs.stored_payload(task_name, args)
+        if isinstance(payload, specs.IngestFiles):  # its files were failed when it gave up
+            await reconcile.reopen_given_up(session, payload.batch_id, payload.files)
+        elif isinstance(payload, specs.Discover):
+            await reconcile.reopen(session, payload.batch_id)
+        elif isinstance(payload, specs.IngestDocument):
+            await reconcile.requeue_upload(session, payload.document_id)
         await session.execute(
             text("SELECT procrastinate_retry_job_v2(:id, NULL, NULL, NULL, NULL)"), {"id": job}
         )
@@ -177,5 +178,5 @@ async def retry_failed(session: AsyncSession, job_id: str | None) -> tuple[int, 
         await session.execute(
             update(LegalDocument).where(LegalDocument.id == document_id).values(status="queued")
         )
-        await jobs.defer(session, "aseagi.ingest_document", queue="ingest", document_id=str(document_id))
+        await defer(session, specs.INGEST_DOCUMENT, specs.IngestDocument(document_id=document_id))
     return int(requeued_jobs), len(ids)

@@ -18,22 +18,22 @@ from __future__ import annotations
 import logging
 import uuid
 from collections import Counter
+from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
 
 from sqlalchemy import delete, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from aseagi.ingestion import repository, service
-from aseagi.ingestion.jobs import source_file
+from aseagi.ingestion.chunks import source_file
 from aseagi.ingestion.pipeline import FileOutcome, SourceFile
+from aseagi.jobs import specs
 from aseagi.kit.db import transaction
 from aseagi.kit.storable import storable
 from aseagi.models import DocumentOccurrence, LegalDocument, ProcessingBatch
 
 log = logging.getLogger(__name__)
 
-BATCH_TASKS = ("aseagi.discover", "aseagi.ingest_files")
 GAVE_UP = "its job gave up"
 """How the reason of a file failed with its job begins (``reopen_given_up`` finds them by it)."""
 
@@ -120,7 +120,11 @@ async def finish_stranded(sessions: async_sessionmaker[AsyncSession], *, limit: 
     """Finish every running batch that has no job left to run; returns their job ids."""
     async with sessions() as session:
         candidates = list(
-            (await session.scalars(RUNNING_WITHOUT_JOBS, {"tasks": list(BATCH_TASKS), "limit": limit})).all()
+            (
+                await session.scalars(
+                    RUNNING_WITHOUT_JOBS, {"tasks": list(specs.BATCH_TASKS), "limit": limit}
+                )
+            ).all()
         )
     finished = []
     for batch_id in candidates:
@@ -136,16 +140,17 @@ async def finish_batch(session: AsyncSession, batch_id: uuid.UUID) -> str | None
     batch = await session.get(ProcessingBatch, batch_id, with_for_update=True)
     if batch is None or batch.status != "running":
         return None
-    arguments = {"batch": str(batch_id), "tasks": list(BATCH_TASKS)}
+    arguments = {"batch": str(batch_id), "tasks": list(specs.BATCH_TASKS)}
     if await session.scalar(LIVE_JOBS, arguments):
         return None
     discovery_stopped = False
     for _, task_name, args in (await session.execute(PARKED_JOBS, arguments)).all():
-        if task_name == "aseagi.discover":
+        payload = specs.stored_payload(task_name, args)
+        if isinstance(payload, specs.Discover):
             discovery_stopped = True
-            continue
-        files = [source_file(payload) for payload in args.get("files", [])]
-        await give_up(session, batch, files, gave_up_reason(None, "parked after its retries"))
+        elif isinstance(payload, specs.IngestFiles):
+            files = [source_file(file) for file in payload.files]
+            await give_up(session, batch, files, gave_up_reason(None, "parked after its retries"))
     await session.refresh(batch)
     if not batch.discovery_done:
         await _stop(session, batch, discovery_stopped)
@@ -202,12 +207,14 @@ async def _account_missing(session: AsyncSession, batch: ProcessingBatch) -> Non
     await repository.finish_if_complete(session, batch.id)
 
 
-async def reopen_given_up(session: AsyncSession, batch_id: uuid.UUID, files: list[dict[str, Any]]) -> int:
+async def reopen_given_up(
+    session: AsyncSession, batch_id: uuid.UUID, files: Sequence[specs.FileToRead]
+) -> int:
     """Undo a give-up before its job runs again: the files' failed records go, and the batch runs.
 
     Returns how many records were removed (their count comes off the batch's ``failed``).
     """
-    sources = [str(f["source"]) for f in files]
+    sources = [f.source for f in files]
     given_up = list(
         (
             await session.execute(

@@ -9,10 +9,10 @@ from __future__ import annotations
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from aseagi.jobs.specs import QUEUES
 from aseagi.metrics.schemas import DatabaseSnapshot, QueueCount
 from aseagi.models.document import DOCUMENT_STATUSES
 
-KNOWN_QUEUES = ("discovery", "ingest", "analysis", "maintenance")
 WAITING_STATUSES = ("todo", "doing")
 STATEMENT_TIMEOUT_MS = 5000
 """A scrape gives up rather than pile up behind a slow database (Prometheus retries on its own)."""
@@ -33,7 +33,7 @@ async def queue_counts(session: AsyncSession) -> list[QueueCount]:
             "GROUP BY queue_name, status ORDER BY 1, 2"
         )
     )
-    counts = {(queue, status): 0 for queue in KNOWN_QUEUES for status in WAITING_STATUSES}
+    counts = {(queue, status): 0 for queue in QUEUES for status in WAITING_STATUSES}
     counts.update({(str(queue), str(status)): int(n) for queue, status, n in rows.all()})
     return [QueueCount(queue, status, n) for (queue, status), n in sorted(counts.items())]
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class QueueCount:
     queue: str
-    """The procrastinate queue: discovery, ingest, analysis or maintenance."""
+    """The procrastinate queue (``jobs.specs.Queue``)."""
     status: str
     """The job status: todo, doing, failed, cancelled…"""
     jobs: int

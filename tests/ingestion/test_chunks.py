@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aseagi.ingestion.jobs import FILES_PER_JOB, job_chunks
+from aseagi.ingestion.chunks import FILES_PER_JOB, job_chunks
 from aseagi.ingestion.sources import ListedFile
 
 
