@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
+from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from aseagi.cases.repository import normalize_docket
 from aseagi.documents import repository
 from aseagi.documents.schemas import DocumentUpdate, LegalDocument, LegalDocumentDetail, Occurrence
-from aseagi.kit import audit
-from aseagi.kit.errors import InvalidRequest, NotFound
+from aseagi.ingestion import repository as ingestion
+from aseagi.ingestion.schemas import UploadAccepted
+from aseagi.ingestion.storage import BlobStore
+from aseagi.kit import audit, jobs
+from aseagi.kit.errors import BadRequest, InvalidRequest, NotFound
 from aseagi.models import LegalDocument as LegalDocumentRow
 from aseagi.models.document import PAGE_BREAK
 from aseagi.security.tokens import Principal
@@ -75,3 +80,52 @@ async def update(
         session, row, values, actor=principal.actor, action="document.update", resource_type="document"
     )
     return LegalDocument.model_validate(row)
+
+
+async def upload(
+    session: AsyncSession,
+    store: BlobStore,
+    spooled: Path,
+    *,
+    case_id: uuid.UUID,
+    file_name: str,
+    principal: Principal,
+) -> UploadAccepted:
+    """Store one uploaded file's original and queue its ingestion, or record it as a duplicate.
+
+    ``spooled`` is the caller's temporary copy of the bytes (the caller removes it); ``file_name`` is
+    metadata only, already cleaned. The ``aseagi.ingest_document`` job is deferred in this transaction.
+    """
+    if spooled.stat().st_size == 0:
+        raise BadRequest("the file is empty")
+    blob = await asyncio.to_thread(store.put_file, spooled)
+    existing = await ingestion.document_with_sha256(session, case_id, blob.sha256)
+    if existing is not None:
+        await ingestion.insert_occurrence(
+            session, document_id=existing, source=f"upload:{file_name}", size_bytes=blob.size
+        )
+        return UploadAccepted(
+            status="duplicate", document_id=existing, sha256=blob.sha256, size_bytes=blob.size
+        )
+    row = LegalDocumentRow(
+        case_id=case_id,
+        file_name=file_name,
+        sha256=blob.sha256,
+        content_hash=blob.sha256,
+        storage_key=blob.key,
+        size_bytes=blob.size,
+        status="queued",
+        uploaded_via="upload",
+    )
+    session.add(row)
+    await session.flush()
+    await jobs.defer(session, "aseagi.ingest_document", queue="ingest", document_id=str(row.id))
+    await audit.record(
+        session,
+        actor=principal.actor,
+        action="document.upload",
+        resource_type="document",
+        resource_id=row.id,
+        detail={"file_name": file_name, "sha256": blob.sha256},
+    )
+    return UploadAccepted(status="queued", document_id=row.id, sha256=blob.sha256, size_bytes=blob.size)

@@ -13,12 +13,12 @@ from fastapi import APIRouter, Form, Request, UploadFile, status
 from aseagi.api.deps import ReadToken, SessionDep, SettingsDep, WriteToken
 from aseagi.api.errors import documented
 from aseagi.api.valid_text import clean_file_name
+from aseagi.documents import service as documents
 from aseagi.ingestion import batches, repository, service
 from aseagi.ingestion.schemas import BatchStatus, BulkAccepted, BulkRequest, UploadAccepted
 from aseagi.ingestion.storage import BlobStore
-from aseagi.kit import audit, jobs
-from aseagi.kit.errors import BadRequest, PayloadTooLarge
-from aseagi.models import LegalDocument
+from aseagi.kit import audit
+from aseagi.kit.errors import PayloadTooLarge
 
 router = APIRouter(tags=["ingestion"])
 CHUNK = 1024 * 1024
@@ -121,38 +121,13 @@ async def upload_document(
     case_id = await service.case_for(session, (case or "").strip() or None)
     spooled = await asyncio.to_thread(_spool, file, settings.max_upload_bytes)
     try:
-        if spooled.stat().st_size == 0:
-            raise BadRequest("the file is empty")
-        blob = await asyncio.to_thread(BlobStore(settings.blob_url).put_file, spooled)
+        return await documents.upload(
+            session,
+            BlobStore(settings.blob_url),
+            spooled,
+            case_id=case_id,
+            file_name=file_name,
+            principal=principal,
+        )
     finally:
         spooled.unlink(missing_ok=True)
-    existing = await repository.document_with_sha256(session, case_id, blob.sha256)
-    if existing is not None:
-        await repository.insert_occurrence(
-            session, document_id=existing, source=f"upload:{file_name}", size_bytes=blob.size
-        )
-        return UploadAccepted(
-            status="duplicate", document_id=existing, sha256=blob.sha256, size_bytes=blob.size
-        )
-    row = LegalDocument(
-        case_id=case_id,
-        file_name=file_name,
-        sha256=blob.sha256,
-        content_hash=blob.sha256,
-        storage_key=blob.key,
-        size_bytes=blob.size,
-        status="queued",
-        uploaded_via="upload",
-    )
-    session.add(row)
-    await session.flush()
-    await jobs.defer(session, "aseagi.ingest_document", queue="ingest", document_id=str(row.id))
-    await audit.record(
-        session,
-        actor=principal.actor,
-        action="document.upload",
-        resource_type="document",
-        resource_id=row.id,
-        detail={"file_name": file_name, "sha256": blob.sha256},
-    )
-    return UploadAccepted(status="queued", document_id=row.id, sha256=blob.sha256, size_bytes=blob.size)
