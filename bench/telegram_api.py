@@ -266,7 +266,7 @@ def api_server(url: str, workers: int) -> Iterator[Server]:
         "-m",
         "uvicorn",
         "--factory",
-        "aseagi.api.app:create_app",
+        "aseagi.app:create_app",
         "--host",
         "127.0.0.1",
         "--port",

@@ -9,8 +9,8 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from aseagi.api.app import create_app
 from aseagi.api.deps import get_session
+from aseagi.app import create_app
 from aseagi.config import Settings
 from aseagi.kit import migrate
 from aseagi.kit.db import create_engine, sqlalchemy_url

@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 
-from aseagi.api.app import create_app
+from aseagi.app import create_app
 from aseagi.config import Settings
 from aseagi.kit.db import create_engine, sqlalchemy_url
 from tests.fixtures.database import temporary_database

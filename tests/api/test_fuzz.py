@@ -31,7 +31,7 @@ from schemathesis.specs.openapi.checks import response_schema_conformance, statu
 from sqlalchemy.ext.asyncio import AsyncSession
 from tests.fixtures.database import temporary_database
 
-from aseagi.api.app import create_app
+from aseagi.app import create_app
 from aseagi.config import Settings
 from aseagi.ingestion.storage import BlobStore
 from aseagi.kit import migrate
@@ -199,7 +199,7 @@ class _Server:
         self.process: subprocess.Popen[bytes] | None = None
 
     def __enter__(self) -> str:
-        command = [sys.executable, "-m", "uvicorn", "--factory", "aseagi.api.app:create_app"]
+        command = [sys.executable, "-m", "uvicorn", "--factory", "aseagi.app:create_app"]
         command += ["--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning"]
         with self.log.open("wb") as log:
             self.process = subprocess.Popen(command, env=self.environment, stdout=log, stderr=log)

@@ -4,7 +4,7 @@ import httpx
 import pytest
 from tests.fixtures.database import server_url, temporary_database
 
-from aseagi.api.app import create_app
+from aseagi.app import create_app
 from aseagi.config import Settings
 from aseagi.kit.db import create_engine
 

@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from telegram.ext import Application
 
-from aseagi.api.app import create_app
 from aseagi.api.deps import get_session
+from aseagi.app import create_app
 from aseagi.bot.app import build_application
 from aseagi.bot.client import CaseApi
 from aseagi.bot.config import BotConfig

@@ -272,7 +272,7 @@ async def test_an_upload_is_analyzed_by_a_worker(
 
     import httpx
 
-    from aseagi.api.app import create_app
+    from aseagi.app import create_app
     from aseagi.kit.db import create_engine, sqlalchemy_url
     from aseagi.security.tokens import create_token
 

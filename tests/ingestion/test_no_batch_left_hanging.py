@@ -104,7 +104,7 @@ async def _api(
     sessions: async_sessionmaker[AsyncSession], live_database: str, live_settings: Settings
 ) -> AsyncIterator[tuple[httpx.AsyncClient, dict[str, str]]]:
     """The real app on the test database, with a write token."""
-    from aseagi.api.app import create_app
+    from aseagi.app import create_app
     from aseagi.kit.db import create_engine, sqlalchemy_url
     from aseagi.security.tokens import create_token
 

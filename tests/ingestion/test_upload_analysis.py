@@ -56,7 +56,7 @@ async def test_an_upload_queues_its_case_analysis_once_for_a_burst(
     live_settings: Settings,
     start_worker: Worker,
 ) -> None:
-    from aseagi.api.app import create_app
+    from aseagi.app import create_app
     from aseagi.security.tokens import create_token
 
     async with transaction(sessions) as session:

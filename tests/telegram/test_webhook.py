@@ -17,8 +17,8 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from aseagi.api.app import create_app
 from aseagi.api.deps import get_session
+from aseagi.app import create_app
 from aseagi.bot.state import state_file
 from aseagi.bot.webhook_mode import WebhookBot, own_api_url, webhook_bot
 from aseagi.config import Settings, load_settings

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from aseagi.api.errors import error_response
+from aseagi.api.error_responses import error_response
 
 MAX_JSON_BODY = 2 * 1024 * 1024
 STREAMED_TYPES = (b"multipart/form-data",)

@@ -96,7 +96,7 @@ def announce(settings: Settings, services: list[ChildService], created: bool, lo
 def run_api_forever(settings: Settings) -> None:
     import uvicorn
 
-    from aseagi.api.app import create_app
+    from aseagi.app import create_app
 
     uvicorn.run(
         create_app(settings),

@@ -11,7 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request, UploadFile, status
 
 from aseagi.api.deps import ReadToken, SessionDep, SettingsDep, WriteToken
-from aseagi.api.errors import documented
+from aseagi.api.error_responses import documented
 from aseagi.api.valid_text import clean_file_name
 from aseagi.documents import service as documents
 from aseagi.ingestion import batches, repository, service

@@ -1,4 +1,4 @@
-"""Domain errors carry their HTTP status; one handler (api.app) renders them as JSON."""
+"""Domain errors carry their HTTP status; one handler (``api.error_responses``) renders them as JSON."""
 
 from __future__ import annotations
 

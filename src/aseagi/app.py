@@ -1,4 +1,5 @@
-"""The FastAPI application. ``create_app`` is the one way to build it (tests pass their own engine)."""
+"""The FastAPI application: every domain's router under one app. ``create_app`` is the one way to build it
+(tests pass their own engine). It sits above every domain: only the entry points (the CLI) import it."""
 
 from __future__ import annotations
 
@@ -14,10 +15,9 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from aseagi import __version__
-from aseagi.api import errors
+from aseagi.api import error_responses
 from aseagi.api.body_limit import BodyLimit
 from aseagi.api.valid_text import reject_unstorable_text
-from aseagi.api.ws import router as ws_router
 from aseagi.cases.endpoints import router as cases_router
 from aseagi.communications.endpoints import router as communications_router
 from aseagi.config import Settings, get_settings
@@ -26,6 +26,7 @@ from aseagi.events.endpoints import router as events_router
 from aseagi.exports.endpoints import router as exports_router
 from aseagi.ingestion.endpoints import router as ingestion_router
 from aseagi.kit.db import create_engine, database_url, session_factory
+from aseagi.live.endpoints import router as live_router
 from aseagi.live.listener import EventHub
 from aseagi.metrics import endpoints as metrics
 from aseagi.originals import pool as render_pool
@@ -67,7 +68,7 @@ def create_app(settings: Settings | None = None, *, engine: AsyncEngine | None =
         "Every endpoint except / and /health needs `Authorization: Bearer <token>`; "
         "/telegram/webhook takes Telegram's secret-token header instead.",
         lifespan=lifespan,
-        responses=errors.ERROR_RESPONSES,
+        responses=error_responses.ERROR_RESPONSES,
         dependencies=[Depends(reject_unstorable_text)],
     )
     app.state.settings = settings
@@ -83,7 +84,7 @@ def create_app(settings: Settings | None = None, *, engine: AsyncEngine | None =
             allow_headers=["Authorization", "Content-Type"],
         )
     app.add_middleware(BodyLimit)
-    errors.install(app)
+    error_responses.install(app)
     metrics.install(app)
 
     @app.get("/", tags=["service"])
@@ -111,7 +112,7 @@ def create_app(settings: Settings | None = None, *, engine: AsyncEngine | None =
         events_router,
         communications_router,
         ingestion_router,
-        ws_router,
+        live_router,
         telegram_router,
         telegram_webhook.router,
         stats_router,
