@@ -26,7 +26,7 @@ from aseagi.demo.case_truth import (
     second_case_truth,
     write_second_case,
 )
-from aseagi.demo.scoring import PredictedContradiction, PredictedViolation
+from aseagi.demo.field_scoring import PredictedContradiction, PredictedViolation
 from aseagi.demo.truth import ContradictionTruth, ViolationTruth
 
 D = dt.date

@@ -11,7 +11,7 @@ import pytest
 
 from aseagi.demo import generate_case
 from aseagi.demo.evaluate import evaluate, format_table, score_case
-from aseagi.demo.scoring import (
+from aseagi.demo.field_scoring import (
     FieldScore,
     PredictedContradiction,
     PredictedViolation,

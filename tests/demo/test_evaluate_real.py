@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aseagi.demo.evaluate import format_table
 from aseagi.demo.evaluate_real import evaluate_real, load_real_set, real_text
-from aseagi.demo.scoring import TARGETS
+from aseagi.demo.field_scoring import TARGETS
 
 
 def test_every_document_has_its_text_a_source_and_expectations() -> None:

@@ -18,8 +18,8 @@ from aseagi.demo.case_scoring import (
 )
 from aseagi.demo.case_truth import CaseTruth, demo_case_truth, second_case_truth, write_second_case
 from aseagi.demo.evaluate import EvaluationReport, analyze_files, case_inputs, top_file
+from aseagi.demo.field_scoring import PredictedContradiction, PredictedViolation
 from aseagi.demo.generate import GROUND_TRUTH_FILE, load_ground_truth
-from aseagi.demo.scoring import PredictedContradiction, PredictedViolation
 
 
 def timeline_of(case: Any, case_documents: list[Any]) -> tuple[list[TimelineEvent], str]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from aseagi.analysis.schemas import HEARING_TYPES
 from aseagi.demo.case_truth import CaseTruth, EventTruth
-from aseagi.demo.scoring import (
+from aseagi.demo.field_scoring import (
     FieldScore,
     PredictedContradiction,
     PredictedViolation,

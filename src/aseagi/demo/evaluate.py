@@ -20,8 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from aseagi.analysis.extractors.dockets import normalize_docket
 from aseagi.analysis.schemas import HEARING_TYPES as HEARINGS
-from aseagi.demo.generate import GROUND_TRUTH_FILE, load_ground_truth
-from aseagi.demo.scoring import (
+from aseagi.demo.field_scoring import (
     FieldScore,
     PredictedContradiction,
     PredictedViolation,
@@ -34,6 +33,7 @@ from aseagi.demo.scoring import (
     score_field,
     section_key,
 )
+from aseagi.demo.generate import GROUND_TRUTH_FILE, load_ground_truth
 from aseagi.demo.truth import DocumentTruth, GroundTruth
 
 HEARING_TYPES = frozenset(HEARINGS)

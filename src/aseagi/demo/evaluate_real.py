@@ -17,7 +17,7 @@ import yaml
 
 from aseagi.analysis.extractors.dockets import normalize_docket
 from aseagi.demo.evaluate import EvaluationReport
-from aseagi.demo.scoring import FieldScore, citation_key, count_sets, docket_key, score_field
+from aseagi.demo.field_scoring import FieldScore, citation_key, count_sets, docket_key, score_field
 
 REAL_SET = "real_examples"
 EXPECTED_FILE = "expected.yaml"
