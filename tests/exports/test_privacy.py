@@ -144,7 +144,7 @@ def test_exhibit_descriptions_skip_titles_that_say_nothing() -> None:
 
 
 def test_words_of_a_page_image_are_redacted_in_place_for_the_invisible_layer() -> None:
-    from aseagi.exports.ocr import OcrWord, redact_words
+    from aseagi.exports.ocr_words import OcrWord, redact_words
 
     line = "In re Jordan Michael Martinez, a Person. DOB: 03/14/2019. Lives at 1234 Elm Street, Oakland"
     words = [OcrWord(t, (10 * n, 0, 10 * n + 9, 9), (0, 0, 0)) for n, t in enumerate(line.split())]

@@ -19,7 +19,7 @@ import pypdfium2
 from PIL import Image, ImageDraw
 from reportlab.pdfgen import canvas
 
-from aseagi.exports.ocr import OcrWord, RedactedWords, read_words, redact_words
+from aseagi.exports.ocr_words import OcrWord, RedactedWords, read_words, redact_words
 from aseagi.exports.privacy import Redactor, Replacement
 from aseagi.exports.render import draw_invisible_words, render_images
 

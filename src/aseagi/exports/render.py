@@ -32,7 +32,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from aseagi.exports.ocr import OcrWord
+from aseagi.exports.ocr_words import OcrWord
 
 PAGE_WIDTH, PAGE_HEIGHT = letter
 STAMP_BAND = 0.6 * inch
