@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import hashlib
 import importlib.util
 import json
 import os
@@ -211,8 +212,6 @@ def current_rss_mb() -> float:
 async def one_run(url: str, load_only: bool = False) -> dict[str, Any]:
     from sqlalchemy import select
 
-    from aseagi.analysis.case_rules import analyze_case
-    from aseagi.cases.analysis_store import load_inputs, store
     from aseagi.kit.db import create_engine, session_factory, sqlalchemy_url
     from aseagi.models import Case
 
@@ -224,32 +223,83 @@ async def one_run(url: str, load_only: bool = False) -> dict[str, Any]:
         case_id = await session.scalar(select(Case.id).where(Case.docket_number == CASE))
         assert case_id is not None, "seed the bench database first"
         started = time.perf_counter()
-        documents, events, messages = await load_inputs(session, case_id)
+        try:
+            from aseagi.cases.analysis_store import read_case, store
+        except ImportError:  # a tree from before the case was streamed (--src)
+            return await _one_run_whole(session, case_id, figures, cpu_before, started, load_only)
+        reader = await read_case(session, case_id)
         loaded = time.perf_counter()
+        figures.update(
+            documents_read=reader.documents_read,
+            documents_kept=len(reader.kept),
+            mentions_held=len(reader.mentions),
+            messages_read=reader.messages_read,
+            messages_held=len(reader.messages),
+        )
         if load_only:
             figures.update(
-                documents_loaded=len(documents),
-                messages_loaded=len(messages),
                 load_s=round(loaded - started, 2),
                 cpu_s=round(cpu_seconds() - cpu_before, 2),
                 peak_rss_mb=round(rss_mb(), 1),
             )
             return figures
-        result = analyze_case(documents, events, messages, today=TODAY)
+        result = reader.analyze(today=TODAY)
         analyzed = time.perf_counter()
-        stored = await store(session, case_id, result, documents)
+        stored = await store(session, case_id, result, reader.events)
         done = time.perf_counter()
         await session.rollback()
     await engine.dispose()
-    chronology = getattr(result, "chronology", None)
+    _result_figures(figures, result, stored, started, loaded, analyzed, done, cpu_before)
+    return figures
+
+
+async def _one_run_whole(
+    session: Any, case_id: Any, figures: dict[str, Any], cpu_before: float, started: float, load_only: bool
+) -> dict[str, Any]:
+    """The same run by a tree that loads the whole case as lists (``load_inputs``), to compare."""
+    try:
+        from aseagi.analysis.case_rules import analyze_case
+        from aseagi.cases.analysis_store import load_inputs, store
+    except ImportError:
+        from aseagi.analysis.case import analyze_case  # type: ignore[no-redef]
+        from aseagi.cases.analysis import load_inputs, store  # type: ignore[no-redef]
+    documents, events, messages = await load_inputs(session, case_id)
+    loaded = time.perf_counter()
+    figures.update(documents_read=len(documents), messages_read=len(messages))
+    if load_only:
+        figures.update(
+            load_s=round(loaded - started, 2),
+            cpu_s=round(cpu_seconds() - cpu_before, 2),
+            peak_rss_mb=round(rss_mb(), 1),
+        )
+        return figures
+    result = analyze_case(documents, events, messages, today=TODAY)
+    analyzed = time.perf_counter()
+    stored = await store(session, case_id, result, documents)
+    done = time.perf_counter()
+    await session.rollback()
+    _result_figures(figures, result, stored, started, loaded, analyzed, done, cpu_before)
+    return figures
+
+
+def _result_figures(
+    figures: dict[str, Any],
+    result: Any,
+    stored: dict[str, int],
+    started: float,
+    loaded: float,
+    analyzed: float,
+    done: float,
+    cpu_before: float,
+) -> None:
     figures.update(
-        documents_loaded=len(documents),
-        messages_loaded=len(messages),
-        chronology_events=len(chronology) if chronology is not None else None,
+        chronology_events=len(result.chronology),
+        mentions_counted=sum(e.mentions for e in result.chronology),
         deadlines=len(result.deadlines),
         violations=len(result.violations),
         contradictions=len(result.contradictions),
         rescored_documents=stored.get("rescored_documents"),
+        outcome=outcome_digest(result),
         load_s=round(loaded - started, 2),
         analyze_s=round(analyzed - loaded, 2),
         store_s=round(done - analyzed, 2),
@@ -257,7 +307,34 @@ async def one_run(url: str, load_only: bool = False) -> dict[str, Any]:
         cpu_s=round(cpu_seconds() - cpu_before, 2),
         peak_rss_mb=round(rss_mb(), 1),
     )
-    return figures
+
+
+def outcome_digest(result: Any) -> str:
+    """What the case analysis concluded, without the lists of sources and evidence (which, past
+    ``MAX_REPEATS`` repeats of one passage, are a sample): equal digests, equal conclusions."""
+    events = [
+        (e.key, e.event_date, e.event_type, e.status, e.date_certainty, e.disputed, e.continued_to, e.docket,
+         e.people, e.title, e.mentions)
+        for e in result.chronology
+    ]  # fmt: skip
+    deadlines = [
+        (d.rule_id, d.docket, d.trigger_date, d.due_date, d.status, d.met_by) for d in result.deadlines
+    ]
+    violations = [
+        (v.violation_type, v.rule_id, v.date, v.severity, v.confidence, v.person, v.events)
+        for v in result.violations
+    ]
+    contradictions = [
+        (c.kind, c.statement, c.date, c.subject, c.sworn, c.confidence) for c in result.contradictions
+    ]
+    flags = sorted(
+        (key, document_id, i.kind)
+        for key, found in (("fraud", result.fraud_indicators), ("perjury", result.perjury_indicators))
+        for document_id, indicators in found.items()
+        for i in indicators
+    )
+    text = repr((events, deadlines, violations, contradictions, flags))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 # --- main -----------------------------------------------------------------------------------------------

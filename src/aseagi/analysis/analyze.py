@@ -15,7 +15,7 @@ from aseagi.analysis.extractors.citations import extract_citations, is_dependenc
 from aseagi.analysis.extractors.dates import choose_document_date, extract_dates
 from aseagi.analysis.extractors.dockets import distinct_dockets, extract_dockets
 from aseagi.analysis.extractors.doctype import classify_document
-from aseagi.analysis.extractors.events import (
+from aseagi.analysis.extractors.event_mentions import (
     dismissal_event,
     distinct_events,
     extract_events,

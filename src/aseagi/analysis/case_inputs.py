@@ -13,7 +13,20 @@ from typing import Literal
 from aseagi.analysis.chronology_types import DateCertainty, EventStatus
 from aseagi.analysis.schemas import DocumentAnalysis, DocumentType, EventType, Evidence
 
-__all__ = ["CaseDocument", "CaseEvent", "CaseMessage"]
+__all__ = ["CORRESPONDENCE_TYPES", "MAX_REPEATS", "MAX_SOURCES", "CaseDocument", "CaseEvent", "CaseMessage"]
+
+CORRESPONDENCE_TYPES: frozenset[DocumentType] = frozenset(
+    {"email", "text_messages", "phone_log", "chat", "letter"}
+)
+"""Document types that recount what others did: the rules never take their statements for a paper's, nor
+their date for a filing's."""
+MAX_SOURCES = 100
+"""The most passages one event or one finding lists; past that they are only counted, so a fact a
+million papers repeat is one row of bounded size."""
+MAX_REPEATS = 20
+"""The most mentions (or messages) saying the same thing that case analysis keeps one by one; the rest
+are counted on the last one kept. Far above what any real paper trail repeats, so a small case loses
+nothing; a case of a million copies stays in bounded memory."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +57,9 @@ class CaseEvent:
     """Id of the event this hearing was continued to."""
     sources: tuple[Evidence, ...] = ()
     """Every passage naming the event (the chronology's sources); ``evidence`` is the weightiest."""
+    count: int = 1
+    """How many mentions this one stands for: more than 1 when papers repeating it past ``MAX_REPEATS``
+    were folded into it (their passages are not listed, only counted)."""
 
 
 @dataclass(frozen=True)

@@ -9,19 +9,23 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from pydantic import Field
 
-from aseagi.analysis.case_inputs import CaseDocument, CaseEvent, CaseMessage
+from aseagi.analysis.case_inputs import CORRESPONDENCE_TYPES, CaseDocument, CaseEvent, CaseMessage
 from aseagi.analysis.chronology import build_chronology, source_rank
 from aseagi.analysis.chronology_types import ChronologyEvent
-from aseagi.analysis.contradictions import Contradiction, find_contradictions
+from aseagi.analysis.contradiction_patterns import PartyTally
+from aseagi.analysis.contradictions import Contradiction, MessageIndex, find_contradictions
 from aseagi.analysis.corrections import Correction, apply_corrections
-from aseagi.analysis.deadline_status import assess_deadlines
+from aseagi.analysis.deadline_status import ACTION_TITLES, assess_deadlines
 from aseagi.analysis.deadlines import Deadline, compute_deadlines
-from aseagi.analysis.fraud import find_fraud_indicators
+from aseagi.analysis.fraud import FraudFinder
+from aseagi.analysis.icwa import IcwaTally
+from aseagi.analysis.mention_pool import MentionPool
 from aseagi.analysis.rules import DeadlineRule, ServiceMethod, load_rules
-from aseagi.analysis.schemas import DocumentAnalysis, Evidence, Indicator, Model
+from aseagi.analysis.schemas import DocumentAnalysis, Evidence, Indicator, Model, Statement
 from aseagi.analysis.violations import ViolationFinding, find_violations
 
 __all__ = [
@@ -29,6 +33,7 @@ __all__ = [
     "CaseDocument",
     "CaseEvent",
     "CaseMessage",
+    "CaseReader",
     "analyze_case",
     "events_from_documents",
     "rule_events",
@@ -161,31 +166,136 @@ def analyze_case(
     from upcoming deadlines and is never read from the clock. ``corrections`` (a person's, in order) are
     applied to the chronology before anything is derived from it.
     """
-    active_rules = list(rules) if rules is not None else load_rules()
     document_list = list(documents)
-    mentions = list(events)
-    if include_document_events:
-        mentions.extend(events_from_documents(document_list))
-    chronology = apply_corrections(build_chronology(mentions, today=today), corrections)
-    # Already one per fact (and per docket): sorted, not collapsed across dockets by day and kind.
-    case_events = sorted(rule_events(chronology, mentions), key=lambda e: (e.event_date, e.event_type, e.id))
+    reader = CaseReader(document_list, include_document_events=include_document_events)
+    for event in events:
+        reader.add_event(event)
+    for document in document_list:
+        reader.add_document(document)
+    for message in messages:
+        reader.add_message(message)
+    return reader.analyze(today=today, rules=rules, service=service, corrections=corrections)
 
-    deadlines = assess_deadlines(
-        compute_deadlines(case_events, active_rules, service=service), case_events, document_list, today=today
+
+class CaseReader:
+    """A case read one row at a time into what the rules need: memory grows with what they find, not with
+    the number of documents or messages.
+
+    Each document passes once: its mentions go to a ``MentionPool`` (repeats folded), its parties to the
+    directory of people, the fraud and ICWA checks read it as it passes, and it is kept (reduced to the
+    statements, parties and dates a rule reads) only when a rule reads documents like it. Messages pass
+    once into a ``MessageIndex`` that keeps only those bearing on a check. ``proofs`` are the proofs of
+    service (others are ignored): the fraud check matches every later paper against them.
+    """
+
+    def __init__(self, proofs: Iterable[CaseDocument] = (), *, include_document_events: bool = True) -> None:
+        self.events: list[CaseEvent] = []
+        """The ``court_events`` rows given (a person's own entries)."""
+        self.mentions = MentionPool()
+        self.kept: list[CaseDocument] = []
+        """Documents a rule reads as documents, reduced to what it reads."""
+        self.messages = MessageIndex()
+        self.documents_read = 0
+        self.messages_read = 0
+        self._include_document_events = include_document_events
+        self._fraud = FraudFinder(proofs)
+        self._parties = PartyTally()
+        self._icwa = IcwaTally()
+
+    def add_event(self, event: CaseEvent) -> None:
+        self.events.append(event)
+
+    def add_document(self, document: CaseDocument) -> None:
+        self.documents_read += 1
+        if self._include_document_events:
+            self.mentions.add_all(events_from_documents((document,)))
+        self._fraud.add(document)
+        self._parties.add(document)
+        self._icwa.add(document)
+        reduced = _as_rules_read_it(document)
+        if reduced is not None:
+            self.kept.append(reduced)
+
+    def add_message(self, message: CaseMessage) -> None:
+        self.messages_read += 1
+        self.messages.add(message)
+
+    def analyze(
+        self,
+        *,
+        today: dt.date,
+        rules: Sequence[DeadlineRule] | None = None,
+        service: ServiceMethod = "personal",
+        corrections: Iterable[Correction] = (),
+    ) -> CaseAnalysis:
+        """Run the rules on what was read (``analyze_case`` says what each argument means)."""
+        active_rules = list(rules) if rules is not None else load_rules()
+        mentions = [*self.events, *self.mentions.mentions()]
+        chronology = apply_corrections(build_chronology(mentions, today=today), corrections)
+        # Already one per fact (and per docket): sorted, not collapsed across dockets by day and kind.
+        case_events = sorted(
+            rule_events(chronology, mentions), key=lambda e: (e.event_date, e.event_type, e.id)
+        )
+        deadlines = assess_deadlines(
+            compute_deadlines(case_events, active_rules, service=service), case_events, self.kept, today=today
+        )
+        contradictions, perjury = find_contradictions(self.kept, self.messages, self._parties.directory())
+        violations = find_violations(case_events, active_rules, self.kept, self._icwa)
+        return CaseAnalysis(
+            today=today,
+            deadlines=deadlines,
+            upcoming_deadlines=[d for d in deadlines if d.due_date >= today and d.status == "upcoming"],
+            violations=violations,
+            contradictions=contradictions,
+            fraud_indicators=self._fraud.indicators(),
+            perjury_indicators=perjury,
+            chronology=chronology,
+        )
+
+
+_COURT_PAPERS = frozenset({"minute_order", "court_order"})
+_NOTICE_PAPERS = frozenset({"notice", "proof_of_service"})
+
+
+def _read_statement(statement: Statement, correspondence: bool) -> bool:
+    """A statement some rule reads: any about notice; a dated contact claimed in a paper, or denied in
+    correspondence; a paper saying visits were never asked for."""
+    if statement.kind == "notice_given":
+        return True
+    if statement.kind == "contact":
+        return (
+            statement.polarity == "denied"
+            if correspondence
+            else bool(statement.polarity == "affirmed" and statement.date)
+        )
+    return statement.kind == "visit_request" and statement.polarity == "denied" and not correspondence
+
+
+def _as_rules_read_it(document: CaseDocument) -> CaseDocument | None:
+    """The document reduced to what the deadline, violation and contradiction rules read of it, or
+    ``None`` when they read nothing of it (its mentions, parties and fraud checks are taken already)."""
+    analysis = document.analysis
+    if analysis is None:
+        return None
+    correspondence = document.document_type in CORRESPONDENCE_TYPES
+    statements = [s for s in analysis.statements if _read_statement(s, correspondence)]
+    good_cause = analysis.good_cause if document.document_type in _COURT_PAPERS else []
+    filed = not correspondence and any(t.search(analysis.title or "") for t in ACTION_TITLES.values())
+    parents = [p for p in analysis.parties if p.role == "parent"] if analysis.court_events else []
+    if not (statements or good_cause or filed or parents or document.document_type in _NOTICE_PAPERS):
+        return None
+    reduced = analysis.model_copy(
+        update={
+            "statements": statements,
+            "good_cause": good_cause,
+            "parties": parents,
+            "dates": analysis.dates if filed else [],
+            "court_events": [],
+            "dockets": [],
+            "citations": [],
+        }
     )
-    contradictions, perjury = find_contradictions(document_list, messages)
-    violations = find_violations(case_events, active_rules, document_list)
-    fraud = find_fraud_indicators(document_list)
-    return CaseAnalysis(
-        today=today,
-        deadlines=deadlines,
-        upcoming_deadlines=[d for d in deadlines if d.due_date >= today and d.status == "upcoming"],
-        violations=violations,
-        contradictions=contradictions,
-        fraud_indicators=fraud,
-        perjury_indicators=perjury,
-        chronology=chronology,
-    )
+    return replace(document, analysis=reduced)
 
 
 def rule_events(chronology: Iterable[ChronologyEvent], mentions: Iterable[CaseEvent]) -> list[CaseEvent]:

@@ -122,7 +122,7 @@ class _Fact:
         votes: Counter[dt.date] = Counter()
         best: dict[dt.date, int] = {}
         for mention in self.mentions:
-            votes[mention.event_date] += 1
+            votes[mention.event_date] += mention.count
             best[mention.event_date] = min(best.get(mention.event_date, _WEAK + 1), source_rank(mention))
         return min(votes, key=lambda day: (best[day], -votes[day], day))
 
@@ -221,7 +221,9 @@ def _named_kind(candidates: Sequence[CaseEvent], mention: CaseEvent) -> EventTyp
     usable = [c for c in candidates if _compatible(docket_key(c.docket), docket)]
     if not usable:
         return None
-    tally: Counter[EventType] = Counter(c.event_type for c in usable)
+    tally: Counter[EventType] = Counter()
+    for candidate in usable:
+        tally[candidate.event_type] += candidate.count
     same = {c.event_type for c in usable if docket is not None and docket_key(c.docket) == docket}
     return min(
         tally,
@@ -243,7 +245,10 @@ def _group(pool: list[CaseEvent]) -> list[_Fact]:
         if kind == "notice" and mention.event_date in served_days:
             kind = "service"  # the notice given that day is the service the proof records
         buckets[(mention.event_date, kind)].append(mention)
-    totals: Counter[str] = Counter(d for m in pool if (d := docket_key(m.docket)) is not None)
+    totals: Counter[str] = Counter()
+    for mention in pool:
+        if (key := docket_key(mention.docket)) is not None:
+            totals[key] += mention.count
     facts: list[_Fact] = []
     for (_, kind), group in sorted(buckets.items(), key=lambda item: (item[0][0], item[0][1])):
         by_docket: dict[str | None, list[CaseEvent]] = defaultdict(list)
@@ -436,6 +441,7 @@ def _event(fact: _Fact, today: dt.date) -> ChronologyEvent:
         disputed=len(dates_by_rank) > 1 or vacated_and_held,
         continued_to=None,
         docket=docket,
+        unlisted=sum(m.count - 1 for m in mentions),
     )
 
 

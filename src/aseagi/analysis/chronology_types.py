@@ -48,8 +48,10 @@ class ChronologyEvent:
     """Key of the event this one was continued to."""
     docket: str | None
     """Normalized docket the event belongs to, when known."""
+    unlisted: int = 0
+    """Mentions beyond ``sources``: past ``MAX_SOURCES`` passages (or repeats) a fact is only counted."""
 
     @property
     def mentions(self) -> int:
         """How many passages name this fact."""
-        return len(self.sources)
+        return len(self.sources) + self.unlisted

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CONTACT_DENIAL",
     "NOTICE_DENIAL",
+    "PartyTally",
     "PersonDirectory",
     "matching_sentences",
     "mentions_day",
@@ -125,21 +126,14 @@ class PersonDirectory:
     """Tokens of social workers, counsel, judges… whose messages are never a parent's own words."""
 
     @classmethod
-    def from_documents(cls, documents: Sequence[CaseDocument]) -> PersonDirectory:
-        parent_names: dict[str, set[str]] = {}
-        other_names: set[str] = set()
+    def from_documents(cls, documents: Iterable[CaseDocument]) -> PersonDirectory:
+        tally = PartyTally()
         for document in documents:
-            for party in document.analysis.parties if document.analysis else ():
-                if party.role == "parent":
-                    roles = parent_names.setdefault(_clean_name(party.name), set())
-                    around = party.evidence.quote.lower()
-                    roles |= {
-                        r
-                        for r, words in _ROLE_WORDS.items()
-                        if any(re.search(rf"\b{w}\b", around) for w in words)
-                    }
-                elif party.role != "child":
-                    other_names.add(_clean_name(party.name))
+            tally.add(document)
+        return tally.directory()
+
+    @classmethod
+    def from_names(cls, parent_names: dict[str, set[str]], other_names: set[str]) -> PersonDirectory:
         surnames = [name.split()[-1] for name in parent_names if name]
         by_role: dict[str, set[str]] = {"mother": set(), "father": set()}
         parents: set[str] = set()
@@ -185,6 +179,30 @@ class PersonDirectory:
         if claimed.lower().strip() == other.lower().strip():
             return True
         return bool(self.tokens_for(claimed) & self.tokens_for(other))
+
+
+@dataclass
+class PartyTally:
+    """The parties of a case's documents, read one document at a time: each name once, with its roles."""
+
+    parent_names: dict[str, set[str]] = field(default_factory=dict)
+    other_names: set[str] = field(default_factory=set)
+
+    def add(self, document: CaseDocument) -> None:
+        for party in document.analysis.parties if document.analysis else ():
+            if party.role == "parent":
+                roles = self.parent_names.setdefault(_clean_name(party.name), set())
+                around = party.evidence.quote.lower()
+                roles |= {
+                    r
+                    for r, words in _ROLE_WORDS.items()
+                    if any(re.search(rf"\b{w}\b", around) for w in words)
+                }
+            elif party.role != "child":
+                self.other_names.add(_clean_name(party.name))
+
+    def directory(self) -> PersonDirectory:
+        return PersonDirectory.from_names(self.parent_names, self.other_names)
 
 
 def _clean_name(name: str) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from aseagi.analysis.case_inputs import CORRESPONDENCE_TYPES, MAX_REPEATS
 from aseagi.analysis.contradiction_patterns import (
     CONTACT_DENIAL,
     NOTICE_DENIAL,
@@ -26,9 +27,8 @@ from aseagi.analysis.schemas import Evidence, Indicator, Model, Statement
 if TYPE_CHECKING:
     from aseagi.analysis.case_inputs import CaseDocument, CaseMessage
 
-__all__ = ["Contradiction", "find_contradictions"]
+__all__ = ["Contradiction", "MessageIndex", "find_contradictions"]
 
-_COMMUNICATION_TYPES = frozenset({"email", "text_messages", "phone_log", "chat", "letter"})
 _LOG_COVERAGE = dt.timedelta(days=14)
 _REPLY_WINDOW = dt.timedelta(days=3)
 _LATE_REFERENCE_WINDOW = dt.timedelta(days=60)
@@ -88,31 +88,65 @@ def _cited(evidence: Evidence) -> str:
     return f'"{quote}" ({where} p. {evidence.page})'
 
 
-class _MessageIndex:
-    """Messages by day, read once from the stream."""
+@dataclass
+class _Held:
+    """A message the checks can use, and how many identical ones it stands for."""
 
-    def __init__(self, messages: Iterable[CaseMessage]) -> None:
-        self.by_day: dict[dt.date, list[CaseMessage]] = defaultdict(list)
-        self.call_days: list[dt.date] = []
+    message: CaseMessage
+    count: int = 1
+
+
+class MessageIndex:
+    """A case's messages by day, read once from the stream, holding only those a check can use.
+
+    A check reads a message only for a denial ("nobody called me") or a request for visits in it, and the
+    phone log only for the days it has calls and each day's first call; every other message is dropped as
+    it passes. The same message repeated (one sender, day and text) past ``MAX_REPEATS`` times is counted
+    on the last copy kept.
+    """
+
+    def __init__(self, messages: Iterable[CaseMessage] = ()) -> None:
+        self.by_day: dict[dt.date, list[_Held]] = defaultdict(list)
+        self.first_call: dict[dt.date, CaseMessage] = {}
+        self._repeats: dict[tuple[object, ...], list[_Held]] = {}
+        self._call_days: list[dt.date] | None = None
         for message in messages:
-            day = message.sent_on
-            if day is None:
-                continue
-            self.by_day[day].append(message)
-            if message.channel == "call":
-                self.call_days.append(day)
-        self.call_days.sort()
+            self.add(message)
 
-    def between(self, start: dt.date, end: dt.date) -> list[CaseMessage]:
-        found: list[CaseMessage] = []
+    def add(self, message: CaseMessage) -> None:
+        day = message.sent_on
+        if day is None:
+            return
+        if message.channel == "call" and day not in self.first_call:
+            self.first_call[day] = message
+            self._call_days = None
+        if not _bears_on_a_check(message):
+            return
+        copies = self._repeats.setdefault((day, message.channel, message.sender, message.content), [])
+        if len(copies) >= MAX_REPEATS:
+            copies[-1].count += 1
+            return
+        held = _Held(message)
+        copies.append(held)
+        self.by_day[day].append(held)
+
+    def __len__(self) -> int:
+        """Messages held (calls kept for their day included)."""
+        return sum(len(held) for held in self.by_day.values()) + len(self.first_call)
+
+    @property
+    def call_days(self) -> list[dt.date]:
+        if self._call_days is None:
+            self._call_days = sorted(self.first_call)
+        return self._call_days
+
+    def between(self, start: dt.date, end: dt.date) -> list[_Held]:
+        found: list[_Held] = []
         day = start
         while day <= end:
             found.extend(self.by_day.get(day, ()))
             day += dt.timedelta(days=1)
         return found
-
-    def calls_on(self, day: dt.date) -> list[CaseMessage]:
-        return [m for m in self.by_day.get(day, ()) if m.channel == "call"]
 
     def log_covers(self, day: dt.date) -> bool:
         """The phone log has entries within two weeks on both sides of ``day``: it was kept then."""
@@ -121,16 +155,32 @@ class _MessageIndex:
         return before and after
 
 
+def _bears_on_a_check(message: CaseMessage) -> bool:
+    """The message holds a denial of contact or notice, or (not a call) a request for visits."""
+    text = message.content
+    return bool(
+        matching_sentences(text, CONTACT_DENIAL)
+        or matching_sentences(text, NOTICE_DENIAL)
+        or (message.channel != "call" and visit_request_sentences(text))
+    )
+
+
 def find_contradictions(
-    documents: Sequence[CaseDocument], messages: Iterable[CaseMessage]
+    documents: Sequence[CaseDocument],
+    messages: Iterable[CaseMessage] | MessageIndex,
+    people: PersonDirectory | None = None,
 ) -> tuple[list[Contradiction], dict[str, list[Indicator]]]:
-    """Contradictions, and the perjury indicators they imply, keyed by the statement's document id."""
-    people = PersonDirectory.from_documents(documents)
-    index = _MessageIndex(messages)
+    """Contradictions, and the perjury indicators they imply, keyed by the statement's document id.
+
+    ``people`` defaults to the directory of ``documents``' parties; give it when ``documents`` are only
+    those with statements (the parties of the others were read as they passed).
+    """
+    people = people if people is not None else PersonDirectory.from_documents(documents)
+    index = messages if isinstance(messages, MessageIndex) else MessageIndex(messages)
     statement_records = _communication_statements(documents)
     found: list[Contradiction] = []
     for document in documents:
-        if document.analysis is None or document.document_type in _COMMUNICATION_TYPES:
+        if document.analysis is None or document.document_type in CORRESPONDENCE_TYPES:
             continue
         sworn_document = document.under_penalty_of_perjury or document.analysis.under_penalty_of_perjury
         for statement in document.analysis.statements:
@@ -148,7 +198,7 @@ def _check(
     statement: Statement,
     document: CaseDocument,
     sworn: bool,
-    index: _MessageIndex,
+    index: MessageIndex,
     people: PersonDirectory,
     statement_records: Sequence[tuple[CaseDocument, Statement]],
 ) -> list[Contradiction]:
@@ -166,7 +216,7 @@ def _check(
 
 def _check_claimed_contact(
     claim: _Claim,
-    index: _MessageIndex,
+    index: MessageIndex,
     people: PersonDirectory,
     statement_records: Sequence[tuple[CaseDocument, Statement]],
 ) -> list[Contradiction]:
@@ -177,7 +227,9 @@ def _check_claimed_contact(
     pattern = NOTICE_DENIAL if statement.kind == "notice_given" else CONTACT_DENIAL
     denials: list[Evidence] = []
     window_end = day + (_LATE_REFERENCE_WINDOW if statement.kind == "notice_given" else _REPLY_WINDOW)
-    for message in index.between(day, day + _LATE_REFERENCE_WINDOW):
+    repeated = 0
+    for held in index.between(day, day + _LATE_REFERENCE_WINDOW):
+        message = held.message
         sent_on = message.sent_on
         assert sent_on is not None
         if people.sender_matches(message.sender, statement.subject) is False:
@@ -186,6 +238,7 @@ def _check_claimed_contact(
             continue
         for start, end in matching_sentences(message.content, pattern):
             denials.append(_message_evidence(message, start, end))
+            repeated += held.count - 1
             break
     denials += [
         _with_document(other.evidence, other_document.document_id)
@@ -200,7 +253,7 @@ def _check_claimed_contact(
         phone_claim
         and people.refers_to_parent(statement.subject)
         and index.log_covers(day)
-        and not index.calls_on(day)
+        and day not in index.first_call
     )
     if denials:
         confidence = 0.85 if no_call_in_log else 0.75
@@ -212,7 +265,7 @@ def _check_claimed_contact(
         description = (
             f"The document states {what} {who} on {day.isoformat()}"
             f"{' by ' + statement.channel if statement.channel else ''}; "
-            f"{len(denials)} record(s) in {who}'s own words say otherwise.{extra}"
+            f"{len(denials) + repeated} record(s) in {who}'s own words say otherwise.{extra}"
         )
         return [claim.contradiction(kind, denials, description, confidence)]
     if no_call_in_log:
@@ -228,24 +281,26 @@ def _check_claimed_contact(
 
 def _check_visits_never_requested(
     claim: _Claim,
-    index: _MessageIndex,
+    index: MessageIndex,
     people: PersonDirectory,
     cutoff: dt.date | None,
 ) -> list[Contradiction]:
     statement = claim.statement
     requests: list[tuple[dt.date, Evidence]] = []
+    count = 0
     for day in sorted(index.by_day):
         if cutoff is not None and day > cutoff:
             break
-        for message in index.by_day[day]:
+        for held in index.by_day[day]:
+            message = held.message
             if message.channel == "call" or people.sender_matches(message.sender, statement.subject) is False:
                 continue
             spans = visit_request_sentences(message.content)
             if spans:
                 requests.append((day, _message_evidence(message, *spans[0])))
+                count += held.count
     if not requests:
         return []
-    count = len(requests)
     confidence = 0.6 if count == 1 else 0.75 if count == 2 else 0.85
     who = statement.subject or "the parent"
     quoted = "; ".join(f'{day.isoformat()}: "{evidence.quote}"' for day, evidence in requests[:10])
@@ -265,7 +320,7 @@ def _communication_statements(documents: Sequence[CaseDocument]) -> list[tuple[C
     return [
         (document, statement)
         for document in documents
-        if document.analysis is not None and document.document_type in _COMMUNICATION_TYPES
+        if document.analysis is not None and document.document_type in CORRESPONDENCE_TYPES
         for statement in document.analysis.statements
         if statement.polarity == "denied"
     ]
@@ -278,12 +333,12 @@ def _same_day_or_reply(statement: Statement, document: CaseDocument, day: dt.dat
     return written is not None and day <= written <= day + _REPLY_WINDOW
 
 
-def _nearest_calls(index: _MessageIndex, day: dt.date) -> list[Evidence]:
+def _nearest_calls(index: MessageIndex, day: dt.date) -> list[Evidence]:
     before = [d for d in index.call_days if d < day]
     after = [d for d in index.call_days if d > day]
     evidence: list[Evidence] = []
     for neighbour in ([before[-1]] if before else []) + ([after[0]] if after else []):
-        call = index.calls_on(neighbour)[0]
+        call = index.first_call[neighbour]
         evidence.append(_message_evidence(call, 0, len(call.content)))
     return evidence
 

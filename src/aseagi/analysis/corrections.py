@@ -66,7 +66,9 @@ def apply_corrections(
                 continue
             key = str(correction.values.get("key") or f"{event.key}:split:{len(events)}")
             events[event.key] = replace(event, sources=kept, disputed=False)
-            events[key] = replace(event, key=key, sources=taken, disputed=False, continued_to=None)
+            events[key] = replace(
+                event, key=key, sources=taken, disputed=False, continued_to=None, unlisted=0
+            )
     return sorted(events.values(), key=lambda e: (e.event_date, e.event_type, e.key))
 
 
@@ -92,7 +94,11 @@ def _merged(target: ChronologyEvent, other: ChronologyEvent) -> ChronologyEvent:
     sources = target.sources + tuple(s for s in other.sources if source_ref(s) not in seen)
     people = tuple(dict.fromkeys((*target.people, *other.people)))
     return replace(
-        target, sources=sources, people=people, continued_to=target.continued_to or other.continued_to
+        target,
+        sources=sources,
+        people=people,
+        continued_to=target.continued_to or other.continued_to,
+        unlisted=target.unlisted + other.unlisted,
     )
 
 

@@ -13,21 +13,21 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from aseagi.analysis.case_inputs import CORRESPONDENCE_TYPES
 from aseagi.analysis.deadlines import Deadline, DeadlineStatus, closed_on, events_by_docket
 from aseagi.analysis.schemas import Evidence
 
 if TYPE_CHECKING:
     from aseagi.analysis.case_inputs import CaseDocument, CaseEvent
 
-__all__ = ["assess_deadlines"]
+__all__ = ["ACTION_TITLES", "assess_deadlines"]
 
 _NOTICE_WINDOW = dt.timedelta(days=180)
 _LATE_WINDOW = dt.timedelta(days=120)
-_ACTION_TITLES = {
+ACTION_TITLES = {
     "notice_of_appeal": re.compile(r"\bnotice\s+of\s+appeal\b", re.IGNORECASE),
     "notice_of_intent": re.compile(r"\bnotice\s+of\s+intent\b|\bwrit\s+petition\b", re.IGNORECASE),
 }
-_COMMUNICATIONS = frozenset({"email", "text_messages", "phone_log", "chat", "letter"})
 _DONE_BY_EVENT = {"notice": ("notice", "service"), "service": ("service", "notice")}
 
 
@@ -103,8 +103,8 @@ def _done(
     papers: Sequence[CaseDocument],
 ) -> tuple[dt.date, Evidence | None] | None:
     """The first record of the duty being done after its trigger (before the hearing, for notices)."""
-    if deadline.due in _ACTION_TITLES:
-        return _filed_paper(deadline, deadlines, papers, _ACTION_TITLES[deadline.due])
+    if deadline.due in ACTION_TITLES:
+        return _filed_paper(deadline, deadlines, papers, ACTION_TITLES[deadline.due])
     if deadline.due == "notice":
         told = _notice_statements(deadline, papers)
         if told is not None:
@@ -157,7 +157,7 @@ def _filed_paper(
     found: list[tuple[dt.date, Evidence | None]] = []
     for paper in papers:
         analysis = paper.analysis
-        if analysis is None or paper.document_type in _COMMUNICATIONS:
+        if analysis is None or paper.document_type in CORRESPONDENCE_TYPES:
             continue
         day = paper.document_date or analysis.document_date
         named = {mention.date for mention in analysis.dates} & orders
@@ -177,7 +177,7 @@ def _notice_statements(
     opens = deadline.trigger_date - dt.timedelta(days=3)
     given: list[tuple[dt.date, Evidence]] = []
     for paper in papers:
-        if paper.analysis is None or paper.document_type in _COMMUNICATIONS:
+        if paper.analysis is None or paper.document_type in CORRESPONDENCE_TYPES:
             continue
         for statement in paper.analysis.statements:
             day = statement.date or paper.document_date or paper.analysis.document_date

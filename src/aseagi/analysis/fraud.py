@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from aseagi.analysis.schemas import CourtEventFinding, DateMention, Evidence, Indicator
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
     from aseagi.analysis.case_inputs import CaseDocument
 
-__all__ = ["find_fraud_indicators"]
+__all__ = ["FraudFinder", "find_fraud_indicators"]
 
 _PAST = re.compile(
     r"\b(?:was|were|had\s+been)\s+(?:held|heard|conducted|continued|sustained|found|ordered|granted|denied|"
@@ -46,13 +46,48 @@ _TITLE_NOISE = frozenset(
 
 def find_fraud_indicators(documents: Sequence[CaseDocument]) -> dict[str, list[Indicator]]:
     """Fraud indicators keyed by the id of the document that cannot be right."""
-    found: dict[str, list[Indicator]] = defaultdict(list)
+    finder = FraudFinder(documents)
     for document in documents:
-        found[document.document_id] += _past_events_after_date(document)
-        found[document.document_id] += _executed_before_attested_act(document)
-    for proof, served in _served_documents(documents):
-        found[proof.document_id] += _proof_before_served_document(proof, served)
-    return {doc_id: indicators for doc_id, indicators in found.items() if indicators}
+        finder.add(document)
+    return finder.indicators()
+
+
+class FraudFinder:
+    """The same checks read one document at a time, holding only what they found.
+
+    The proofs of service (few) are given first: each later document is compared with them as it passes,
+    so a case's correspondence is never held to be matched against its proofs.
+    """
+
+    def __init__(self, proofs: Iterable[CaseDocument]) -> None:
+        self._proofs = [
+            (proof, _title_words(proof.analysis.title), set(proof.analysis.docket_numbers))
+            for proof in proofs
+            if proof.document_type == "proof_of_service" and proof.analysis and proof.analysis.title
+        ]
+        self._proof_ids = {proof.document_id for proof, _, _ in self._proofs}
+        self._found: dict[str, list[Indicator]] = {}
+        self._served: dict[str, list[Indicator]] = defaultdict(list)
+
+    def add(self, document: CaseDocument) -> None:
+        own = _past_events_after_date(document) + _executed_before_attested_act(document)
+        if own or document.document_id in self._proof_ids:
+            self._found.setdefault(document.document_id, []).extend(own)
+        if document.document_type == "proof_of_service" or document.analysis is None:
+            return
+        words = _title_words(document.analysis.title)
+        if len(words) < 2:
+            return
+        dockets = set(document.analysis.docket_numbers)
+        for proof, proof_words, proof_dockets in self._proofs:
+            if not words <= proof_words or (proof_dockets and dockets and not proof_dockets & dockets):
+                continue
+            self._served[proof.document_id] += _proof_before_served_document(proof, document)
+
+    def indicators(self) -> dict[str, list[Indicator]]:
+        for proof, _, _ in self._proofs:
+            self._found.setdefault(proof.document_id, []).extend(self._served.get(proof.document_id, []))
+        return {doc_id: indicators for doc_id, indicators in self._found.items() if indicators}
 
 
 def _document_date(document: CaseDocument) -> dt.date | None:
@@ -172,29 +207,6 @@ def _title_words(text: str | None) -> frozenset[str]:
     return frozenset(
         w.strip(".") for w in words if len(w.strip(".")) >= 3 and w.strip(".") not in _TITLE_NOISE
     )
-
-
-def _served_documents(documents: Sequence[CaseDocument]) -> list[tuple[CaseDocument, CaseDocument]]:
-    """Pairs (proof of service, the document it names), matched on title words and docket."""
-    pairs: list[tuple[CaseDocument, CaseDocument]] = []
-    proofs = [
-        d for d in documents if d.document_type == "proof_of_service" and d.analysis and d.analysis.title
-    ]
-    for proof in proofs:
-        assert proof.analysis is not None
-        proof_words = _title_words(proof.analysis.title)
-        proof_dockets = set(proof.analysis.docket_numbers)
-        for other in documents:
-            if other is proof or other.document_type == "proof_of_service" or other.analysis is None:
-                continue
-            words = _title_words(other.analysis.title)
-            if len(words) < 2 or not words <= proof_words:
-                continue
-            other_dockets = set(other.analysis.docket_numbers)
-            if proof_dockets and other_dockets and not proof_dockets & other_dockets:
-                continue
-            pairs.append((proof, other))
-    return pairs
 
 
 def _proof_before_served_document(proof: CaseDocument, served: CaseDocument) -> list[Indicator]:

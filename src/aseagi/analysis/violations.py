@@ -14,7 +14,9 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from aseagi.analysis.calendar import add_calendar_days
+from aseagi.analysis.case_inputs import CORRESPONDENCE_TYPES
 from aseagi.analysis.deadlines import child_detained, due_date_for, event_text, events_by_docket
+from aseagi.analysis.icwa import IcwaTally, icwa_inquiry_not_done
 from aseagi.analysis.rules import DeadlineRule
 from aseagi.analysis.schemas import Evidence, Statement
 from aseagi.analysis.violation_basis import (
@@ -44,7 +46,6 @@ _EXCEPTIONAL = re.compile(r"\bexceptional\s+circumstances?\b", re.IGNORECASE)
 _BYPASS = re.compile(r"361\.5\s*\(?b\)?", re.IGNORECASE)
 _PERMANENCY_HEARING = re.compile(r"366\.26|selection\s+and\s+implementation|permanent\s+plan", re.IGNORECASE)
 _PAIRING_WINDOW = dt.timedelta(days=180)
-_COMMUNICATION_TYPES = frozenset({"email", "text_messages", "phone_log", "chat", "letter"})
 _HEARING_KINDS = {
     "detention_hearing": re.compile(r"\bdetention\s+hearing", re.IGNORECASE),
     "jurisdiction_hearing": re.compile(r"\bjurisdiction(?:al)?\b", re.IGNORECASE),
@@ -56,15 +57,22 @@ _PARENT_AT_HEARING = re.compile(
 
 
 def find_violations(
-    events: Sequence[CaseEvent], rules: Sequence[DeadlineRule], documents: Iterable[CaseDocument] = ()
+    events: Sequence[CaseEvent],
+    rules: Sequence[DeadlineRule],
+    documents: Iterable[CaseDocument] = (),
+    icwa: IcwaTally | None = None,
 ) -> list[ViolationFinding]:
-    """Every violation the record supports. ``events`` should be distinct and sorted (``distinct_events``)."""
+    """Every violation the record supports. ``events`` should be distinct and sorted (``distinct_events``).
+
+    ``icwa`` is the tally of the papers saying the ICWA inquiry was not made, when the caller read them as
+    they passed; by default it is taken from ``documents``.
+    """
     by_id = {rule.id: rule for rule in rules}
     document_list = list(documents)
     found: list[ViolationFinding] = []
     for ordered in events_by_docket(events):
         found += _docket_violations(ordered, by_id, document_list)
-    found += _icwa_inquiry_not_done(document_list)
+    found += icwa.findings() if icwa is not None else icwa_inquiry_not_done(document_list)
     found = one_per_fact(found)
     found.sort(key=lambda v: (v.date or dt.date.min, v.violation_type))
     return found
@@ -516,17 +524,19 @@ def _no_detention_notice(
 def _parents_listed_in(hearing: CaseEvent, documents: Sequence[CaseDocument]) -> bool:
     """The hearing's minute order names a parent among its appearances: notice is not what is missing."""
     papers = {s.document_id for s in getattr(hearing, "sources", ())} | {hearing.source_document_id}
-    for document in documents:
-        if document.document_id in papers and document.analysis is not None:
-            return any(party.role == "parent" for party in document.analysis.parties)
-    return False
+    return any(
+        party.role == "parent"
+        for document in documents
+        if document.document_id in papers and document.analysis is not None
+        for party in document.analysis.parties
+    )
 
 
 def _notice_denials(documents: Sequence[CaseDocument], start: dt.date, end: dt.date) -> list[Statement]:
     """ "Father not noticed" in court papers or reports dated around the hearing, with the document id set."""
     found: list[Statement] = []
     for document in documents:
-        if document.analysis is None or document.document_type in _COMMUNICATION_TYPES:
+        if document.analysis is None or document.document_type in CORRESPONDENCE_TYPES:
             continue
         for statement in document.analysis.statements:
             when = statement.date or document.document_date or document.analysis.document_date
@@ -550,43 +560,3 @@ def _notice_statement_in(documents: Sequence[CaseDocument], start: dt.date, end:
                 if statement.date is None or start <= statement.date <= end:
                     return True
     return False
-
-
-def _icwa_inquiry_not_done(documents: Sequence[CaseDocument]) -> list[ViolationFinding]:
-    """One finding per person the record says was not asked, citing every paper that says so."""
-    said: dict[str | None, list[tuple[CaseDocument, Evidence]]] = {}
-    for document in documents:
-        if document.analysis is None:
-            continue
-        denied = [
-            s for s in document.analysis.statements if s.kind == "icwa_inquiry" and s.polarity == "denied"
-        ]
-        if not denied:
-            continue
-        statement = denied[0]
-        evidence = statement.evidence
-        if evidence.document_id is None:
-            evidence = evidence.model_copy(update={"document_id": document.document_id})
-        said.setdefault(statement.subject, []).append((document, evidence))
-    found: list[ViolationFinding] = []
-    for subject, papers in said.items():
-        dates = [d.document_date or (d.analysis.document_date if d.analysis else None) for d, _ in papers]
-        known = sorted(day for day in dates if day is not None)
-        names = ", ".join(d.file_name for d, _ in papers)
-        quotes = "; ".join(f'"{" ".join(e.quote.split())[:160]}" ({d.file_name})' for d, e in papers)
-        found.append(
-            ViolationFinding(
-                violation_type="icwa_inquiry_not_done",
-                severity="HIGH",
-                legal_basis="WIC 224.2; 25 U.S.C. § 1912",
-                date=known[0] if known else None,
-                person=subject,
-                description=(
-                    f"{names} report{'s' if len(papers) == 1 else ''} that the inquiry into Indian ancestry "
-                    f"was not made{' of the ' + subject if subject else ''}; WIC 224.2 makes the inquiry a "
-                    f"continuing duty of the agency and the court. Stated: {quotes}."
-                ),
-                evidence=[e for _, e in papers],
-            )
-        )
-    return found

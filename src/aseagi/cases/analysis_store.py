@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from collections.abc import AsyncIterator
+from datetime import date
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, and_, case, delete, func, literal, or_, select, update
+from sqlalchemy import ColumnElement, Select, and_, case, delete, func, literal, or_, select, update
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from aseagi.analysis.case_inputs import CaseDocument, CaseEvent, CaseMessage
-from aseagi.analysis.case_rules import CaseAnalysis
+from aseagi.analysis.case_rules import CaseAnalysis, CaseReader
 from aseagi.analysis.corrections import Correction
 from aseagi.analysis.schemas import DocumentAnalysis, EventType, Evidence
 from aseagi.analysis.scoring import rescore
@@ -110,12 +112,8 @@ def _read_by_rules() -> ColumnElement[bool]:
     )
 
 
-async def load_inputs(
-    session: AsyncSession, case_id: uuid.UUID
-) -> tuple[list[CaseDocument], list[CaseEvent], list[CaseMessage]]:
-    """The case as the rules read it, streamed: the documents that can matter, projected to what is read."""
-    documents: list[CaseDocument] = []
-    rows = await session.stream(
+def _documents(case_id: uuid.UUID) -> Select[tuple[uuid.UUID, str, Any, date | None]]:
+    return (
         select(LegalDocument.id, LegalDocument.file_name, _rule_inputs(), LegalDocument.document_date)
         .where(
             LegalDocument.case_id == case_id,
@@ -125,22 +123,34 @@ async def load_inputs(
         )
         .execution_options(yield_per=500)
     )
+
+
+async def stream_documents(
+    session: AsyncSession, case_id: uuid.UUID, *, proofs_only: bool = False
+) -> AsyncIterator[CaseDocument]:
+    """The documents that can matter, one at a time, projected to what the rules read."""
+    query = _documents(case_id)
+    if proofs_only:
+        query = query.where(LegalDocument.analysis["document_type"].astext == "proof_of_service")
+    rows = await session.stream(query)
     async for document_id, file_name, analysis_json, document_date in rows:
         analysis = DocumentAnalysis.model_validate(analysis_json)
-        documents.append(
-            CaseDocument(
-                document_id=str(document_id),
-                file_name=file_name,
-                document_type=analysis.document_type,
-                document_date=document_date or analysis.document_date,
-                under_penalty_of_perjury=analysis.under_penalty_of_perjury,
-                analysis=analysis,
-            )
+        yield CaseDocument(
+            document_id=str(document_id),
+            file_name=file_name,
+            document_type=analysis.document_type,
+            document_date=document_date or analysis.document_date,
+            under_penalty_of_perjury=analysis.under_penalty_of_perjury,
+            analysis=analysis,
         )
+
+
+async def load_manual_events(session: AsyncSession, case_id: uuid.UUID) -> list[CaseEvent]:
+    """The events a person entered (the ``manual`` rows)."""
     manual = await session.scalars(
         select(CourtEvent).where(CourtEvent.case_id == case_id, CourtEvent.source == "manual")
     )
-    events = [
+    return [
         CaseEvent(
             id=str(e.id),
             event_date=e.event_date,
@@ -151,19 +161,30 @@ async def load_inputs(
         )
         for e in manual
     ]
-    messages: list[CaseMessage] = []
+
+
+async def stream_messages(session: AsyncSession, case_id: uuid.UUID) -> AsyncIterator[CaseMessage]:
+    """The case's messages in their documents' order, each quoted from its own passage when found."""
     page, start, quote = _located_in_document()
     rows = await session.stream(
-        select(Communication, page, start, quote)
+        select(
+            Communication.document_id,
+            Communication.channel,
+            Communication.sender,
+            Communication.recipients,
+            Communication.sent_at,
+            Communication.content,
+            page,
+            start,
+            quote,
+        )
         .outerjoin(LegalDocument, LegalDocument.id == Communication.document_id)
-        .where(Communication.case_id == case_id)
+        .where(Communication.case_id == case_id, Communication.channel.in_([*MESSAGE_CHANNELS, "mms"]))
         .order_by(Communication.document_id, Communication.position)
         .execution_options(yield_per=1000)
     )
-    async for message, page_number, offset, passage in rows:
-        if message.channel not in MESSAGE_CHANNELS and message.channel != "mms":
-            continue
-        document_id = message.document_id
+    async for document_id, channel, sender, recipients, sent_at, content, *found in rows:
+        page_number, offset, passage = found
         evidence = (
             Evidence(
                 document_id=str(document_id),
@@ -175,17 +196,41 @@ async def load_inputs(
             if document_id is not None and page_number is not None
             else None
         )
-        messages.append(
-            CaseMessage(
-                document_id=str(document_id),
-                channel=cast(Any, "sms" if message.channel == "mms" else message.channel),
-                sender=message.sender or "",
-                recipients=tuple(message.recipients or ()),
-                sent_at=message.sent_at,
-                content=message.content,
-                evidence=evidence,
-            )
+        yield CaseMessage(
+            document_id=str(document_id),
+            channel=cast(Any, "sms" if channel == "mms" else channel),
+            sender=sender or "",
+            recipients=tuple(recipients or ()),
+            sent_at=sent_at,
+            content=content,
+            evidence=evidence,
         )
+
+
+async def read_case(session: AsyncSession, case_id: uuid.UUID) -> CaseReader:
+    """The case streamed through a ``CaseReader``: held in memory is what the rules need, not the case.
+
+    The proofs of service first (the fraud check matches each later paper against them), then every
+    document that can matter, the events a person entered and the messages, each row once.
+    """
+    proofs = [document async for document in stream_documents(session, case_id, proofs_only=True)]
+    reader = CaseReader(proofs)
+    for event in await load_manual_events(session, case_id):
+        reader.add_event(event)
+    async for document in stream_documents(session, case_id):
+        reader.add_document(document)
+    async for message in stream_messages(session, case_id):
+        reader.add_message(message)
+    return reader
+
+
+async def load_inputs(
+    session: AsyncSession, case_id: uuid.UUID
+) -> tuple[list[CaseDocument], list[CaseEvent], list[CaseMessage]]:
+    """The case as the rules read it, as lists: for looking at a small case (``read_case`` runs a big one)."""
+    documents = [document async for document in stream_documents(session, case_id)]
+    events = await load_manual_events(session, case_id)
+    messages = [message async for message in stream_messages(session, case_id)]
     return documents, events, messages
 
 
@@ -230,7 +275,7 @@ async def store_chronology(
             "fingerprint": fingerprint(case_id, "event", event.key),
             "event_key": event.key,
             "date_certainty": event.date_certainty,
-            "mentions": len(event.sources),
+            "mentions": event.mentions,
             "disputed": event.disputed,
             "continued_to": (
                 event_row_id(case_id, event.continued_to) if event.continued_to in stored else None
@@ -253,11 +298,7 @@ async def store_chronology(
 
 
 async def store(
-    session: AsyncSession,
-    case_id: uuid.UUID,
-    result: CaseAnalysis,
-    documents: list[CaseDocument],
-    manual: list[CaseEvent] | None = None,
+    session: AsyncSession, case_id: uuid.UUID, result: CaseAnalysis, manual: list[CaseEvent] | None = None
 ) -> dict[str, int]:
     """Write the chronology, deadlines, violations, contradictions and indicators; re-score the documents
     they touch."""
@@ -372,9 +413,7 @@ async def store(
             per_document[str(finding["document_id"])] += 1
     touched = set(per_document) | set(result.fraud_indicators) | set(result.perjury_indicators)
     # The documents hold only what the rules read; the few re-scored are reloaded whole.
-    rescored_ids = [
-        key for d in documents if d.document_id in touched and (key := _uuid(d.document_id)) is not None
-    ]
+    rescored_ids = [key for document_id in touched if (key := _uuid(document_id)) is not None]
     full = await session.stream(
         select(LegalDocument.id, LegalDocument.analysis)
         .where(LegalDocument.id.in_(rescored_ids), LegalDocument.analysis.isnot(None))

@@ -4,7 +4,6 @@ from datetime import date
 
 from fastapi import APIRouter, Response, status
 
-from aseagi.analysis.case_rules import analyze_case as run_case
 from aseagi.analysis.ics import deadlines_to_ics
 from aseagi.api.deps import Limit, Offset, ReadToken, SessionDep, WriteToken
 from aseagi.api.headers import attachment
@@ -88,9 +87,9 @@ async def analyze_case(case: str, session: SessionDep, principal: WriteToken) ->
 async def deadlines_ics(case: str, session: SessionDep, _: ReadToken) -> Response:
     """The case's deadlines as an iCalendar file, each with its rule, citation and trigger."""
     row = await service.resolve(session, case)
-    documents, events, messages = await analysis_store.load_inputs(session, row.id)
+    reader = await analysis_store.read_case(session, row.id)
     corrections = await analysis_store.load_corrections(session, row.id)
-    result = run_case(documents, events, messages, today=date.today(), corrections=corrections)
+    result = reader.analyze(today=date.today(), corrections=corrections)
     body = deadlines_to_ics(result.deadlines, case_name=row.name or row.docket_number)
     return Response(
         body,

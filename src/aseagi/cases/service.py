@@ -8,7 +8,6 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from aseagi.analysis.case_rules import analyze_case
 from aseagi.cases import analysis_store, repository
 from aseagi.kit.db import transaction
 from aseagi.kit.errors import NotFound
@@ -34,10 +33,10 @@ async def resolve_optional(session: AsyncSession, case: str | None) -> uuid.UUID
 
 async def analyze(session: AsyncSession, case_id: uuid.UUID, *, today: date | None = None) -> dict[str, int]:
     """Case analysis of one case, in the caller's transaction: what it stored, counted."""
-    documents, events, messages = await analysis_store.load_inputs(session, case_id)
+    reader = await analysis_store.read_case(session, case_id)
     corrections = await analysis_store.load_corrections(session, case_id)
-    result = analyze_case(documents, events, messages, today=today or date.today(), corrections=corrections)
-    summary = await analysis_store.store(session, case_id, result, documents, events)
+    result = reader.analyze(today=today or date.today(), corrections=corrections)
+    summary = await analysis_store.store(session, case_id, result, reader.events)
     return {**summary, "events": len(result.chronology)}
 
 
