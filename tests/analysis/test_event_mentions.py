@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from aseagi.analysis.extractors.dates import extract_dates
-from aseagi.analysis.extractors.events import distinct_events, extract_events, minute_order_event
+from aseagi.analysis.extractors.event_mentions import distinct_events, extract_events, minute_order_event
 from aseagi.analysis.extractors.passages import PageSentences, Source
 from aseagi.analysis.schemas import HEARING_TYPES, CourtEventFinding
 
