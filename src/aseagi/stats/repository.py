@@ -6,42 +6,67 @@ import uuid
 from datetime import date
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    Integer,
+    and_,
+    case,
+    cast,
+    column,
+    func,
+    literal_column,
+    select,
+    true,
+    tuple_,
+    type_coerce,
+)
+from sqlalchemy.dialects.postgresql import JSONB, array
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from aseagi.analysis.schemas import HEARING_TYPES
+from aseagi.kit import query
+from aseagi.models import CourtEvent, LegalDocument, LegalViolation, ProcessingBatch
 from aseagi.stats.schemas import Bucket, ScoreBin, ViolationBucket
 
-
-def case_filter(column: str = "case_id") -> str:
-    """Rows of the given case, or of every case when ``:case_id`` is null."""
-    return f"(CAST(:case_id AS uuid) IS NULL OR {column} = CAST(:case_id AS uuid))"
-
-
-CASE_FILTER = case_filter()
+D = LegalDocument
+V = LegalViolation
+SCORES = ("micro", "macro", "legal", "relevancy")
 
 
-def _array_length(column: str) -> str:
+def _constant(value: str | int) -> ColumnElement[Any]:
+    """A constant written into the statement, so one expression in SELECT and GROUP BY is the same text."""
+    return literal_column(repr(value) if isinstance(value, str) else str(value))
+
+
+def _array_length(value: Any) -> ColumnElement[int]:
     """Old rows may hold a string or null where new rows hold an array."""
-    return f"CASE WHEN jsonb_typeof({column}) = 'array' THEN jsonb_array_length({column}) ELSE 0 END"
+    return case((func.jsonb_typeof(value) == "array", func.jsonb_array_length(value)), else_=0)
+
+
+def _in_case(column_: Any, case_id: uuid.UUID | None) -> ColumnElement[bool]:
+    return query.all_of(query.equal(column_, case_id))
 
 
 async def document_counts(session: AsyncSession, case_id: uuid.UUID | None) -> dict[str, Any]:
     """By status, by type and by month in one scan (GROUPING SETS), plus the totals."""
+    document_type = func.coalesce(D.document_type, _constant("unknown"))
+    month = func.coalesce(func.to_char(D.document_date, _constant("YYYY-MM")), _constant("undated"))
     rows = (
         await session.execute(
-            text(
-                "SELECT status, coalesce(document_type, 'unknown') AS document_type, "
-                "coalesce(to_char(document_date, 'YYYY-MM'), 'undated') AS month, "
-                "GROUPING(status) AS g_status, GROUPING(coalesce(document_type, 'unknown')) AS g_type, "
-                "count(*) AS n, count(*) FILTER (WHERE smoking_gun) AS guns, "
-                f"sum({_array_length('fraud_indicators')}) AS fraud, "
-                f"sum({_array_length('perjury_indicators')}) AS perjury "
-                f"FROM legal_documents WHERE {CASE_FILTER} "
-                "GROUP BY GROUPING SETS ((status), (coalesce(document_type, 'unknown')), "
-                "(coalesce(to_char(document_date, 'YYYY-MM'), 'undated')), ())"
-            ),
-            {"case_id": case_id},
+            select(
+                D.status,
+                document_type.label("document_type"),
+                month.label("month"),
+                func.grouping(D.status).label("g_status"),
+                func.grouping(document_type).label("g_type"),
+                func.count().label("n"),
+                func.count().filter(D.smoking_gun).label("guns"),
+                func.sum(_array_length(D.fraud_indicators)).label("fraud"),
+                func.sum(_array_length(D.perjury_indicators)).label("perjury"),
+            )
+            .where(_in_case(D.case_id, case_id))
+            .group_by(func.grouping_sets(tuple_(D.status), tuple_(document_type), tuple_(month), tuple_()))
         )
     ).all()
     result: dict[str, Any] = {
@@ -69,15 +94,23 @@ async def document_counts(session: AsyncSession, case_id: uuid.UUID | None) -> d
 
 
 async def score_bins(session: AsyncSession, case_id: uuid.UUID | None) -> list[ScoreBin]:
+    """Each document's four scores as (name, value) rows (one scan), counted per 100-wide bin."""
+    scores = (
+        func.unnest(
+            array([_constant(name) for name in SCORES]),
+            array([D.micro_score, D.macro_score, D.legal_score, D.relevancy_score]),
+        )
+        .table_valued(column("name"), column("value", Integer))
+        .render_derived(name="s")
+    )
+    start = scores.c.value.op("/")(_constant(100)).op("*")(_constant(100))  # integer division
     rows = await session.execute(
-        text(
-            "SELECT s.name, (s.value / 100) * 100 AS start, count(*) AS n FROM legal_documents d "
-            "CROSS JOIN LATERAL (VALUES ('micro', d.micro_score), ('macro', d.macro_score), "
-            "('legal', d.legal_score), ('relevancy', d.relevancy_score)) AS s(name, value) "
-            f"WHERE d.status = 'done' AND {case_filter('d.case_id')} "
-            "GROUP BY 1, 2 ORDER BY 1, 2"
-        ),
-        {"case_id": case_id},
+        select(scores.c.name, start.label("start"), func.count().label("n"))
+        .select_from(D)
+        .join(scores, true())
+        .where(D.status == "done", _in_case(D.case_id, case_id))
+        .group_by(scores.c.name, start)
+        .order_by(scores.c.name, start)
     )
     return [ScoreBin(score=r.name, start=r.start, count=r.n) for r in rows]
 
@@ -85,13 +118,24 @@ async def score_bins(session: AsyncSession, case_id: uuid.UUID | None) -> list[S
 async def violation_counts(session: AsyncSession, case_id: uuid.UUID | None) -> dict[str, Any]:
     rows = (
         await session.execute(
-            text(
-                "SELECT violation_type, severity, review_status, GROUPING(violation_type) AS g_type, "
-                "GROUPING(severity) AS g_severity, GROUPING(review_status) AS g_review, count(*) AS n "
-                f"FROM legal_violations WHERE {CASE_FILTER} "
-                "GROUP BY GROUPING SETS ((violation_type, severity), (severity), (review_status), ())"
-            ),
-            {"case_id": case_id},
+            select(
+                V.violation_type,
+                V.severity,
+                V.review_status,
+                func.grouping(V.violation_type).label("g_type"),
+                func.grouping(V.severity).label("g_severity"),
+                func.grouping(V.review_status).label("g_review"),
+                func.count().label("n"),
+            )
+            .where(_in_case(V.case_id, case_id))
+            .group_by(
+                func.grouping_sets(
+                    tuple_(V.violation_type, V.severity),
+                    tuple_(V.severity),
+                    tuple_(V.review_status),
+                    tuple_(),
+                )
+            )
         )
     ).all()
     result: dict[str, Any] = {"total": 0, "by_severity": [], "by_review_status": [], "by_type": []}
@@ -112,28 +156,50 @@ async def violation_counts(session: AsyncSession, case_id: uuid.UUID | None) -> 
     return result
 
 
+def _elements(value: Any, name: str) -> Any:
+    """``jsonb_array_elements`` of ``value`` as a FROM item (a function in FROM may read earlier items)."""
+    return func.jsonb_array_elements(value).table_valued(column("value", JSONB)).render_derived(name=name)
+
+
 async def citation_uses(session: AsyncSession, case_id: uuid.UUID | None, limit: int) -> list[dict[str, Any]]:
     """Citations by how many documents cite them, with how many findings rest on each."""
+    citations = D.analysis["citations"]
+    listed = case((func.jsonb_typeof(citations) == "array", citations), else_=cast(_constant("[]"), JSONB))
+    c = _elements(listed, "c")
+    normalized = c.c.value.op("->>")(_constant("normalized"))
+    cited = (
+        select(
+            normalized.label("citation"),
+            func.min(c.c.value.op("->>")(_constant("kind"))).label("kind"),
+            func.count(D.id.distinct()).label("documents"),
+        )
+        .select_from(D)
+        .join(c, true())
+        .where(_in_case(D.case_id, case_id))
+        .group_by(normalized)
+        .cte("cited")
+    )
+    bases = (
+        select(V.legal_basis.label("citation"), func.count().label("violations"))
+        .where(V.legal_basis.isnot(None), V.review_status != "dismissed", _in_case(V.case_id, case_id))
+        .group_by(V.legal_basis)
+        .cte("bases")
+    )
+    citation = func.coalesce(cited.c.citation, bases.c.citation)
+    documents = func.coalesce(cited.c.documents, 0)
+    violations = func.coalesce(bases.c.violations, 0)
     rows = await session.execute(
-        text(
-            "WITH cited AS ("
-            "  SELECT c->>'normalized' AS citation, min(c->>'kind') AS kind, "
-            "  count(DISTINCT d.id) AS documents "
-            "  FROM legal_documents d CROSS JOIN LATERAL jsonb_array_elements("
-            "    CASE WHEN jsonb_typeof(d.analysis->'citations') = 'array' "
-            "    THEN d.analysis->'citations' ELSE '[]'::jsonb END) AS c "
-            f"  WHERE {case_filter('d.case_id')} GROUP BY 1), "
-            "bases AS ("
-            "  SELECT legal_basis AS citation, count(*) AS violations FROM legal_violations "
-            f"  WHERE legal_basis IS NOT NULL AND review_status <> 'dismissed' AND {CASE_FILTER} GROUP BY 1) "
-            "SELECT coalesce(cited.citation, bases.citation) AS citation, "
-            "coalesce(cited.kind, 'statute') AS kind, coalesce(cited.documents, 0) AS documents, "
-            "coalesce(bases.violations, 0) AS violations "
-            "FROM cited FULL JOIN bases ON bases.citation = cited.citation "
-            "WHERE coalesce(cited.citation, bases.citation) IS NOT NULL "
-            "ORDER BY documents + violations DESC, citation LIMIT :limit"
-        ),
-        {"case_id": case_id, "limit": limit},
+        select(
+            citation.label("citation"),
+            func.coalesce(cited.c.kind, "statute").label("kind"),
+            documents.label("documents"),
+            violations.label("violations"),
+        )
+        .select_from(cited.join(bases, bases.c.citation == cited.c.citation, full=True))
+        .where(citation.isnot(None))
+        # As written before: the raw sum, null when only one side has the citation (those come first).
+        .order_by((cited.c.documents + bases.c.violations).desc(), citation)
+        .limit(limit)
     )
     return [dict(r._mapping) for r in rows]
 
@@ -142,75 +208,93 @@ async def contradictions(
     session: AsyncSession, case_id: uuid.UUID | None, *, limit: int, offset: int
 ) -> tuple[list[dict[str, Any]], int]:
     """Perjury indicators with a statement and what contradicts it (two passages or more), surest first."""
-    base = (
-        "FROM legal_documents d CROSS JOIN LATERAL jsonb_array_elements(d.perjury_indicators) AS i "
-        "WHERE jsonb_typeof(d.perjury_indicators) = 'array' AND jsonb_typeof(i) = 'object' "
-        "AND jsonb_typeof(i->'evidence') = 'array' AND jsonb_array_length(i->'evidence') >= 2 "
-        f"AND {case_filter('d.case_id')}"
+    i = _elements(D.perjury_indicators, "i")
+    evidence = i.c.value["evidence"]
+    found = (
+        select(D.id.label("document_id"), D.file_name, i.c.value.label("indicator"))
+        .select_from(D)
+        .join(i, true())
+        .where(
+            func.jsonb_typeof(D.perjury_indicators) == "array",
+            func.jsonb_typeof(i.c.value) == "object",
+            func.jsonb_typeof(evidence) == "array",
+            func.jsonb_array_length(evidence) >= 2,
+            _in_case(D.case_id, case_id),
+        )
     )
-    params = {"case_id": case_id, "limit": limit, "offset": offset}
-    total = int(await session.scalar(text(f"SELECT count(*) {base}"), params) or 0)
+    total = int(await session.scalar(select(func.count()).select_from(found.subquery())) or 0)
+    confidence = cast(i.c.value.op("->>")(_constant("confidence")), Float)
     rows = await session.execute(
-        text(
-            f"SELECT d.id AS document_id, d.file_name, i AS indicator {base} "
-            "ORDER BY (i->>'confidence')::float DESC NULLS LAST, d.id LIMIT :limit OFFSET :offset"
-        ),
-        params,
+        found.order_by(confidence.desc().nulls_last(), D.id).limit(limit).offset(offset)
     )
     return [dict(r._mapping) for r in rows], total
-
-
-async def file_names(session: AsyncSession, ids: list[uuid.UUID]) -> dict[uuid.UUID, str]:
-    if not ids:
-        return {}
-    rows = await session.execute(
-        text("SELECT id, file_name FROM legal_documents WHERE id = ANY(:ids)"), {"ids": ids}
-    )
-    return {r.id: r.file_name for r in rows}
 
 
 async def upcoming(
     session: AsyncSession, case_id: uuid.UUID | None, today: date, *, hearings: bool, limit: int
 ) -> list[dict[str, Any]]:
+    e = CourtEvent
     kind = (
         # A setting continued or vacated is not the next hearing; where it moved to is.
-        "event_type = ANY(:types) AND coalesce(status, 'scheduled') NOT IN ('continued', 'vacated')"
+        and_(
+            e.event_type.in_(list(HEARING_TYPES)),
+            func.coalesce(e.status, "scheduled").not_in(("continued", "vacated")),
+        )
         if hearings
-        else "event_type = 'deadline' AND coalesce(status, 'upcoming') NOT IN ('met', 'superseded', 'moot')"
+        else and_(
+            e.event_type == "deadline",
+            func.coalesce(e.status, "upcoming").not_in(("met", "superseded", "moot")),
+        )
     )
     rows = await session.execute(
-        text(
-            "SELECT id, event_date, event_type, title, citation, document_id, "
-            "event_date - :today AS days_left "
-            f"FROM court_events WHERE {kind} AND event_date >= :today AND {CASE_FILTER} "
-            "ORDER BY event_date, id LIMIT :limit"
-        ),
-        {"case_id": case_id, "today": today, "types": list(HEARING_TYPES), "limit": limit},
+        select(
+            e.id,
+            e.event_date,
+            e.event_type,
+            e.title,
+            e.citation,
+            e.document_id,
+            type_coerce(e.event_date - today, Integer).label("days_left"),
+        )
+        .where(kind, e.event_date >= today, _in_case(e.case_id, case_id))
+        .order_by(e.event_date, e.id)
+        .limit(limit)
     )
     return [dict(r._mapping) for r in rows]
 
 
+def _count(entity: Any, case_id: uuid.UUID | None, *conditions: Any) -> Any:
+    return (
+        select(func.count())
+        .select_from(entity)
+        .where(*conditions, _in_case(entity.case_id, case_id))
+        .scalar_subquery()
+    )
+
+
 async def today_counts(session: AsyncSession, case_id: uuid.UUID | None) -> dict[str, Any]:
+    queued = D.status.in_(("queued", "processing"))
+    failed = D.status == "failed"
+    last_day = D.processed_at > func.now() - literal_column("interval '1 day'")
     row = (
         await session.execute(
-            text(
-                "SELECT "
-                f"(SELECT count(*) FROM legal_documents WHERE {CASE_FILTER}) AS documents, "
-                "(SELECT count(*) FROM legal_documents WHERE smoking_gun "
-                f"  AND {CASE_FILTER}) AS smoking_guns, "
-                "(SELECT count(*) FROM legal_violations WHERE severity = 'CRITICAL' "
-                f"  AND review_status <> 'dismissed' AND {CASE_FILTER}) AS critical_violations, "
-                "(SELECT count(*) FROM processing_batches WHERE status = 'running' "
-                f"  AND {CASE_FILTER}) AS running_batches, "
-                "(SELECT count(*) FROM legal_documents WHERE status IN ('queued', 'processing') "
-                f"  AND {CASE_FILTER}) AS queued_documents, "
-                f"(SELECT count(*) FROM legal_documents WHERE status = 'failed' AND {CASE_FILTER}) "
-                "  AS failed_documents, "
-                "(SELECT count(*) FROM legal_documents WHERE status = 'failed' "
-                f"  AND processed_at > now() - interval '1 day' AND {CASE_FILTER}) AS failed_last_day, "
-                f"(SELECT max(processed_at) FROM legal_documents WHERE {CASE_FILTER}) AS last_processed_at"
-            ),
-            {"case_id": case_id},
+            select(
+                _count(D, case_id).label("documents"),
+                _count(D, case_id, D.smoking_gun).label("smoking_guns"),
+                _count(V, case_id, V.severity == "CRITICAL", V.review_status != "dismissed").label(
+                    "critical_violations"
+                ),
+                _count(ProcessingBatch, case_id, ProcessingBatch.status == "running").label(
+                    "running_batches"
+                ),
+                _count(D, case_id, queued).label("queued_documents"),
+                _count(D, case_id, failed).label("failed_documents"),
+                _count(D, case_id, failed, last_day).label("failed_last_day"),
+                select(func.max(D.processed_at))
+                .where(_in_case(D.case_id, case_id))
+                .scalar_subquery()
+                .label("last_processed_at"),
+            )
         )
     ).one()
     return dict(row._mapping)

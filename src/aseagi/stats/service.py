@@ -1,0 +1,93 @@
+"""The dashboards' aggregates assembled from the SQL's rows: contradictions as passages, the CEO page."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from aseagi.documents import repository as documents_repository
+from aseagi.stats import repository
+from aseagi.stats.schemas import (
+    CitationUse,
+    ContradictionPage,
+    ContradictionRead,
+    DocumentStats,
+    Passage,
+    ProcessingHealth,
+    Today,
+    UpcomingEvent,
+    ViolationStats,
+)
+
+
+async def document_stats(session: AsyncSession, case_id: uuid.UUID | None) -> DocumentStats:
+    counts = await repository.document_counts(session, case_id)
+    return DocumentStats(**counts, score_bins=await repository.score_bins(session, case_id))
+
+
+async def violation_stats(session: AsyncSession, case_id: uuid.UUID | None) -> ViolationStats:
+    return ViolationStats(**await repository.violation_counts(session, case_id))
+
+
+async def citation_stats(session: AsyncSession, case_id: uuid.UUID | None, limit: int) -> list[CitationUse]:
+    return [CitationUse(**row) for row in await repository.citation_uses(session, case_id, limit)]
+
+
+async def contradiction_list(
+    session: AsyncSession, case_id: uuid.UUID | None, *, limit: int, offset: int
+) -> ContradictionPage:
+    rows, total = await repository.contradictions(session, case_id, limit=limit, offset=offset)
+    ids = {_uuid(e.get("document_id")) for r in rows for e in r["indicator"].get("evidence", [])}
+    names = await documents_repository.file_names(session, [i for i in ids if i is not None])
+    items = [_contradiction(row, names) for row in rows]
+    return ContradictionPage(items=items, count=total, limit=limit, offset=offset)
+
+
+async def today(session: AsyncSession, case_id: uuid.UUID | None, day: date, *, deadlines: int) -> Today:
+    counts = await repository.today_counts(session, case_id)
+    hearing = await repository.upcoming(session, case_id, day, hearings=True, limit=1)
+    due = await repository.upcoming(session, case_id, day, hearings=False, limit=deadlines)
+    return Today(
+        today=day,
+        documents=counts["documents"],
+        smoking_guns=counts["smoking_guns"],
+        critical_violations=counts["critical_violations"],
+        next_hearing=UpcomingEvent(**hearing[0]) if hearing else None,
+        next_deadlines=[UpcomingEvent(**row) for row in due],
+        processing=ProcessingHealth(**{k: counts[k] for k in ProcessingHealth.model_fields}),
+    )
+
+
+def _uuid(value: object) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+def _passage(evidence: dict[str, Any], names: dict[uuid.UUID, str]) -> Passage:
+    document_id = _uuid(evidence.get("document_id"))
+    return Passage(
+        document_id=document_id,
+        file_name=evidence.get("file_name") or (names.get(document_id) if document_id else None),
+        page=int(evidence.get("page") or 1),
+        start=int(evidence.get("start") or 0),
+        end=int(evidence.get("end") or 0),
+        quote=str(evidence.get("quote") or ""),
+    )
+
+
+def _contradiction(row: dict[str, Any], names: dict[uuid.UUID, str]) -> ContradictionRead:
+    indicator = row["indicator"]
+    statement, *contradicting = indicator["evidence"]
+    return ContradictionRead(
+        document_id=row["document_id"],
+        file_name=row["file_name"],
+        description=str(indicator.get("description") or ""),
+        confidence=float(indicator.get("confidence") or 0),
+        statement=_passage(statement, names),
+        contradicting=[_passage(e, names) for e in contradicting],
+    )
