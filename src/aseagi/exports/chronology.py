@@ -7,8 +7,10 @@ by file name and page. Every cell passes through the privacy guard, and the file
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import re
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -208,3 +210,12 @@ async def export_chronology(
         write_pdf(path, title, rows)
     require_clean([path], redactor.forbidden_terms())
     return path
+
+
+async def chronology_file(
+    session: AsyncSession, case: Case, format: str, *, redaction: bool = True
+) -> tuple[bytes, str]:
+    """(the file's bytes, its name): written to a temporary folder that is gone when this returns."""
+    with tempfile.TemporaryDirectory(prefix="aseagi-chronology-") as folder:
+        path = await export_chronology(session, case, format, Path(folder), redaction=redaction)
+        return await asyncio.to_thread(path.read_bytes), path.name

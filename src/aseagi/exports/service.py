@@ -1,19 +1,35 @@
-"""The rules of an export: what a selection means, who is protected, and the privacy guard to use."""
+"""The rules of an export: what a selection means, who is protected, the privacy guard to use, who may
+export without redaction, and where a binder's files are. Every download and change is audited; this
+module flushes and never commits."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from aseagi.config import Settings
 from aseagi.exports import repository
 from aseagi.exports.detection import find_protected_persons
-from aseagi.exports.privacy import ProtectedPerson, Redactor
-from aseagi.exports.schemas import ExhibitSource
-from aseagi.kit.errors import BadRequest, NotFound
-from aseagi.models import Case
+from aseagi.exports.privacy import ProtectedPerson, Redactor, short_name
+from aseagi.exports.schemas import (
+    BinderFile,
+    BinderRead,
+    BinderRequest,
+    ExhibitSource,
+    ProtectedPersonIn,
+    ProtectedPersonPatch,
+    ProtectedPersonRead,
+)
+from aseagi.jobs import specs
+from aseagi.jobs.defer import defer
+from aseagi.kit import audit
+from aseagi.kit.errors import BadRequest, Forbidden, NotFound
+from aseagi.models import BinderJob, Case
 from aseagi.models import ProtectedPerson as ProtectedPersonRow
+from aseagi.security.tokens import Principal, scope_allows
 
 MAX_SELECTION = 10_000
 DETECTION_DOCUMENTS = 200
@@ -114,3 +130,188 @@ def default_prefix(case: Case) -> str:
 
 def caption(case: Case) -> str:
     return case.name or f"Case No. {case.docket_number}"
+
+
+def binder_folder(settings: Settings, binder_id: uuid.UUID) -> Path:
+    """Where a binder's files are kept on the server: named by the binder's id, never by a request."""
+    return settings.data_dir / "exports" / "binders" / str(binder_id)
+
+
+def require_admin_for_unredacted(principal: Principal, redaction: bool) -> None:
+    if not redaction and not scope_allows(principal.scope, "admin"):
+        raise Forbidden("an export without redaction (under seal) needs an admin token")
+
+
+def binder_read(job: BinderJob) -> BinderRead:
+    result = job.result or {}
+    return BinderRead(
+        id=job.id,
+        case_id=job.case_id,
+        status=job.status,
+        requested_by=job.requested_by,
+        created_at=job.created_at,
+        error=job.error,
+        total_pages=result.get("total_pages"),
+        exhibits=len(result["exhibits"]) if "exhibits" in result else None,
+        files=[BinderFile.model_validate(f) for f in result.get("files", [])],
+    )
+
+
+async def request_binder(
+    session: AsyncSession, case: Case, body: BinderRequest, principal: Principal
+) -> BinderRead:
+    """Check the selection now (a bad one is refused here, not in the job), then queue the binder."""
+    require_admin_for_unredacted(principal, body.redaction)
+    await select_documents(
+        session, case, document_ids=body.documents, violation_id=body.violation, event_ids=body.events
+    )
+    job = BinderJob(
+        case_id=case.id, status="queued", requested_by=principal.actor, options=body.model_dump(mode="json")
+    )
+    session.add(job)
+    await session.flush()
+    job.queue_job_id = await defer(session, specs.BUILD_BINDER, specs.BuildBinder(binder_id=job.id))
+    await audit.record(
+        session,
+        actor=principal.actor,
+        action="export.binder.request",
+        resource_type="case",
+        resource_id=case.id,
+        detail={"binder": str(job.id), "redaction": body.redaction, "documents": len(body.documents)},
+    )
+    await session.refresh(job)
+    return binder_read(job)
+
+
+async def load_binder(session: AsyncSession, case: Case, binder_id: uuid.UUID) -> BinderJob:
+    job = await repository.binder_job(session, case.id, binder_id)
+    if job is None:
+        raise NotFound(
+            f"no binder {binder_id} in case {case.docket_number}: "
+            f"ask for one with POST /cases/{case.docket_number}/binders"
+        )
+    return job
+
+
+async def binder_file(
+    session: AsyncSession,
+    settings: Settings,
+    case: Case,
+    binder_id: uuid.UUID,
+    name: str,
+    principal: Principal,
+) -> Path:
+    """One file the binder job recorded (a part, the manifest, the log), by its recorded name; audited."""
+    job = await load_binder(session, case, binder_id)
+    recorded = {f["name"] for f in (job.result or {}).get("files", [])}
+    if job.status != "done" or name not in recorded:
+        raise NotFound(
+            f"binder {binder_id} has no file {name[:80]!r}: its files are listed by GET on the binder"
+        )
+    folder = binder_folder(settings, job.id)
+    path = folder / name
+    if path.parent != folder or not path.is_file():
+        raise NotFound("the binder's files are gone from the server: ask for the binder again")
+    await audit.record(
+        session,
+        actor=principal.actor,
+        action="export.binder.download",
+        resource_type="case",
+        resource_id=job.case_id,
+        detail={"binder": str(job.id), "file": name},
+    )
+    return path
+
+
+async def record_chronology(
+    session: AsyncSession, case: Case, format: str, *, redaction: bool, principal: Principal
+) -> None:
+    await audit.record(
+        session,
+        actor=principal.actor,
+        action="export.chronology",
+        resource_type="case",
+        resource_id=case.id,
+        detail={"format": format, "redaction": redaction},
+    )
+
+
+def person_read(row: ProtectedPersonRow) -> ProtectedPersonRead:
+    return ProtectedPersonRead(
+        id=row.id,
+        full_name=row.full_name,
+        role=row.role,
+        date_of_birth=row.date_of_birth,
+        address=row.address,
+        phone=row.phone,
+        case_numbers=[str(n) for n in row.case_numbers or []],
+        unusual_name=row.unusual_name,
+        short_name=short_name(row.full_name, unusual=row.unusual_name),
+        source=row.source,
+    )
+
+
+async def list_persons(session: AsyncSession, case: Case, principal: Principal) -> list[ProtectedPersonRead]:
+    """Who every export of the case protects; found in its petitions and reports the first time."""
+    people = await protected_persons(session, case)
+    await audit.record(
+        session,
+        actor=principal.actor,
+        action="case.protected_persons.read",
+        resource_type="case",
+        resource_id=case.id,
+    )
+    return [person_read(p) for p in people]
+
+
+async def add_person(
+    session: AsyncSession, case: Case, body: ProtectedPersonIn, principal: Principal
+) -> ProtectedPersonRead:
+    await protected_persons(session, case)  # the found ones first, so they are not found again later
+    person = ProtectedPersonRow(case_id=case.id, source="manual", **body.model_dump())
+    session.add(person)
+    await session.flush()
+    await audit.record(
+        session,
+        actor=principal.actor,
+        action="case.protected_persons.add",
+        resource_type="case",
+        resource_id=case.id,
+    )
+    return person_read(person)
+
+
+async def load_person(session: AsyncSession, case: Case, person_id: uuid.UUID) -> ProtectedPersonRow:
+    person = await repository.protected_person(session, case.id, person_id)
+    if person is None:
+        raise NotFound(f"no protected person {person_id} in case {case.docket_number}: list them with GET")
+    return person
+
+
+async def update_person(
+    session: AsyncSession, case: Case, person_id: uuid.UUID, body: ProtectedPersonPatch, principal: Principal
+) -> ProtectedPersonRead:
+    person = await load_person(session, case, person_id)
+    await audit.apply_changes(
+        session,
+        person,
+        body.model_dump(exclude_unset=True),
+        actor=principal.actor,
+        action="case.protected_persons.update",
+        resource_type="protected_person",
+    )
+    return person_read(person)
+
+
+async def delete_person(
+    session: AsyncSession, case: Case, person_id: uuid.UUID, principal: Principal
+) -> None:
+    person = await load_person(session, case, person_id)
+    await session.delete(person)
+    await audit.record(
+        session,
+        actor=principal.actor,
+        action="case.protected_persons.delete",
+        resource_type="protected_person",
+        resource_id=person_id,
+    )

@@ -12,7 +12,6 @@ import shutil
 import uuid
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
-from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -31,11 +30,6 @@ from aseagi.models import BinderJob
 
 log = logging.getLogger(__name__)
 Sessions = Callable[[], AbstractAsyncContextManager[AsyncSession]]
-
-
-def binder_folder(settings: Settings, binder_id: uuid.UUID) -> Path:
-    """Where a binder's files are kept on the server: named by the binder's id, never by a request."""
-    return settings.data_dir / "exports" / "binders" / str(binder_id)
 
 
 async def build_requested_binder(resources: Resources, job: BuildBinder) -> None:
@@ -74,7 +68,7 @@ async def run_binder_job(sessions: Sessions, settings: Settings, binder_id: uuid
             job.status, job.error = "failed", exc.message
             return
         docket, caption = case.docket_number, service.caption(case)
-    folder = binder_folder(settings, binder_id)
+    folder = service.binder_folder(settings, binder_id)
     shutil.rmtree(folder, ignore_errors=True)
     private_folder(folder)
     try:
