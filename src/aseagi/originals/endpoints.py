@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from typing import Annotated, Any
 
@@ -11,17 +10,9 @@ from fastapi.responses import Response
 
 from aseagi.api.deps import ReadToken, SessionDep, SettingsDep
 from aseagi.api.headers import attachment
-from aseagi.documents.service import load
-from aseagi.ingestion.storage import BlobStore
-from aseagi.kit import audit
-from aseagi.kit.errors import NotFound
-from aseagi.models import LegalDocument
-from aseagi.originals.pool import render
-from aseagi.originals.rendering import PageRequest
+from aseagi.originals import service
 
 router = APIRouter(prefix="/originals", tags=["documents"])
-MAX_ORIGINAL_BYTES = 200 * 1024**2
-"""Larger originals are not sent through the API (fetch them from the blob store directly)."""
 
 
 ORIGINAL_RESPONSE: dict[int | str, dict[str, Any]] = {
@@ -42,15 +33,7 @@ PAGE_RESPONSE: dict[int | str, dict[str, Any]] = {
 async def download_original(
     document_id: uuid.UUID, session: SessionDep, settings: SettingsDep, principal: ReadToken
 ) -> Response:
-    row = await load(session, document_id)
-    data = await _read(row, settings.blob_url)
-    await audit.record(
-        session,
-        actor=principal.actor,
-        action="document.original",
-        resource_type="document",
-        resource_id=row.id,
-    )
+    row, data = await service.original(session, settings, document_id, principal)
     return Response(
         content=data,
         media_type=row.mime_type or "application/octet-stream",
@@ -66,35 +49,5 @@ async def page_image(
     settings: SettingsDep,
     principal: ReadToken,
 ) -> Response:
-    row = await load(session, document_id)
-    png = await render(settings, PageRequest(settings.blob_url, _stored_key(row), row.mime_type, page))
-    await audit.record(
-        session,
-        actor=principal.actor,
-        action="document.page_image",
-        resource_type="document",
-        resource_id=row.id,
-        detail={"page": page},
-    )
+    png = await service.page_image(session, settings, document_id, page, principal)
     return Response(content=png, media_type="image/png")
-
-
-def _stored_key(row: LegalDocument) -> str:
-    if not row.storage_key:
-        raise NotFound("this document has no stored original (it came from an older system)")
-    if (row.size_bytes or 0) > MAX_ORIGINAL_BYTES:
-        raise NotFound("the original is too large to send through the API: read it from the blob store")
-    return row.storage_key
-
-
-async def _read(row: LegalDocument, blob_url: str) -> bytes:
-    key = _stored_key(row)
-
-    def read() -> bytes:
-        store = BlobStore(blob_url)
-        if not store.exists(key):
-            raise NotFound("the original is missing from the blob store: check ASEAGI_STORAGE_URL")
-        with store.open(key) as handle:
-            return handle.read()
-
-    return await asyncio.to_thread(read)
