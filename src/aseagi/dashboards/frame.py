@@ -97,16 +97,6 @@ def open_document(document_id: str) -> None:
         st.switch_page(VIEWER_PAGE, query_params={"document": document_id})
 
 
-def inline_viewer(api: ApiClient) -> None:
-    """When a page runs alone there is no viewer page: the chosen document is shown under it."""
-    document_id = st.session_state.get(OPEN_DOCUMENT)
-    if document_id and not multipage():
-        from aseagi.dashboards.viewer import render_document
-
-        st.divider()
-        render_document(api, str(document_id))
-
-
 def document_picker(documents: list[dict[str, Any]], key: str) -> None:
     """A select-and-open control for a list of documents (works on a phone, unlike row clicks)."""
     if not documents:

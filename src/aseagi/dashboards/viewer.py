@@ -7,12 +7,21 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from aseagi.dashboards.binder import binder_button
+from aseagi.dashboards import frame
+from aseagi.dashboards.binder_controls import binder_button
 from aseagi.dashboards.client import ApiClient
 from aseagi.dashboards.highlight import Mark, legend_html, marks_from_analysis, page_html
 
 SCORES = ("relevancy", "micro", "macro", "legal")
 PAGE_IMAGE_TYPES = ("application/pdf", "image/")
+
+
+def inline_viewer(api: ApiClient) -> None:
+    """When a page runs alone there is no viewer page: the chosen document is shown under it."""
+    document_id = st.session_state.get(frame.OPEN_DOCUMENT)
+    if document_id and not frame.multipage():
+        st.divider()
+        render_document(api, str(document_id))
 
 
 def render_document(api: ApiClient, document_id: str) -> None:

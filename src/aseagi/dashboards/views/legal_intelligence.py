@@ -12,8 +12,8 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from aseagi.dashboards import charts, frame
-from aseagi.dashboards.binder import binder_button
+from aseagi.dashboards import charts, frame, viewer
+from aseagi.dashboards.binder_controls import binder_button
 from aseagi.dashboards.client import ApiClient
 
 FINDINGS_PER_PAGE = 10
@@ -57,7 +57,7 @@ def render() -> None:
         _contradictions(api, case)
     with citations:
         _citations(api, case)
-    frame.inline_viewer(api)
+    viewer.inline_viewer(api)
 
 
 def _findings(api: ApiClient, case: str | None) -> None:

@@ -9,8 +9,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from aseagi.dashboards import charts, frame
-from aseagi.dashboards.binder import protected_persons_panel
+from aseagi.dashboards import charts, frame, viewer
+from aseagi.dashboards.binder_controls import protected_persons_panel
 from aseagi.dashboards.client import ApiClient
 
 TABLE_COLUMNS = [
@@ -50,7 +50,7 @@ def render() -> None:
     st.plotly_chart(charts.buckets(stats["by_month"], "Documents by month (document date)"), width="stretch")
     st.plotly_chart(charts.score_histograms(stats["score_bins"]), width="stretch")
     _document_table(api, case, [b["key"] for b in stats["by_type"]])
-    frame.inline_viewer(api)
+    viewer.inline_viewer(api)
 
 
 def _filters(types: list[str]) -> dict[str, Any]:

@@ -11,7 +11,7 @@ import streamlit as st
 
 from aseagi.analysis.chronology_types import EventStatus
 from aseagi.analysis.schemas import EventType
-from aseagi.dashboards import charts, frame
+from aseagi.dashboards import charts, frame, viewer
 from aseagi.dashboards.client import ApiClient
 from aseagi.dashboards.exports import timeline_csv, timeline_ics, timeline_rows
 
@@ -104,7 +104,7 @@ def render() -> None:
         file_name=f"timeline-{name}.ics",
         mime="text/calendar",
     )
-    frame.inline_viewer(api)
+    viewer.inline_viewer(api)
 
 
 def _selected_ids(selection: Any) -> set[str]:
