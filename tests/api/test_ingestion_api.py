@@ -6,6 +6,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from aseagi.config import Settings
+from aseagi.jobs import specs
 
 
 async def test_upload_is_stored_and_queued(
@@ -24,7 +25,8 @@ async def test_upload_is_stored_and_queued(
     stored = settings.data_dir / "blobs" / body["sha256"][:2] / body["sha256"][2:4] / body["sha256"]
     assert stored.read_bytes().startswith(b"Case No.")
     job = await session.scalar(
-        text("SELECT args->>'document_id' FROM procrastinate_jobs WHERE task_name = 'aseagi.ingest_document'")
+        text("SELECT args->>'document_id' FROM procrastinate_jobs WHERE task_name = :task"),
+        {"task": specs.INGEST_DOCUMENT.name},
     )
     assert job == body["document_id"]
     again = await client.post(

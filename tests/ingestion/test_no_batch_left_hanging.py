@@ -22,11 +22,12 @@ from aseagi.config import Settings
 from aseagi.ingestion import batches, reconcile
 from aseagi.ingestion.schemas import BatchStatus
 from aseagi.ingestion.storage import BlobStore
-from aseagi.ingestion.tasks import MAX_ATTEMPTS
+from aseagi.jobs import specs
 from aseagi.kit.db import transaction
 from aseagi.models import Communication, DocumentOccurrence, LegalDocument
 
 pytestmark = pytest.mark.slow
+MAX_ATTEMPTS = specs.RETRY.max_attempts
 
 REJECT_POISON = (
     """
@@ -132,10 +133,8 @@ async def test_a_parked_job_fails_its_files_then_retry_reads_them(
     await _discover_only(sessions, job_id, start_worker, 3)
     async with transaction(sessions) as session:  # as procrastinate leaves a job after its last retry
         await session.execute(
-            text(
-                "UPDATE procrastinate_jobs SET status = 'failed', attempts = 6 "
-                "WHERE task_name = 'aseagi.ingest_files'"
-            )
+            text("UPDATE procrastinate_jobs SET status = 'failed', attempts = 6 WHERE task_name = :task"),
+            {"task": specs.INGEST_FILES.name},
         )
     assert await reconcile.finish_stranded(sessions) == [job_id]
     status = await batch_status(sessions, job_id)
@@ -178,8 +177,8 @@ async def test_a_job_failing_its_last_attempt_fails_its_files_and_ends_the_batch
             )
         )
         await session.execute(  # its earlier attempts are spent: the next one is its last
-            text("UPDATE procrastinate_jobs SET attempts = :spent WHERE task_name = 'aseagi.ingest_files'"),
-            {"spent": MAX_ATTEMPTS},
+            text("UPDATE procrastinate_jobs SET attempts = :spent WHERE task_name = :task"),
+            {"spent": MAX_ATTEMPTS, "task": specs.INGEST_FILES.name},
         )
     start_worker("--queue", "ingest")
     status = await wait_for(sessions, job_id, timeout=60)
@@ -201,7 +200,8 @@ async def test_a_discovery_that_gave_up_ends_the_batch_failed_and_resume_goes_on
     job_id = await start_batch(sessions, live_settings, folder)
     async with transaction(sessions) as session:
         await session.execute(
-            text("UPDATE procrastinate_jobs SET status = 'failed' WHERE task_name = 'aseagi.discover'")
+            text("UPDATE procrastinate_jobs SET status = 'failed' WHERE task_name = :task"),
+            {"task": specs.DISCOVER.name},
         )
     assert await reconcile.finish_stranded(sessions) == [job_id]
     status = await batch_status(sessions, job_id)
@@ -222,7 +222,9 @@ async def test_files_whose_jobs_vanished_are_counted_failed(
     job_id = await start_batch(sessions, live_settings, folder)
     await _discover_only(sessions, job_id, start_worker, 2)
     async with transaction(sessions) as session:
-        await session.execute(text("DELETE FROM procrastinate_jobs WHERE task_name = 'aseagi.ingest_files'"))
+        await session.execute(
+            text("DELETE FROM procrastinate_jobs WHERE task_name = :task"), {"task": specs.INGEST_FILES.name}
+        )
     assert await reconcile.finish_stranded(sessions) == [job_id]
     status = await batch_status(sessions, job_id)
     assert status.status == "done" and status.counts.failed == 2 and _adds_up(status)

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from aseagi.config import Settings
-from aseagi.ingestion.jobs import _after_cursor
 from aseagi.ingestion.sources import confine, list_source, open_source
+from aseagi.ingestion.tasks import _after_cursor
 from aseagi.kit.errors import BadRequest, Forbidden
 
 

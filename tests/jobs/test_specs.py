@@ -1,5 +1,5 @@
 """Job specs: the stored names never change, stored arguments read back, a payload of the wrong type is
-refused."""
+refused, and every spec is declared on the worker's app exactly as it says."""
 
 from __future__ import annotations
 
@@ -89,3 +89,18 @@ async def test_a_job_is_deferred_only_with_its_own_payload(session: AsyncSession
     assert [(task, queue, specs.INGEST_FILES.read(args)) for task, queue, args in stored] == [
         ("aseagi.ingest_files", "ingest", chunk) for chunk in chunks
     ]
+
+
+def test_the_worker_declares_every_spec_as_it_says() -> None:
+    from aseagi.jobs.app import app
+    from aseagi.jobs.worker import run_worker
+
+    assert run_worker
+    ours = {name: task.queue for name, task in app.tasks.items() if task.queue != "builtin"}
+    assert ours == STORED
+    for spec in specs.ALL:
+        task = app.tasks[spec.name]
+        attempts = task.retry_strategy.max_attempts if task.retry_strategy else None
+        assert attempts == (spec.retry.max_attempts if spec.retry else None), spec.name
+    periodic = {p.task.name: p.cron for p in app.periodic_registry.periodic_tasks.values()}
+    assert periodic == {spec.name: spec.cron for spec in specs.ALL if spec.cron}

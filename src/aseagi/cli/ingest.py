@@ -19,6 +19,7 @@ from aseagi.ingestion.storage import BlobStore
 from aseagi.jobs.specs import QUEUES
 from aseagi.kit.db import database_url
 from aseagi.models import LegalDocument
+from aseagi.models.batch import BatchState
 
 
 def register(app: typer.Typer) -> None:
@@ -62,7 +63,7 @@ def ingest(
     typer.echo(job_id)
     if wait:
         final = watch(job_id)
-        if final.status != "done":
+        if final.status != BatchState.DONE:
             fail(f"batch {job_id} ended {final.status}")
 
 
@@ -96,7 +97,7 @@ def watch(job_id: str) -> BatchStatus:
                 eta=eta,
                 failed=c.failed,
             )
-            if status.status != "running":
+            if status.status != BatchState.RUNNING:
                 return status
             time.sleep(0.5)
 
@@ -115,7 +116,7 @@ def worker(
     ] = None,
 ) -> None:
     """Run jobs from the shared queue. Any number of workers on any number of machines may share it."""
-    from aseagi.ingestion.worker import run_worker
+    from aseagi.jobs.worker import run_worker
 
     current = settings()
     configure_logging(current.log_level)

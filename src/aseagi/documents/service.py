@@ -14,7 +14,9 @@ from aseagi.documents.schemas import DocumentUpdate, LegalDocument, LegalDocumen
 from aseagi.ingestion import repository as ingestion
 from aseagi.ingestion.schemas import UploadAccepted
 from aseagi.ingestion.storage import BlobStore
-from aseagi.kit import audit, jobs
+from aseagi.jobs import specs
+from aseagi.jobs.defer import defer
+from aseagi.kit import audit
 from aseagi.kit.errors import BadRequest, InvalidRequest, NotFound
 from aseagi.models import LegalDocument as LegalDocumentRow
 from aseagi.models.document import PAGE_BREAK
@@ -94,7 +96,7 @@ async def upload(
     """Store one uploaded file's original and queue its ingestion, or record it as a duplicate.
 
     ``spooled`` is the caller's temporary copy of the bytes (the caller removes it); ``file_name`` is
-    metadata only, already cleaned. The ``aseagi.ingest_document`` job is deferred in this transaction.
+    metadata only, already cleaned. Its ``specs.INGEST_DOCUMENT`` job is deferred in this transaction.
     """
     if spooled.stat().st_size == 0:
         raise BadRequest("the file is empty")
@@ -119,7 +121,7 @@ async def upload(
     )
     session.add(row)
     await session.flush()
-    await jobs.defer(session, "aseagi.ingest_document", queue="ingest", document_id=str(row.id))
+    await defer(session, specs.INGEST_DOCUMENT, specs.IngestDocument(document_id=row.id))
     await audit.record(
         session,
         actor=principal.actor,

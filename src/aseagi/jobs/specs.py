@@ -162,7 +162,9 @@ ANALYZE_CASE = JobSpec(
     AnalyzeCase,
     retry=RETRY,
     lock=lambda job: f"case:{job.case_id}",
+    queueing_lock=lambda job: f"analyze_case:{job.case_id}",
 )
+"""Analyses of one case never run at once, and a burst of changes queues one (``defer`` says how)."""
 BUILD_BINDER = JobSpec("aseagi.build_binder", Queue.ANALYSIS, BuildBinder)
 RETRY_STALLED = JobSpec("aseagi.retry_stalled", Queue.MAINTENANCE, Tick, cron="* * * * *")
 FINISH_BATCHES = JobSpec("aseagi.finish_batches", Queue.MAINTENANCE, Tick, cron="* * * * *")

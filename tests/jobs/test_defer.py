@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator
 
 import pytest
@@ -9,28 +10,25 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from tests.fixtures.database import temporary_database
 
-from aseagi.kit import jobs, migrate
+from aseagi.jobs import specs
+from aseagi.jobs.defer import defer
+from aseagi.kit import migrate
 from aseagi.kit.db import create_engine, sqlalchemy_url
 
-TASK = "aseagi.analyze_case"
+CASES = {"c1": uuid.uuid4(), "c2": uuid.uuid4()}
+"""The cases' ids by the names the tests use."""
 
 
 async def _defer(session: AsyncSession, case: str) -> int | None:
-    return await jobs.defer_once(
-        session,
-        TASK,
-        queue="analysis",
-        lock=f"case:{case}",
-        queueing_lock=f"analyze_case:{case}",
-        case_id=case,
-    )
+    return await defer(session, specs.ANALYZE_CASE, specs.AnalyzeCase(case_id=CASES[case]))
 
 
 async def _waiting(session: AsyncSession) -> list[str]:
     rows = await session.scalars(
         text("SELECT args->>'case_id' FROM procrastinate_jobs WHERE status = 'todo' ORDER BY id")
     )
-    return list(rows)
+    names = {str(case_id): name for name, case_id in CASES.items()}
+    return [names[case_id] for case_id in rows]
 
 
 async def test_a_burst_queues_one_job_per_case(session: AsyncSession) -> None:

@@ -1,4 +1,7 @@
-"""What a worker process holds while it runs jobs: the database, the blob store and the parser pool."""
+"""What a worker process holds while it runs jobs: the database, the blob store and the parser pool.
+
+It is every job body's ``Resources`` (see ``specs.Resources`` and each domain's ``tasks.py``).
+"""
 
 from __future__ import annotations
 
