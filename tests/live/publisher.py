@@ -12,7 +12,7 @@ import sys
 import time
 
 from aseagi.kit.db import create_engine, session_factory, sqlalchemy_url, transaction
-from aseagi.kit.events import publish
+from aseagi.kit.live_events import publish
 
 
 async def main(url: str, kind: str, payload: dict[str, object], count: int) -> None:

@@ -23,7 +23,7 @@ from aseagi.analysis.corrections import Correction
 from aseagi.analysis.schemas import DocumentAnalysis, EventType, Evidence
 from aseagi.analysis.scoring import rescore
 from aseagi.documents.columns import score_columns
-from aseagi.kit import events as live
+from aseagi.kit import live_events as live
 from aseagi.kit.fingerprint import fingerprint
 from aseagi.models import Communication, CourtEvent, EventCorrection, LegalDocument, LegalViolation
 from aseagi.models.document import PAGE_BREAK

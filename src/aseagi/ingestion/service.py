@@ -18,7 +18,7 @@ from aseagi.cases import repository as cases
 from aseagi.ingestion import repository
 from aseagi.ingestion.parsers import ParsedDocument
 from aseagi.ingestion.pipeline import FileOutcome
-from aseagi.kit import events
+from aseagi.kit import live_events
 from aseagi.kit.fingerprint import fingerprint
 from aseagi.kit.storable import needs_cleaning
 from aseagi.models import ProcessingBatch
@@ -347,7 +347,7 @@ async def close_out(
     finished = await repository.finish_if_complete(session, batch.id)
     if finished or await repository.claim_progress_notification(session, batch.id):
         await session.refresh(batch)
-        await events.publish(
+        await live_events.publish(
             session,
             "batch.done" if finished else "batch.progress",
             batch_payload(batch),

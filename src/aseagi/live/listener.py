@@ -1,6 +1,6 @@
 """One LISTEN connection per API process, fanning events out to every connected client.
 
-Workers on any machine ``publish`` (kit.events): a ``live_events`` row and a NOTIFY in their transaction.
+Workers on any machine ``publish`` (kit.live_events): a ``live_events`` row and a NOTIFY in their transaction.
 Here a single psycopg connection LISTENs and copies each event into the bounded queue of every matching
 subscriber. A subscriber that falls ``queue_size`` events behind is dropped (it gets ``None`` and its
 socket is closed), so one slow client never holds up the others. When the LISTEN connection breaks it is
@@ -24,7 +24,7 @@ import psycopg
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from aseagi.kit.events import CHANNEL
+from aseagi.kit.live_events import CHANNEL
 from aseagi.live.progress import BatchRates
 from aseagi.live.schemas import BATCH_KINDS, LiveMessage
 
