@@ -11,7 +11,7 @@ import streamlit as st
 
 from aseagi.analysis.chronology_types import EventStatus
 from aseagi.analysis.schemas import EventType
-from aseagi.dashboards import charts, frame, viewer
+from aseagi.dashboards import charts, frame, merge_split, viewer
 from aseagi.dashboards.client import ApiClient
 from aseagi.dashboards.exports import timeline_csv, timeline_ics, timeline_rows
 
@@ -137,6 +137,10 @@ def _evidence(
                 frame.open_document(str(row["document_id"]))
             if fact is not None and fact.get("source") in ("document", "manual"):
                 _correction(api, fact, index)
+            if fact is not None and merge_split.is_fact(fact):
+                with st.expander("Merge or split this event"):
+                    merge_split.merge_form(api, fact, facts)
+                    merge_split.split_form(api, fact)
 
 
 def _provenance(fact: dict[str, Any]) -> str:
