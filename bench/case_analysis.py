@@ -234,7 +234,7 @@ async def one_run(url: str, load_only: bool = False) -> dict[str, Any]:
             documents_kept=len(reader.kept),
             mentions_held=len(reader.mentions),
             messages_read=reader.messages_read,
-            messages_held=len(reader.messages),
+            messages_held=reader.messages_held,
         )
         if load_only:
             figures.update(

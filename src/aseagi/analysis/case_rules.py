@@ -17,16 +17,16 @@ from aseagi.analysis.case_inputs import CORRESPONDENCE_TYPES, CaseDocument, Case
 from aseagi.analysis.chronology import build_chronology, source_rank
 from aseagi.analysis.chronology_types import ChronologyEvent
 from aseagi.analysis.contradiction_patterns import PartyTally
-from aseagi.analysis.contradictions import Contradiction, MessageIndex, find_contradictions
+from aseagi.analysis.contradictions import Contradiction, ContradictionFinder
 from aseagi.analysis.corrections import Correction, apply_corrections
 from aseagi.analysis.deadline_status import ACTION_TITLES, assess_deadlines
 from aseagi.analysis.deadlines import Deadline, compute_deadlines
 from aseagi.analysis.fraud import FraudFinder
 from aseagi.analysis.icwa import IcwaTally
 from aseagi.analysis.mention_pool import MentionPool
+from aseagi.analysis.procedural_violations import ViolationFinding, find_violations
 from aseagi.analysis.rules import DeadlineRule, ServiceMethod, load_rules
 from aseagi.analysis.schemas import DocumentAnalysis, Evidence, Indicator, Model, Statement
-from aseagi.analysis.violations import ViolationFinding, find_violations
 
 __all__ = [
     "CaseAnalysis",
@@ -183,9 +183,10 @@ class CaseReader:
 
     Each document passes once: its mentions go to a ``MentionPool`` (repeats folded), its parties to the
     directory of people, the fraud and ICWA checks read it as it passes, and it is kept (reduced to the
-    statements, parties and dates a rule reads) only when a rule reads documents like it. Messages pass
-    once into a ``MessageIndex`` that keeps only those bearing on a check. ``proofs`` are the proofs of
-    service (others are ignored): the fraud check matches every later paper against them.
+    statements, parties and dates a rule reads) only when a rule reads documents like it. Then messages
+    pass once, each compared with the claims those documents make (``ContradictionFinder``): every
+    document comes before the first message. ``proofs`` are the proofs of service (others are ignored):
+    the fraud check matches every later paper against them.
     """
 
     def __init__(self, proofs: Iterable[CaseDocument] = (), *, include_document_events: bool = True) -> None:
@@ -194,7 +195,7 @@ class CaseReader:
         self.mentions = MentionPool()
         self.kept: list[CaseDocument] = []
         """Documents a rule reads as documents, reduced to what it reads."""
-        self.messages = MessageIndex()
+        self._contradictions: ContradictionFinder | None = None
         self.documents_read = 0
         self.messages_read = 0
         self._include_document_events = include_document_events
@@ -206,6 +207,8 @@ class CaseReader:
         self.events.append(event)
 
     def add_document(self, document: CaseDocument) -> None:
+        if self._contradictions is not None:
+            raise RuntimeError("every document must be read before the first message")
         self.documents_read += 1
         if self._include_document_events:
             self.mentions.add_all(events_from_documents((document,)))
@@ -218,7 +221,17 @@ class CaseReader:
 
     def add_message(self, message: CaseMessage) -> None:
         self.messages_read += 1
-        self.messages.add(message)
+        self._finder().add(message)
+
+    @property
+    def messages_held(self) -> int:
+        """Messages kept: those contradicting a claim (up to ``MAX_SOURCES`` each), a call a day."""
+        return len(self._finder())
+
+    def _finder(self) -> ContradictionFinder:
+        if self._contradictions is None:
+            self._contradictions = ContradictionFinder(self.kept, self._parties.directory())
+        return self._contradictions
 
     def analyze(
         self,
@@ -239,7 +252,7 @@ class CaseReader:
         deadlines = assess_deadlines(
             compute_deadlines(case_events, active_rules, service=service), case_events, self.kept, today=today
         )
-        contradictions, perjury = find_contradictions(self.kept, self.messages, self._parties.directory())
+        contradictions, perjury = self._finder().contradictions()
         violations = find_violations(case_events, active_rules, self.kept, self._icwa)
         return CaseAnalysis(
             today=today,

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from aseagi.analysis.case_inputs import CORRESPONDENCE_TYPES, MAX_REPEATS
+from aseagi.analysis.case_inputs import CORRESPONDENCE_TYPES, MAX_SOURCES
 from aseagi.analysis.contradiction_patterns import (
     CONTACT_DENIAL,
     NOTICE_DENIAL,
@@ -27,7 +27,7 @@ from aseagi.analysis.schemas import Evidence, Indicator, Model, Statement
 if TYPE_CHECKING:
     from aseagi.analysis.case_inputs import CaseDocument, CaseMessage
 
-__all__ = ["Contradiction", "MessageIndex", "find_contradictions"]
+__all__ = ["Contradiction", "ContradictionFinder", "find_contradictions"]
 
 _LOG_COVERAGE = dt.timedelta(days=14)
 _REPLY_WINDOW = dt.timedelta(days=3)
@@ -88,231 +88,237 @@ def _cited(evidence: Evidence) -> str:
     return f'"{quote}" ({where} p. {evidence.page})'
 
 
-@dataclass
-class _Held:
-    """A message the checks can use, and how many identical ones it stands for."""
+class _Earliest:
+    """The first ``MAX_SOURCES`` passages of a stream by (day, reading order), and how many there were."""
 
-    message: CaseMessage
-    count: int = 1
+    def __init__(self) -> None:
+        self.count = 0
+        self._items: list[tuple[dt.date, int, Evidence]] = []
 
+    def add(self, day: dt.date, order: int, evidence: Evidence) -> None:
+        self.count += 1
+        self._items.append((day, order, evidence))
+        if len(self._items) > 2 * MAX_SOURCES:
+            self._trim()
 
-class MessageIndex:
-    """A case's messages by day, read once from the stream, holding only those a check can use.
+    def _trim(self) -> None:
+        self._items.sort(key=lambda item: (item[0], item[1]))
+        del self._items[MAX_SOURCES:]
 
-    A check reads a message only for a denial ("nobody called me") or a request for visits in it, and the
-    phone log only for the days it has calls and each day's first call; every other message is dropped as
-    it passes. The same message repeated (one sender, day and text) past ``MAX_REPEATS`` times is counted
-    on the last copy kept.
-    """
-
-    def __init__(self, messages: Iterable[CaseMessage] = ()) -> None:
-        self.by_day: dict[dt.date, list[_Held]] = defaultdict(list)
-        self.first_call: dict[dt.date, CaseMessage] = {}
-        self._repeats: dict[tuple[object, ...], list[_Held]] = {}
-        self._call_days: list[dt.date] | None = None
-        for message in messages:
-            self.add(message)
-
-    def add(self, message: CaseMessage) -> None:
-        day = message.sent_on
-        if day is None:
-            return
-        if message.channel == "call" and day not in self.first_call:
-            self.first_call[day] = message
-            self._call_days = None
-        if not _bears_on_a_check(message):
-            return
-        copies = self._repeats.setdefault((day, message.channel, message.sender, message.content), [])
-        if len(copies) >= MAX_REPEATS:
-            copies[-1].count += 1
-            return
-        held = _Held(message)
-        copies.append(held)
-        self.by_day[day].append(held)
+    def listed(self) -> list[tuple[dt.date, Evidence]]:
+        self._trim()
+        return [(day, evidence) for day, _, evidence in self._items]
 
     def __len__(self) -> int:
-        """Messages held (calls kept for their day included)."""
-        return sum(len(held) for held in self.by_day.values()) + len(self.first_call)
+        return len(self._items)
+
+
+class _PhoneLog:
+    """The days the phone log has calls, and each day's first call (what the checks quote)."""
+
+    def __init__(self) -> None:
+        self.first_call: dict[dt.date, CaseMessage] = {}
+        self._days: list[dt.date] | None = None
+
+    def add(self, message: CaseMessage, day: dt.date) -> None:
+        if message.channel == "call" and day not in self.first_call:
+            self.first_call[day] = message
+            self._days = None
 
     @property
     def call_days(self) -> list[dt.date]:
-        if self._call_days is None:
-            self._call_days = sorted(self.first_call)
-        return self._call_days
+        if self._days is None:
+            self._days = sorted(self.first_call)
+        return self._days
 
-    def between(self, start: dt.date, end: dt.date) -> list[_Held]:
-        found: list[_Held] = []
-        day = start
-        while day <= end:
-            found.extend(self.by_day.get(day, ()))
-            day += dt.timedelta(days=1)
-        return found
-
-    def log_covers(self, day: dt.date) -> bool:
+    def covers(self, day: dt.date) -> bool:
         """The phone log has entries within two weeks on both sides of ``day``: it was kept then."""
         before = any(day - _LOG_COVERAGE <= d <= day for d in self.call_days)
         after = any(day <= d <= day + _LOG_COVERAGE for d in self.call_days)
         return before and after
 
 
-def _bears_on_a_check(message: CaseMessage) -> bool:
-    """The message holds a denial of contact or notice, or (not a call) a request for visits."""
-    text = message.content
-    return bool(
-        matching_sentences(text, CONTACT_DENIAL)
-        or matching_sentences(text, NOTICE_DENIAL)
-        or (message.channel != "call" and visit_request_sentences(text))
-    )
+class _ContactClaim:
+    """A paper's "the mother was contacted on D" (or "noticed"), waiting for messages that deny it."""
+
+    def __init__(self, claim: _Claim) -> None:
+        self.claim = claim
+        self.denials = _Earliest()
+
+    def offer(self, message: CaseMessage, day: dt.date, order: int, people: PersonDirectory) -> None:
+        statement = self.claim.statement
+        claimed = statement.date
+        assert claimed is not None
+        if not claimed <= day <= claimed + _LATE_REFERENCE_WINDOW:
+            return
+        if people.sender_matches(message.sender, statement.subject) is False:
+            return
+        notice = statement.kind == "notice_given"
+        window_end = claimed + (_LATE_REFERENCE_WINDOW if notice else _REPLY_WINDOW)
+        if day > window_end and not mentions_day(message.content, claimed):
+            return
+        for start, end in matching_sentences(message.content, NOTICE_DENIAL if notice else CONTACT_DENIAL):
+            self.denials.add(day, order, _message_evidence(message, start, end))
+            break
+
+    def found(
+        self,
+        phone_log: _PhoneLog,
+        people: PersonDirectory,
+        statement_records: Sequence[tuple[CaseDocument, Statement]],
+    ) -> list[Contradiction]:
+        claim, statement = self.claim, self.claim.statement
+        day = statement.date
+        assert day is not None
+        who = statement.subject or "the parent"
+        denials = [evidence for _, evidence in self.denials.listed()]
+        unlisted = self.denials.count - len(denials)
+        denials += [
+            _with_document(other.evidence, other_document.document_id)
+            for other_document, other in statement_records
+            if other.kind in ("contact", "notice_given")
+            and other.polarity == "denied"
+            and _same_day_or_reply(other, other_document, day)
+            and people.subjects_compatible(statement.subject, other.subject)
+        ]
+        phone_claim = (statement.channel or "").lower() in ("phone", "telephone", "call", "by phone", "cell")
+        no_call_in_log = (
+            phone_claim
+            and people.refers_to_parent(statement.subject)
+            and phone_log.covers(day)
+            and day not in phone_log.first_call
+        )
+        if denials:
+            confidence = 0.85 if no_call_in_log else 0.75
+            extra = " The phone log, kept that period, shows no call that day." if no_call_in_log else ""
+            kind = "notice_denied" if statement.kind == "notice_given" else "contact_denied"
+            if no_call_in_log:
+                denials += _nearest_calls(phone_log, day)
+            what = "notice was given to" if statement.kind == "notice_given" else "there was contact with"
+            description = (
+                f"The document states {what} {who} on {day.isoformat()}"
+                f"{' by ' + statement.channel if statement.channel else ''}; "
+                f"{len(denials) + unlisted} record(s) in {who}'s own words say otherwise.{extra}"
+            )
+            return [claim.contradiction(kind, denials, description, confidence)]
+        if no_call_in_log:
+            neighbours = _nearest_calls(phone_log, day)
+            if neighbours:
+                description = (
+                    f"The document states {who} was reached by phone on {day.isoformat()}; the phone log "
+                    f"has entries around that day but no call on it (nearest entries quoted)."
+                )
+                return [claim.contradiction("contact_not_in_phone_log", neighbours, description, 0.55)]
+        return []
+
+
+class _VisitClaim:
+    """A paper's "the mother never asked for visits", waiting for her messages asking for them."""
+
+    def __init__(self, claim: _Claim, cutoff: dt.date | None) -> None:
+        self.claim = claim
+        self.cutoff = cutoff
+        self.requests = _Earliest()
+
+    def offer(self, message: CaseMessage, day: dt.date, order: int, people: PersonDirectory) -> None:
+        if self.cutoff is not None and day > self.cutoff:
+            return
+        if (
+            message.channel == "call"
+            or people.sender_matches(message.sender, self.claim.statement.subject) is False
+        ):
+            return
+        spans = visit_request_sentences(message.content)
+        if spans:
+            self.requests.add(day, order, _message_evidence(message, *spans[0]))
+
+    def found(self, *_: object) -> list[Contradiction]:
+        requests = self.requests.listed()
+        if not requests:
+            return []
+        count = self.requests.count
+        confidence = 0.6 if count == 1 else 0.75 if count == 2 else 0.85
+        who = self.claim.statement.subject or "the parent"
+        quoted = "; ".join(f'{day.isoformat()}: "{evidence.quote}"' for day, evidence in requests[:10])
+        description = (
+            f"The document states {who} did not request visits; {count} message(s) from {who}"
+            f"{' before ' + self.cutoff.isoformat() if self.cutoff else ''} ask for visits: {quoted}"
+        )
+        return [
+            self.claim.contradiction(
+                "visits_requested", [evidence for _, evidence in requests], description, confidence
+            )
+        ]
 
 
 def find_contradictions(
     documents: Sequence[CaseDocument],
-    messages: Iterable[CaseMessage] | MessageIndex,
+    messages: Iterable[CaseMessage],
     people: PersonDirectory | None = None,
 ) -> tuple[list[Contradiction], dict[str, list[Indicator]]]:
-    """Contradictions, and the perjury indicators they imply, keyed by the statement's document id.
+    """Contradictions, and the perjury indicators they imply, keyed by the statement's document id."""
+    finder = ContradictionFinder(documents, people)
+    for message in messages:
+        finder.add(message)
+    return finder.contradictions()
 
-    ``people`` defaults to the directory of ``documents``' parties; give it when ``documents`` are only
-    those with statements (the parties of the others were read as they passed).
+
+class ContradictionFinder:
+    """The checks with every claim known first, then the messages streamed past them once.
+
+    A message is compared with each claim as it passes and only what contradicts one is kept (the first
+    ``MAX_SOURCES`` by day, the rest counted), with the days of the phone log: a case's messages are never
+    held. ``people`` defaults to the directory of ``documents``' parties; give it when ``documents`` are
+    only those with statements (the others' parties were read as they passed).
     """
-    people = people if people is not None else PersonDirectory.from_documents(documents)
-    index = messages if isinstance(messages, MessageIndex) else MessageIndex(messages)
-    statement_records = _communication_statements(documents)
-    found: list[Contradiction] = []
-    for document in documents:
-        if document.analysis is None or document.document_type in CORRESPONDENCE_TYPES:
-            continue
-        sworn_document = document.under_penalty_of_perjury or document.analysis.under_penalty_of_perjury
-        for statement in document.analysis.statements:
-            found += _check(
-                statement, document, sworn_document or statement.sworn, index, people, statement_records
-            )
-    perjury: dict[str, list[Indicator]] = defaultdict(list)
-    for contradiction in found:
-        if contradiction.sworn:
-            perjury[contradiction.statement_document_id].append(_perjury_indicator(contradiction))
-    return found, dict(perjury)
 
-
-def _check(
-    statement: Statement,
-    document: CaseDocument,
-    sworn: bool,
-    index: MessageIndex,
-    people: PersonDirectory,
-    statement_records: Sequence[tuple[CaseDocument, Statement]],
-) -> list[Contradiction]:
-    claim = _Claim(
-        statement, _with_document(statement.evidence, document.document_id), document.document_id, sworn
-    )
-    if statement.kind in ("contact", "notice_given") and statement.polarity == "affirmed" and statement.date:
-        return _check_claimed_contact(claim, index, people, statement_records)
-    if statement.kind == "visit_request" and statement.polarity == "denied":
-        cutoff = document.document_date or (document.analysis.document_date if document.analysis else None)
-        cutoff = cutoff or statement.date
-        return _check_visits_never_requested(claim, index, people, cutoff)
-    return []
-
-
-def _check_claimed_contact(
-    claim: _Claim,
-    index: MessageIndex,
-    people: PersonDirectory,
-    statement_records: Sequence[tuple[CaseDocument, Statement]],
-) -> list[Contradiction]:
-    statement = claim.statement
-    day = statement.date
-    assert day is not None
-    who = statement.subject or "the parent"
-    pattern = NOTICE_DENIAL if statement.kind == "notice_given" else CONTACT_DENIAL
-    denials: list[Evidence] = []
-    window_end = day + (_LATE_REFERENCE_WINDOW if statement.kind == "notice_given" else _REPLY_WINDOW)
-    repeated = 0
-    for held in index.between(day, day + _LATE_REFERENCE_WINDOW):
-        message = held.message
-        sent_on = message.sent_on
-        assert sent_on is not None
-        if people.sender_matches(message.sender, statement.subject) is False:
-            continue
-        if sent_on > window_end and not mentions_day(message.content, day):
-            continue
-        for start, end in matching_sentences(message.content, pattern):
-            denials.append(_message_evidence(message, start, end))
-            repeated += held.count - 1
-            break
-    denials += [
-        _with_document(other.evidence, other_document.document_id)
-        for other_document, other in statement_records
-        if other.kind in ("contact", "notice_given")
-        and other.polarity == "denied"
-        and _same_day_or_reply(other, other_document, day)
-        and people.subjects_compatible(statement.subject, other.subject)
-    ]
-    phone_claim = (statement.channel or "").lower() in ("phone", "telephone", "call", "by phone", "cell")
-    no_call_in_log = (
-        phone_claim
-        and people.refers_to_parent(statement.subject)
-        and index.log_covers(day)
-        and day not in index.first_call
-    )
-    if denials:
-        confidence = 0.85 if no_call_in_log else 0.75
-        extra = " The phone log, kept that period, shows no call that day." if no_call_in_log else ""
-        kind = "notice_denied" if statement.kind == "notice_given" else "contact_denied"
-        if no_call_in_log:
-            denials += _nearest_calls(index, day)
-        what = "notice was given to" if statement.kind == "notice_given" else "there was contact with"
-        description = (
-            f"The document states {what} {who} on {day.isoformat()}"
-            f"{' by ' + statement.channel if statement.channel else ''}; "
-            f"{len(denials) + repeated} record(s) in {who}'s own words say otherwise.{extra}"
-        )
-        return [claim.contradiction(kind, denials, description, confidence)]
-    if no_call_in_log:
-        neighbours = _nearest_calls(index, day)
-        if neighbours:
-            description = (
-                f"The document states {who} was reached by phone on {day.isoformat()}; the phone log has "
-                f"entries around that day but no call on it (nearest entries quoted)."
-            )
-            return [claim.contradiction("contact_not_in_phone_log", neighbours, description, 0.55)]
-    return []
-
-
-def _check_visits_never_requested(
-    claim: _Claim,
-    index: MessageIndex,
-    people: PersonDirectory,
-    cutoff: dt.date | None,
-) -> list[Contradiction]:
-    statement = claim.statement
-    requests: list[tuple[dt.date, Evidence]] = []
-    count = 0
-    for day in sorted(index.by_day):
-        if cutoff is not None and day > cutoff:
-            break
-        for held in index.by_day[day]:
-            message = held.message
-            if message.channel == "call" or people.sender_matches(message.sender, statement.subject) is False:
+    def __init__(self, documents: Sequence[CaseDocument], people: PersonDirectory | None = None) -> None:
+        self._people = people if people is not None else PersonDirectory.from_documents(documents)
+        self._records = _communication_statements(documents)
+        self._claims: list[_ContactClaim | _VisitClaim] = []
+        for document in documents:
+            if document.analysis is None or document.document_type in CORRESPONDENCE_TYPES:
                 continue
-            spans = visit_request_sentences(message.content)
-            if spans:
-                requests.append((day, _message_evidence(message, *spans[0])))
-                count += held.count
-    if not requests:
-        return []
-    confidence = 0.6 if count == 1 else 0.75 if count == 2 else 0.85
-    who = statement.subject or "the parent"
-    quoted = "; ".join(f'{day.isoformat()}: "{evidence.quote}"' for day, evidence in requests[:10])
-    description = (
-        f"The document states {who} did not request visits; {count} message(s) from {who}"
-        f"{' before ' + cutoff.isoformat() if cutoff else ''} ask for visits: {quoted}"
-    )
-    return [
-        claim.contradiction(
-            "visits_requested", [evidence for _, evidence in requests], description, confidence
-        )
-    ]
+            sworn_document = document.under_penalty_of_perjury or document.analysis.under_penalty_of_perjury
+            for statement in document.analysis.statements:
+                claim = _Claim(
+                    statement,
+                    _with_document(statement.evidence, document.document_id),
+                    document.document_id,
+                    sworn_document or statement.sworn,
+                )
+                if statement.kind in ("contact", "notice_given") and statement.polarity == "affirmed":
+                    if statement.date:
+                        self._claims.append(_ContactClaim(claim))
+                elif statement.kind == "visit_request" and statement.polarity == "denied":
+                    cutoff = document.document_date or document.analysis.document_date or statement.date
+                    self._claims.append(_VisitClaim(claim, cutoff))
+        self._phone_log = _PhoneLog()
+        self._read = 0
+
+    def add(self, message: CaseMessage) -> None:
+        day = message.sent_on
+        if day is None:
+            return
+        self._read += 1
+        self._phone_log.add(message, day)
+        for claim in self._claims:
+            claim.offer(message, day, self._read, self._people)
+
+    def __len__(self) -> int:
+        """Messages held: passages kept for a claim, and one call per day of the phone log."""
+        held = sum(len(c.denials if isinstance(c, _ContactClaim) else c.requests) for c in self._claims)
+        return held + len(self._phone_log.first_call)
+
+    def contradictions(self) -> tuple[list[Contradiction], dict[str, list[Indicator]]]:
+        found = [
+            c for claim in self._claims for c in claim.found(self._phone_log, self._people, self._records)
+        ]
+        perjury: dict[str, list[Indicator]] = defaultdict(list)
+        for contradiction in found:
+            if contradiction.sworn:
+                perjury[contradiction.statement_document_id].append(_perjury_indicator(contradiction))
+        return found, dict(perjury)
 
 
 def _communication_statements(documents: Sequence[CaseDocument]) -> list[tuple[CaseDocument, Statement]]:
@@ -333,12 +339,12 @@ def _same_day_or_reply(statement: Statement, document: CaseDocument, day: dt.dat
     return written is not None and day <= written <= day + _REPLY_WINDOW
 
 
-def _nearest_calls(index: MessageIndex, day: dt.date) -> list[Evidence]:
-    before = [d for d in index.call_days if d < day]
-    after = [d for d in index.call_days if d > day]
+def _nearest_calls(phone_log: _PhoneLog, day: dt.date) -> list[Evidence]:
+    before = [d for d in phone_log.call_days if d < day]
+    after = [d for d in phone_log.call_days if d > day]
     evidence: list[Evidence] = []
     for neighbour in ([before[-1]] if before else []) + ([after[0]] if after else []):
-        call = index.first_call[neighbour]
+        call = phone_log.first_call[neighbour]
         evidence.append(_message_evidence(call, 0, len(call.content)))
     return evidence
 
