@@ -8,8 +8,8 @@ from tests.analysis.case.builders import d, document, event, statement
 
 from aseagi.analysis.case_inputs import CaseDocument, CaseEvent
 from aseagi.analysis.deadlines import distinct_events
+from aseagi.analysis.procedural_violations import ViolationFinding, find_violations
 from aseagi.analysis.rules import load_rules
-from aseagi.analysis.violations import ViolationFinding, find_violations
 
 RULES = load_rules()
 
