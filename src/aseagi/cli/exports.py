@@ -134,7 +134,7 @@ def chronology(
     no_redaction: Annotated[bool, typer.Option("--no-redaction", help="Under seal only.")] = False,
 ) -> None:
     """Export the case's chronology (date, event, status, people, sources) as CSV, DOCX or PDF."""
-    from aseagi.exports.chronology import FORMATS, export_chronology
+    from aseagi.exports.chronology_file import FORMATS, export_chronology
 
     if format not in FORMATS:
         fail(f"unknown format {format!r}: use --format csv, docx or pdf")

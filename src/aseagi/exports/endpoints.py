@@ -15,7 +15,7 @@ from fastapi.responses import FileResponse
 from aseagi.api.deps import ReadToken, SessionDep, SettingsDep, WriteToken
 from aseagi.cases.service import resolve
 from aseagi.exports import service
-from aseagi.exports.chronology import MEDIA_TYPES, chronology_file
+from aseagi.exports.chronology_file import MEDIA_TYPES, chronology_file
 from aseagi.exports.schemas import (
     BinderRead,
     BinderRequest,
