@@ -3,7 +3,9 @@
 Three checks, each conservative and each quoting both passages:
 - a document that describes, in the past tense, a hearing dated after the document itself;
 - a proof of service or declaration executed before the service or mailing it attests;
-- a proof of service dated before the document it says it served existed.
+- a proof of service dated before the document it says it served existed. A notice is addressed: each
+  person gets a copy dated when it was sent, so a proof and a later notice are only one paper when they
+  name the same person and the same hearing (where both name them).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from aseagi.analysis.schemas import CourtEventFinding, DateMention, Evidence, Indicator
@@ -44,6 +47,13 @@ _TITLE_NOISE = frozenset(
 )  # fmt: skip
 
 
+_ADDRESSED_TYPES = frozenset({"notice"})
+"""Papers sent to each person in a copy of their own, dated when it was sent (a notice of hearing)."""
+_SERVED_ROLES = frozenset({"parent", "parent_attorney", "child_attorney", "county_counsel", "casa", "other"})
+"""Roles of the people papers are served on or addressed to; the child, the court and the agency's staff
+are named in every paper of a case (caption, author), so they tell no copy from another."""
+
+
 def find_fraud_indicators(documents: Sequence[CaseDocument]) -> dict[str, list[Indicator]]:
     """Fraud indicators keyed by the id of the document that cannot be right."""
     finder = FraudFinder(documents)
@@ -61,11 +71,17 @@ class FraudFinder:
 
     def __init__(self, proofs: Iterable[CaseDocument]) -> None:
         self._proofs = [
-            (proof, _title_words(proof.analysis.title), set(proof.analysis.docket_numbers))
+            _Proof(
+                document=proof,
+                title_words=_title_words(proof.analysis.title),
+                dockets=frozenset(proof.analysis.docket_numbers),
+                people=_people(proof),
+                hearings=_hearings(proof),
+            )
             for proof in proofs
             if proof.document_type == "proof_of_service" and proof.analysis and proof.analysis.title
         ]
-        self._proof_ids = {proof.document_id for proof, _, _ in self._proofs}
+        self._proof_ids = {proof.document.document_id for proof in self._proofs}
         self._found: dict[str, list[Indicator]] = {}
         self._served: dict[str, list[Indicator]] = defaultdict(list)
 
@@ -79,15 +95,61 @@ class FraudFinder:
         if len(words) < 2:
             return
         dockets = set(document.analysis.docket_numbers)
-        for proof, proof_words, proof_dockets in self._proofs:
-            if not words <= proof_words or (proof_dockets and dockets and not proof_dockets & dockets):
+        addressed = document.document_type in _ADDRESSED_TYPES
+        people = _people(document) if addressed else frozenset()
+        hearings = _hearings(document) if addressed else frozenset()
+        for proof in self._proofs:
+            if not words <= proof.title_words or (proof.dockets and dockets and not proof.dockets & dockets):
                 continue
-            self._served[proof.document_id] += _proof_before_served_document(proof, document)
+            if addressed and not (
+                _may_be_one(proof.people, people) and _may_be_one(proof.hearings, hearings)
+            ):
+                continue  # another person's copy, or the notice of another hearing
+            self._served[proof.document.document_id] += _proof_before_served_document(
+                proof.document, document
+            )
 
     def indicators(self) -> dict[str, list[Indicator]]:
-        for proof, _, _ in self._proofs:
-            self._found.setdefault(proof.document_id, []).extend(self._served.get(proof.document_id, []))
+        for proof in self._proofs:
+            proof_id = proof.document.document_id
+            self._found.setdefault(proof_id, []).extend(self._served.get(proof_id, []))
         return {doc_id: indicators for doc_id, indicators in self._found.items() if indicators}
+
+
+@dataclass(frozen=True)
+class _Proof:
+    """A proof of service with what a later paper is matched on."""
+
+    document: CaseDocument
+    title_words: frozenset[str]
+    """The words of its title that name the paper served (``_title_words``)."""
+    dockets: frozenset[str]
+    people: frozenset[tuple[str, str]]
+    """Who it says was served (``_people``)."""
+    hearings: frozenset[dt.date]
+    """The hearings it names (the one the served notice is for)."""
+
+
+def _people(document: CaseDocument) -> frozenset[tuple[str, str]]:
+    """The people a paper is served on or addressed to, as (first initial, surname): Alicia Marie Vasquez
+    and A. Vasquez are one person."""
+    found = set()
+    for party in document.analysis.parties if document.analysis else ():
+        names = re.findall(r"[a-z][a-z'-]*", party.name.lower())
+        if party.role in _SERVED_ROLES and names:
+            found.add((names[0][0], names[-1]))
+    return frozenset(found)
+
+
+def _hearings(document: CaseDocument) -> frozenset[dt.date]:
+    return (
+        frozenset(e.event_date for e in document.analysis.court_events) if document.analysis else frozenset()
+    )
+
+
+def _may_be_one(ours: frozenset[object], theirs: frozenset[object]) -> bool:
+    """Two papers may concern the same person (or hearing) unless each names some and none in common."""
+    return not ours or not theirs or bool(ours & theirs)
 
 
 def _document_date(document: CaseDocument) -> dt.date | None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from tests.analysis.case.builders import court_event, document, mention
+from tests.analysis.case.builders import court_event, document, mention, party
 
+from aseagi.analysis.case_inputs import CaseDocument
 from aseagi.analysis.fraud import find_fraud_indicators
 
 DATED = mention("2024-03-01", "March 1, 2024", "dated", page=4, start=200)
@@ -140,3 +141,43 @@ def test_past_tense_across_a_pdf_line_wrap_and_header_labels() -> None:
         ],
     )
     assert find_fraud_indicators([email]) == {}
+
+
+def test_a_notice_is_the_served_copy_only_for_the_same_person_and_hearing() -> None:
+    """Each person gets a notice of their own, dated when it was sent: a proof of service on the father
+    says nothing about when the mother's copy of the notice of the same hearing was written."""
+    hearing = court_event(
+        "366.26_hearing", "2025-09-10", "366.26 hearing", "the hearing set on September 10, 2025"
+    )
+    proof = document(
+        "pos-1",
+        "proof_of_service",
+        "2025-07-02",
+        title="Proof of Personal Service - Notice of Hearing on Selection of a Permanent Plan",
+        dates=[mention("2025-07-02", "July 2, 2025", "signed")],
+        parties=[party("Dario Quintero Lind", "parent", "Dario Quintero Lind (father)")],
+        court_events=[hearing],
+        dockets=["JV-2025-000321"],
+    )
+
+    def notice(addressee: str | None, day: str = "2025-09-10") -> CaseDocument:
+        to = [party(addressee, "parent", f"TO: {addressee}")] if addressee else []
+        return document(
+            "notice-7",
+            "notice",
+            "2025-08-01",
+            title="Notice of Hearing on Selection of a Permanent Plan",
+            dates=[mention("2025-08-01", "August 1, 2025", "dated")],
+            parties=[*to, party("Wren Okafor", "social_worker", "Wren Okafor, Social Worker")],
+            court_events=[court_event("366.26_hearing", day, "366.26 hearing", "DATE: the hearing")],
+            dockets=["JV-2025-000321"],
+        )
+
+    assert find_fraud_indicators([proof, notice("Mireya Soledad Lind")]) == {}, "the mother's copy"
+    assert find_fraud_indicators([proof, notice("Dario Q. Lind", day="2025-11-05")]) == {}, (
+        "his notice of another hearing"
+    )
+    (indicator,) = find_fraud_indicators([proof, notice("Dario Q. Lind")])["pos-1"]
+    assert indicator.kind == "service_before_document"
+    assert {e.document_id for e in indicator.evidence} == {"pos-1", "notice-7"}
+    assert "pos-1" in find_fraud_indicators([proof, notice(None)]), "not known whose copy: still flagged"
