@@ -9,7 +9,6 @@ from fastapi import APIRouter, Query, Request, Response, status
 
 from aseagi.api.deps import Limit, Offset, ReadToken, SessionDep, WriteToken
 from aseagi.cases.service import resolve_optional
-from aseagi.kit import audit
 from aseagi.kit.errors import BadRequest
 from aseagi.search import service as search_service
 from aseagi.search.schemas import SearchResponse
@@ -140,11 +139,4 @@ async def deadline(
 @router.post("/audit", status_code=status.HTTP_204_NO_CONTENT)
 async def record_refusal(body: AccessAttempt, session: SessionDep, principal: WriteToken) -> None:
     """The bot refused a Telegram user who is not on ``TELEGRAM_ALLOWED_USERS``: keep a trace of who tried."""
-    await audit.record(
-        session,
-        actor=principal.actor,
-        action="telegram.refused",
-        resource_type="telegram_user",
-        resource_id=body.telegram_user_id,
-        detail=body.model_dump(exclude_none=True),
-    )
+    await service.record_refusal(session, body, principal)

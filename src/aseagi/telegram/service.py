@@ -22,9 +22,12 @@ from aseagi.events import repository as events_repository
 from aseagi.events import service as events_service
 from aseagi.events.repository import EventFilters
 from aseagi.events.schemas import EventRead
+from aseagi.kit import audit
 from aseagi.models import CourtEvent, LegalDocument, LegalViolation
+from aseagi.security.tokens import Principal
 from aseagi.telegram import repository
 from aseagi.telegram.schemas import (
+    AccessAttempt,
     ActionItem,
     ActionKind,
     ActionsResponse,
@@ -297,6 +300,21 @@ async def actions(
         horizon_days=ACTION_HORIZON_DAYS,
         limit=limit,
         offset=offset,
+    )
+
+
+# --- refusals ------------------------------------------------------------------------------------------
+
+
+async def record_refusal(session: AsyncSession, attempt: AccessAttempt, principal: Principal) -> None:
+    """A Telegram user the bot refused, kept in the audit log (who tried, from which chat, with what)."""
+    await audit.record(
+        session,
+        actor=principal.actor,
+        action="telegram.refused",
+        resource_type="telegram_user",
+        resource_id=attempt.telegram_user_id,
+        detail=attempt.model_dump(exclude_none=True),
     )
 
 
