@@ -144,3 +144,51 @@ async def test_each_message_is_quoted_from_its_own_page_of_its_document(session:
     assert evidence is not None
     assert (evidence.document_id, evidence.page) == (str(backup.id), 2)
     assert pages[1][evidence.start : evidence.end] == evidence.quote == "Can we set up my visits?"
+
+
+async def test_the_case_read_as_a_stream_gives_what_the_whole_lists_give_with_messages_quoted(
+    session: AsyncSession,
+) -> None:
+    from aseagi.cases.analysis_store import read_case
+
+    case, _ = await seeded_case(session)
+    report_pages = [
+        "SUPERIOR COURT OF CALIFORNIA, COUNTY OF TULARE\nSTATUS REVIEW REPORT\nCase No. JV073418\n"
+        "Dated: August 20, 2025\nThe mother has not requested any visits with the child since July 2025.\n"
+        "I declare under penalty of perjury that the foregoing is true and correct."
+    ]
+    backup_pages = ["SMS backup\nfirst page", "Aug 14, 2025\n  Can I please have a visit with my son?  \nend"]
+    for name, pages in (("status_review_report.txt", report_pages), ("mother_sms.xml", backup_pages)):
+        session.add(
+            row := LegalDocument(
+                case_id=case.id,
+                file_name=name,
+                sha256=hashlib.sha256(name.encode()).hexdigest(),
+                status="done",
+                text="\f".join(pages),
+                analysis=analyze_document(pages, file_name=name).model_dump(mode="json"),
+            )
+        )
+    await session.flush()
+    session.add(
+        Communication(
+            case_id=case.id, document_id=row.id, position=0, channel="sms", sender="Mother",
+            sent_at=dt.datetime(2025, 8, 14, 9, tzinfo=dt.UTC),
+            content="  Can I please have a visit with my son?  ",
+        )
+    )  # fmt: skip
+    await session.flush()
+
+    reader = await read_case(session, case.id)
+    streamed = reader.analyze(today=TODAY)
+    whole = analyze_case(*(await load_inputs(session, case.id)), today=TODAY)
+    assert streamed == whole
+    [visits] = [c for c in streamed.contradictions if c.kind == "visits_requested"]
+    [quoted] = visits.contradicting
+    assert (quoted.document_id, quoted.page, quoted.quote) == (
+        str(row.id),
+        2,
+        "Can I please have a visit with my son?",
+    )
+    assert reader.documents_read == 3  # the ride home and the backup have nothing a rule reads
+    assert [d.file_name for d in reader.kept] == ["status_review_report.txt"]

@@ -86,6 +86,8 @@ class CaseMessage:
     content: str = ""
     evidence: Evidence | None = None
     """The passage in the source document (the backup, the mailbox, the log) this message was read from."""
+    message_id: str | None = None
+    """The ``communications`` row it was read from, when read from the database."""
 
     @property
     def sent_on(self) -> dt.date | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from pydantic import Field
@@ -227,6 +227,14 @@ class CaseReader:
     def messages_held(self) -> int:
         """Messages kept: those contradicting a claim (up to ``MAX_SOURCES`` each), a call a day."""
         return len(self._finder())
+
+    def held_messages(self) -> list[CaseMessage]:
+        """The messages kept after the stream: the only ones worth locating in their documents."""
+        return self._finder().held_messages()
+
+    def locate(self, located: Mapping[str, CaseMessage]) -> None:
+        """Replace kept messages, by ``message_id``, with the same ones quoted in their documents."""
+        self._finder().locate(located)
 
     def _finder(self) -> ContradictionFinder:
         if self._contradictions is None:

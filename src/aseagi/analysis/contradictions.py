@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -89,15 +89,19 @@ def _cited(evidence: Evidence) -> str:
 
 
 class _Earliest:
-    """The first ``MAX_SOURCES`` passages of a stream by (day, reading order), and how many there were."""
+    """The first ``MAX_SOURCES`` sentences of messages by (day, reading order), and how many there were.
+
+    A sentence is quoted (``_message_evidence``) only when listed, so a message can be located in its
+    document after the stream (``ContradictionFinder.locate``).
+    """
 
     def __init__(self) -> None:
         self.count = 0
-        self._items: list[tuple[dt.date, int, Evidence]] = []
+        self._items: list[tuple[dt.date, int, CaseMessage, int, int]] = []
 
-    def add(self, day: dt.date, order: int, evidence: Evidence) -> None:
+    def add(self, day: dt.date, order: int, message: CaseMessage, start: int, end: int) -> None:
         self.count += 1
-        self._items.append((day, order, evidence))
+        self._items.append((day, order, message, start, end))
         if len(self._items) > 2 * MAX_SOURCES:
             self._trim()
 
@@ -107,7 +111,16 @@ class _Earliest:
 
     def listed(self) -> list[tuple[dt.date, Evidence]]:
         self._trim()
-        return [(day, evidence) for day, _, evidence in self._items]
+        return [(day, _message_evidence(message, start, end)) for day, _, message, start, end in self._items]
+
+    def messages(self) -> list[CaseMessage]:
+        return [item[2] for item in self._items]
+
+    def locate(self, located: Mapping[str, CaseMessage]) -> None:
+        self._items = [
+            (day, order, located.get(message.message_id or "", message), start, end)
+            for day, order, message, start, end in self._items
+        ]
 
     def __len__(self) -> int:
         return len(self._items)
@@ -143,7 +156,8 @@ class _ContactClaim:
 
     def __init__(self, claim: _Claim) -> None:
         self.claim = claim
-        self.denials = _Earliest()
+        self.matches = _Earliest()
+        """Messages denying the claim."""
 
     def offer(self, message: CaseMessage, day: dt.date, order: int, people: PersonDirectory) -> None:
         statement = self.claim.statement
@@ -158,7 +172,7 @@ class _ContactClaim:
         if day > window_end and not mentions_day(message.content, claimed):
             return
         for start, end in matching_sentences(message.content, NOTICE_DENIAL if notice else CONTACT_DENIAL):
-            self.denials.add(day, order, _message_evidence(message, start, end))
+            self.matches.add(day, order, message, start, end)
             break
 
     def found(
@@ -171,8 +185,8 @@ class _ContactClaim:
         day = statement.date
         assert day is not None
         who = statement.subject or "the parent"
-        denials = [evidence for _, evidence in self.denials.listed()]
-        unlisted = self.denials.count - len(denials)
+        denials = [evidence for _, evidence in self.matches.listed()]
+        unlisted = self.matches.count - len(denials)
         denials += [
             _with_document(other.evidence, other_document.document_id)
             for other_document, other in statement_records
@@ -218,7 +232,8 @@ class _VisitClaim:
     def __init__(self, claim: _Claim, cutoff: dt.date | None) -> None:
         self.claim = claim
         self.cutoff = cutoff
-        self.requests = _Earliest()
+        self.matches = _Earliest()
+        """Messages asking for visits."""
 
     def offer(self, message: CaseMessage, day: dt.date, order: int, people: PersonDirectory) -> None:
         if self.cutoff is not None and day > self.cutoff:
@@ -230,13 +245,13 @@ class _VisitClaim:
             return
         spans = visit_request_sentences(message.content)
         if spans:
-            self.requests.add(day, order, _message_evidence(message, *spans[0]))
+            self.matches.add(day, order, message, *spans[0])
 
     def found(self, *_: object) -> list[Contradiction]:
-        requests = self.requests.listed()
+        requests = self.matches.listed()
         if not requests:
             return []
-        count = self.requests.count
+        count = self.matches.count
         confidence = 0.6 if count == 1 else 0.75 if count == 2 else 0.85
         who = self.claim.statement.subject or "the parent"
         quoted = "; ".join(f'{day.isoformat()}: "{evidence.quote}"' for day, evidence in requests[:10])
@@ -307,8 +322,21 @@ class ContradictionFinder:
 
     def __len__(self) -> int:
         """Messages held: passages kept for a claim, and one call per day of the phone log."""
-        held = sum(len(c.denials if isinstance(c, _ContactClaim) else c.requests) for c in self._claims)
+        held = sum(len(c.matches) for c in self._claims)
         return held + len(self._phone_log.first_call)
+
+    def held_messages(self) -> list[CaseMessage]:
+        """Every message kept (to locate in its document, ``locate``)."""
+        kept = [m for c in self._claims for m in c.matches.messages()]
+        return [*kept, *self._phone_log.first_call.values()]
+
+    def locate(self, located: Mapping[str, CaseMessage]) -> None:
+        """Replace kept messages (by ``message_id``) with the same messages quoted in their documents."""
+        for claim in self._claims:
+            claim.matches.locate(located)
+        calls = self._phone_log.first_call
+        for day, call in calls.items():
+            calls[day] = located.get(call.message_id or "", call)
 
     def contradictions(self) -> tuple[list[Contradiction], dict[str, list[Indicator]]]:
         found = [

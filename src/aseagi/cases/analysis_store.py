@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import date
 from typing import Any, cast
 
@@ -163,39 +164,42 @@ async def load_manual_events(session: AsyncSession, case_id: uuid.UUID) -> list[
     ]
 
 
-async def stream_messages(session: AsyncSession, case_id: uuid.UUID) -> AsyncIterator[CaseMessage]:
-    """The case's messages in their documents' order, each quoted from its own passage when found."""
-    page, start, quote = _located_in_document()
-    rows = await session.stream(
+def _message_evidence(
+    document_id: uuid.UUID | None, page: int | None, start: int, quote: str
+) -> Evidence | None:
+    if document_id is None or page is None:
+        return None
+    return Evidence(document_id=str(document_id), page=page, start=start, end=start + len(quote), quote=quote)
+
+
+async def stream_messages(
+    session: AsyncSession, case_id: uuid.UUID, *, located: bool = True
+) -> AsyncIterator[CaseMessage]:
+    """The case's messages in their documents' order, each quoted from its own passage when found.
+
+    ``located=False`` leaves the passage out (``locate_messages`` finds it for the few kept): finding it is
+    a search of the message's text in its document's, the dearest part of reading a case's messages.
+    """
+    where = _located_in_document() if located else (literal(None), literal(0), literal(""))
+    query = (
         select(
+            Communication.id,
             Communication.document_id,
             Communication.channel,
             Communication.sender,
             Communication.recipients,
             Communication.sent_at,
             Communication.content,
-            page,
-            start,
-            quote,
+            *where,
         )
-        .outerjoin(LegalDocument, LegalDocument.id == Communication.document_id)
         .where(Communication.case_id == case_id, Communication.channel.in_([*MESSAGE_CHANNELS, "mms"]))
         .order_by(Communication.document_id, Communication.position)
         .execution_options(yield_per=1000)
     )
-    async for document_id, channel, sender, recipients, sent_at, content, *found in rows:
-        page_number, offset, passage = found
-        evidence = (
-            Evidence(
-                document_id=str(document_id),
-                page=page_number,
-                start=offset,
-                end=offset + len(passage),
-                quote=passage,
-            )
-            if document_id is not None and page_number is not None
-            else None
-        )
+    if located:
+        query = query.outerjoin(LegalDocument, LegalDocument.id == Communication.document_id)
+    rows = await session.stream(query)
+    async for message_id, document_id, channel, sender, recipients, sent_at, content, *found in rows:
         yield CaseMessage(
             document_id=str(document_id),
             channel=cast(Any, "sms" if channel == "mms" else channel),
@@ -203,15 +207,37 @@ async def stream_messages(session: AsyncSession, case_id: uuid.UUID) -> AsyncIte
             recipients=tuple(recipients or ()),
             sent_at=sent_at,
             content=content,
-            evidence=evidence,
+            evidence=_message_evidence(document_id, *found),
+            message_id=str(message_id),
         )
+
+
+async def locate_messages(session: AsyncSession, messages: list[CaseMessage]) -> dict[str, CaseMessage]:
+    """The messages (by ``message_id``) quoted from their own passage in their documents."""
+    page, start, quote = _located_in_document()
+    ids = sorted({uuid.UUID(m.message_id) for m in messages if m.message_id})
+    found: dict[str, Evidence | None] = {}
+    for chunk in range(0, len(ids), 1000):
+        rows = await session.execute(
+            select(Communication.id, Communication.document_id, page, start, quote)
+            .outerjoin(LegalDocument, LegalDocument.id == Communication.document_id)
+            .where(Communication.id.in_(ids[chunk : chunk + 1000]))
+        )
+        for message_id, document_id, *where in rows:
+            found[str(message_id)] = _message_evidence(document_id, *where)
+    return {
+        m.message_id: replace(m, evidence=found[m.message_id])
+        for m in messages
+        if m.message_id is not None and m.message_id in found
+    }
 
 
 async def read_case(session: AsyncSession, case_id: uuid.UUID) -> CaseReader:
     """The case streamed through a ``CaseReader``: held in memory is what the rules need, not the case.
 
     The proofs of service first (the fraud check matches each later paper against them), then every
-    document that can matter, the events a person entered and the messages, each row once.
+    document that can matter, the events a person entered, and the messages; each row once. The few
+    messages kept are then quoted from their documents.
     """
     proofs = [document async for document in stream_documents(session, case_id, proofs_only=True)]
     reader = CaseReader(proofs)
@@ -219,8 +245,9 @@ async def read_case(session: AsyncSession, case_id: uuid.UUID) -> CaseReader:
         reader.add_event(event)
     async for document in stream_documents(session, case_id):
         reader.add_document(document)
-    async for message in stream_messages(session, case_id):
+    async for message in stream_messages(session, case_id, located=False):
         reader.add_message(message)
+    reader.locate(await locate_messages(session, reader.held_messages()))
     return reader
 
 
