@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from aseagi.analysis.schemas import DocumentAnalysis
 from aseagi.cli.context import fail, run, settings, with_session
+from aseagi.models.batch import BatchState
 
 
 def register(app: typer.Typer) -> None:
@@ -107,7 +108,7 @@ def demo(
     )
     if wait:
         final = watch(job_id)
-        if final.status != "done":
+        if final.status != BatchState.DONE:
             fail(f"batch {job_id} ended {final.status}")
 
 

@@ -23,6 +23,7 @@ from aseagi.exports.schemas import BinderOptions, BinderResult
 from aseagi.ingestion.storage import BlobStore
 from aseagi.kit import audit
 from aseagi.models import BinderJob
+from aseagi.models.export import BinderStatus
 
 MAX_MB = 2000
 
@@ -92,7 +93,7 @@ def binder(
         session.add(
             BinderJob(
                 case_id=case.id,
-                status="done",
+                status=BinderStatus.DONE,
                 requested_by="cli",
                 options={
                     "documents": [str(i) for i in ids],

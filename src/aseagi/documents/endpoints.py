@@ -11,11 +11,11 @@ from aseagi.cases.service import resolve_optional
 from aseagi.documents import repository, service
 from aseagi.documents.schemas import (
     DocumentSort,
-    DocumentStatus,
     DocumentUpdate,
     LegalDocument,
     LegalDocumentDetail,
 )
+from aseagi.documents.status import DocumentStatus
 from aseagi.kit.errors import BadRequest
 from aseagi.kit.pagination import Page, decode_cursor, encode_cursor
 

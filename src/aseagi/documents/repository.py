@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, Select, func, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer, load_only
 
+from aseagi.documents.status import DocumentReview, DocumentStatus
 from aseagi.kit import query
 from aseagi.models import Case, DocumentOccurrence, LegalDocument
 from aseagi.search.repository import matches
@@ -24,8 +25,8 @@ SUMMARY_COLUMNS = (
     LegalDocument.status_reason,
 )
 """What a line about a document shows (the bot's actions): never its text."""
-SMOKING_GUN_TO_REVIEW = LegalDocument.smoking_gun & (LegalDocument.review_status == "unreviewed")
-FAILED = LegalDocument.status == "failed"
+SMOKING_GUN_TO_REVIEW = LegalDocument.smoking_gun & (LegalDocument.review_status == DocumentReview.UNREVIEWED)
+FAILED = LegalDocument.status == DocumentStatus.FAILED
 
 
 @dataclass(frozen=True)

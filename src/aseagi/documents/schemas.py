@@ -10,10 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from aseagi.api.fields import CaseDate, not_null
-from aseagi.models.document import DOCUMENT_STATUSES
-
-DocumentStatus = Literal["queued", "processing", "done", "failed", "unsupported"]
-assert set(DocumentStatus.__args__) == set(DOCUMENT_STATUSES)  # type: ignore[attr-defined]
+from aseagi.documents.status import DocumentReview
 
 
 def _as_indicator_list(value: Any) -> list[dict[str, Any]]:
@@ -91,7 +88,7 @@ class DocumentUpdate(BaseModel):
     document_type: str | None = Field(default=None, min_length=1, max_length=40)
     title: str | None = Field(default=None, min_length=1, max_length=500)
     document_date: CaseDate | None = None
-    review_status: Literal["unreviewed", "reviewed", "dismissed"] | SkipJsonSchema[None] = None
+    review_status: DocumentReview | SkipJsonSchema[None] = None
     user_notes: str | None = Field(default=None, max_length=20_000)
 
     _not_null = not_null("review_status")

@@ -9,10 +9,12 @@ from typing import Any
 from sqlalchemy import Text, cast, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from aseagi.documents.status import DocumentStatus
 from aseagi.exports.schemas import ExhibitSource
 from aseagi.ingestion.parsers import detect
 from aseagi.models import BinderJob, CourtEvent, LegalDocument, LegalViolation
 from aseagi.models import ProtectedPerson as ProtectedPersonRow
+from aseagi.models.export import BinderStatus
 
 EXHIBIT_COLUMNS = (
     LegalDocument.id,
@@ -44,7 +46,7 @@ async def case_documents(session: AsyncSession, case_id: uuid.UUID, *, limit: in
     query = select(*EXHIBIT_COLUMNS).where(
         LegalDocument.case_id == case_id,
         LegalDocument.storage_key.is_not(None),
-        LegalDocument.status == "done",
+        LegalDocument.status == DocumentStatus.DONE,
         or_(LegalDocument.mime_type.is_(None), LegalDocument.mime_type.not_in(CONTAINER_TYPES)),
     )
     return _sources((await session.execute(_in_date_order(query).limit(limit))).all())
@@ -177,7 +179,7 @@ async def binder_job(session: AsyncSession, case_id: uuid.UUID, binder_id: uuid.
 async def latest_done_binder(session: AsyncSession, case_id: uuid.UUID) -> BinderJob | None:
     query = (
         select(BinderJob)
-        .where(BinderJob.case_id == case_id, BinderJob.status == "done")
+        .where(BinderJob.case_id == case_id, BinderJob.status == BinderStatus.DONE)
         .order_by(BinderJob.created_at.desc())
         .limit(1)
     )

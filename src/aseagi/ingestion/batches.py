@@ -9,6 +9,7 @@ from sqlalchemy import func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from aseagi.config import Settings
+from aseagi.documents.status import DocumentStatus
 from aseagi.ingestion import reconcile, repository, service
 from aseagi.ingestion.schemas import BatchStatus, Counts, Rates
 from aseagi.ingestion.sources import confine
@@ -16,8 +17,9 @@ from aseagi.jobs import specs
 from aseagi.jobs.defer import defer
 from aseagi.kit.errors import Conflict, NotFound
 from aseagi.models import DocumentOccurrence, LegalDocument, ProcessingBatch
+from aseagi.models.batch import BatchState
 
-PROCESSED = ("done", "duplicate", "failed", "unsupported", "skipped")
+PROCESSED = repository.FINISHED_COUNTERS
 TRANSIENT_REASONS = (
     "timed out",
     "parser crashed",
@@ -33,7 +35,9 @@ async def start(
 ) -> ProcessingBatch:
     allowed = confine(source, settings)
     case_id = await service.case_for(session, case)
-    batch = ProcessingBatch(job_id=service.new_job_id(), case_id=case_id, source=allowed, status="running")
+    batch = ProcessingBatch(
+        job_id=service.new_job_id(), case_id=case_id, source=allowed, status=BatchState.RUNNING
+    )
     session.add(batch)
     await session.flush()
     await defer(session, specs.DISCOVER, specs.Discover(batch_id=batch.id))
@@ -74,7 +78,7 @@ async def status(session: AsyncSession, job_id: str) -> BatchStatus:
     overall = processed / elapsed_minutes
     remaining = max(counts.discovered - processed, 0)
     rate = last_minute or overall
-    eta = None if batch.status != "running" else (remaining / rate * 60 if rate else None)
+    eta = None if batch.status != BatchState.RUNNING else (remaining / rate * 60 if rate else None)
     return BatchStatus(
         job_id=batch.job_id,
         status=batch.status,
@@ -94,9 +98,9 @@ async def status(session: AsyncSession, job_id: str) -> BatchStatus:
 
 async def cancel(session: AsyncSession, job_id: str) -> ProcessingBatch:
     batch = await load(session, job_id)
-    if batch.status != "running":
+    if batch.status != BatchState.RUNNING:
         raise Conflict(f"batch {job_id} is {batch.status}, not running")
-    batch.status, batch.cancel_requested, batch.finished_at = "cancelled", True, datetime.now(UTC)
+    batch.status, batch.cancel_requested, batch.finished_at = BatchState.CANCELLED, True, datetime.now(UTC)
     await session.execute(
         text(
             "DELETE FROM procrastinate_jobs WHERE status = 'todo' AND args->>'batch_id' = :batch "
@@ -111,16 +115,16 @@ async def cancel(session: AsyncSession, job_id: str) -> ProcessingBatch:
 async def resume(session: AsyncSession, job_id: str) -> ProcessingBatch:
     """Go on with a cancelled or failed batch: files it recorded stay; the rest are found again."""
     batch = await load(session, job_id)
-    if batch.status == "running":
+    if batch.status == BatchState.RUNNING:
         raise Conflict(f"batch {job_id} is already running")
-    if batch.status == "done":
+    if batch.status == BatchState.DONE:
         raise Conflict(f"batch {job_id} is done; start a new one to pick up new files")
     recorded = sum(getattr(batch, name) for name in PROCESSED)
     await session.execute(
         update(ProcessingBatch)
         .where(ProcessingBatch.id == batch.id)
         .values(
-            status="running",
+            status=BatchState.RUNNING,
             cancel_requested=False,
             finished_at=None,
             discovery_done=False,
@@ -164,7 +168,7 @@ async def retry_failed(session: AsyncSession, job_id: str | None) -> tuple[int, 
     requeued_jobs = len(parked)
     reasons = [LegalDocument.status_reason.like(f"%{r}%") for r in TRANSIENT_REASONS]
     documents = select(LegalDocument.id).where(
-        LegalDocument.status == "failed", LegalDocument.storage_key.isnot(None)
+        LegalDocument.status == DocumentStatus.FAILED, LegalDocument.storage_key.isnot(None)
     )
     documents = documents.where(or_(*reasons))
     if batch_id is not None:
@@ -176,7 +180,7 @@ async def retry_failed(session: AsyncSession, job_id: str | None) -> tuple[int, 
     ids = list((await session.scalars(documents.limit(100_000))).all())
     for document_id in ids:
         await session.execute(
-            update(LegalDocument).where(LegalDocument.id == document_id).values(status="queued")
+            update(LegalDocument).where(LegalDocument.id == document_id).values(status=DocumentStatus.QUEUED)
         )
         await defer(session, specs.INGEST_DOCUMENT, specs.IngestDocument(document_id=document_id))
     return int(requeued_jobs), len(ids)

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from aseagi.documents.columns import analysis_columns
+from aseagi.documents.status import DocumentStatus
 from aseagi.ingestion.parsers import (
     EncryptedDocument,
     LimitExceeded,
@@ -25,7 +27,15 @@ from aseagi.ingestion.parsers import (
     parse_file,
 )
 
-Outcome = Literal["done", "failed", "unsupported"]
+
+class FileStatus(StrEnum):
+    """What became of one file: its document's final ``status``, or ``duplicate`` when its bytes were
+    already stored (then it has no document of its own, only an occurrence of the original)."""
+
+    DONE = DocumentStatus.DONE.value
+    FAILED = DocumentStatus.FAILED.value
+    UNSUPPORTED = DocumentStatus.UNSUPPORTED.value
+    DUPLICATE = "duplicate"
 
 
 @dataclass(frozen=True)
@@ -42,7 +52,8 @@ class ExtractRequest:
 
 @dataclass(frozen=True)
 class ExtractResult:
-    outcome: Outcome
+    outcome: FileStatus
+    """Never ``duplicate`` here: the pipeline knows duplicates before it parses."""
     mime_type: str | None
     reason: str | None = None
     parsed: ParsedDocument | None = None
@@ -72,17 +83,17 @@ def extract(request: ExtractRequest) -> ExtractResult:
         context = ParseContext(workdir=Path(request.workdir), limits=request.limits, depth=request.depth)
         parsed = parse_file(path, context, mime=mime)
     except UnsupportedFormat as exc:
-        return ExtractResult("unsupported", mime, reason=str(exc) or "unsupported format")
+        return ExtractResult(FileStatus.UNSUPPORTED, mime, reason=str(exc) or "unsupported format")
     except EncryptedDocument:
-        return ExtractResult("failed", mime, reason="encrypted")
+        return ExtractResult(FileStatus.FAILED, mime, reason="encrypted")
     except LimitExceeded as exc:
-        return ExtractResult("failed", mime, reason=f"limit: {exc}")
+        return ExtractResult(FileStatus.FAILED, mime, reason=f"limit: {exc}")
     except ParseError as exc:
-        return ExtractResult("failed", mime, reason=str(exc) or "unreadable")
+        return ExtractResult(FileStatus.FAILED, mime, reason=str(exc) or "unreadable")
     except FileNotFoundError:
-        return ExtractResult("failed", mime, reason="file disappeared before it was read")
+        return ExtractResult(FileStatus.FAILED, mime, reason="file disappeared before it was read")
     except RecursionError:
-        return ExtractResult("failed", mime, reason="unreadable: structure nested too deeply")
+        return ExtractResult(FileStatus.FAILED, mime, reason="unreadable: structure nested too deeply")
     parsed = replace(parsed, pages=tuple(clean_page(p) for p in parsed.pages))
     parse_seconds = time.perf_counter() - started
     analysis: dict[str, Any] | None = None
@@ -101,7 +112,7 @@ def extract(request: ExtractRequest) -> ExtractResult:
         analysis, columns = result.model_dump(mode="json"), analysis_columns(result)
         analyze_seconds = time.perf_counter() - started
     return ExtractResult(
-        "done",
+        FileStatus.DONE,
         parsed.mime_type or mime,
         parsed=parsed,
         analysis=analysis,

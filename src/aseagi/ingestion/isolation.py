@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
-from aseagi.ingestion.extract import ExtractRequest, ExtractResult
+from aseagi.ingestion.extract import ExtractRequest, ExtractResult, FileStatus
 from aseagi.kit.errors import AseagiError
 
 log = logging.getLogger(__name__)
@@ -168,9 +168,11 @@ class ParserPool:
         try:
             return self.run(extract, request)
         except ParserFailed as failure:
-            return ExtractResult("failed", None, reason=failure.reason)
+            return ExtractResult(FileStatus.FAILED, None, reason=failure.reason)
         except AseagiError as exc:
-            return ExtractResult("failed", None, reason=f"parser error: {type(exc).__name__}: {exc}"[:300])
+            return ExtractResult(
+                FileStatus.FAILED, None, reason=f"parser error: {type(exc).__name__}: {exc}"[:300]
+            )
 
     def run(self, function: Callable[[A], R], argument: A) -> R:
         """``function(argument)`` in a free process (blocks until one is free). An ``AseagiError`` it

@@ -19,15 +19,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
 
-from aseagi.ingestion.extract import ExtractRequest, ExtractResult
+from aseagi.ingestion.extract import ExtractRequest, ExtractResult, FileStatus
 from aseagi.ingestion.isolation import ParserPool
 from aseagi.ingestion.parsers import Limits
 from aseagi.ingestion.sources import open_source
 from aseagi.ingestion.storage import BlobStore, StoredBlob
 
-Status = Literal["done", "failed", "unsupported", "duplicate"]
 MEMBER_CONCURRENCY = 4
 PARSER_QUEUE = 64
 """Files at most waiting in threads for a parser process; more wait in the executor's queue."""
@@ -49,7 +47,7 @@ class SourceFile:
 @dataclass
 class FileOutcome:
     file: SourceFile
-    status: Status
+    status: FileStatus
     blob: StoredBlob | None = None
     reason: str | None = None
     result: ExtractResult | None = None
@@ -153,7 +151,7 @@ class Pipeline:
 
         async def one(file: SourceFile, blob: StoredBlob, duplicate: bool) -> FileOutcome:
             if duplicate:
-                return FileOutcome(file, "duplicate", blob=blob)
+                return FileOutcome(file, FileStatus.DUPLICATE, blob=blob)
             if gate is None:
                 return await self._extract(file, blob, known, depth)
             async with gate:
@@ -177,7 +175,10 @@ class Pipeline:
             workdir = self._workdirs.take()
         except OSError as exc:
             return FileOutcome(
-                file, "failed", blob=blob, reason=f"no usable temporary folder: {exc.strerror or exc}"
+                file,
+                FileStatus.FAILED,
+                blob=blob,
+                reason=f"no usable temporary folder: {exc.strerror or exc}",
             )
         try:
             loop = asyncio.get_running_loop()
@@ -203,15 +204,17 @@ class Pipeline:
         try:
             return await asyncio.to_thread(self.store_original, file)
         except FileNotFoundError:
-            return FileOutcome(file, "failed", reason="file disappeared before it was read")
+            return FileOutcome(file, FileStatus.FAILED, reason="file disappeared before it was read")
         except IsADirectoryError:
             return FileOutcome(
-                file, "failed", reason="a folder that could not be listed (check its permissions)"
+                file, FileStatus.FAILED, reason="a folder that could not be listed (check its permissions)"
             )
         except PermissionError:
-            return FileOutcome(file, "failed", reason="permission denied reading the file")
+            return FileOutcome(file, FileStatus.FAILED, reason="permission denied reading the file")
         except OSError as exc:
-            return FileOutcome(file, "failed", reason=f"could not read the file: {exc.strerror or exc}")
+            return FileOutcome(
+                file, FileStatus.FAILED, reason=f"could not read the file: {exc.strerror or exc}"
+            )
 
     def store_original(self, file: SourceFile) -> StoredBlob:
         if file.local_path is not None:

@@ -24,13 +24,16 @@ from datetime import UTC, datetime
 from sqlalchemy import delete, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from aseagi.documents.status import DocumentStatus
 from aseagi.ingestion import repository, service
 from aseagi.ingestion.chunks import source_file
+from aseagi.ingestion.extract import FileStatus
 from aseagi.ingestion.pipeline import FileOutcome, SourceFile
 from aseagi.jobs import specs
 from aseagi.kit.db import transaction
 from aseagi.kit.storable import storable
 from aseagi.models import DocumentOccurrence, LegalDocument, ProcessingBatch
+from aseagi.models.batch import BatchState
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +49,7 @@ PARKED_JOBS = text(
     "AND task_name = ANY(:tasks) AND status = 'failed' ORDER BY id"
 )
 RUNNING_WITHOUT_JOBS = text(
-    "SELECT b.id FROM processing_batches b WHERE b.status = 'running' AND NOT EXISTS ("
+    "SELECT b.id FROM processing_batches b WHERE b.status = :running AND NOT EXISTS ("
     "SELECT 1 FROM procrastinate_jobs j WHERE j.args->>'batch_id' = b.id::text "
     "AND j.task_name = ANY(:tasks) AND j.status IN ('todo', 'doing')) ORDER BY b.created_at LIMIT :limit"
 )
@@ -63,7 +66,7 @@ async def give_up(
 ) -> Counter[str]:
     """Record a parked job's files that its batch has not recorded as ``failed`` with ``reason``."""
     recorded = await repository.sources_in_batch(session, batch.id, [f.source for f in files])
-    outcomes = [FileOutcome(f, "failed", reason=reason) for f in files if f.source not in recorded]
+    outcomes = [FileOutcome(f, FileStatus.FAILED, reason=reason) for f in files if f.source not in recorded]
     if not outcomes or batch.case_id is None:
         return Counter()
     counts = await service.record_each(session, outcomes, case_id=batch.case_id, batch_id=batch.id)
@@ -85,7 +88,7 @@ async def give_up_job(
     """A job's last attempt failed: its files fail now rather than at the reconciler's next round."""
     async with transaction(sessions) as session:
         batch = await session.get(ProcessingBatch, batch_id, with_for_update=True)
-        if batch is None or batch.status != "running":
+        if batch is None or batch.status != BatchState.RUNNING:
             return
         await give_up(session, batch, files, gave_up_reason(attempts, error))
         await service.close_out(session, batch, Counter(), [])  # the batch ends now if that was all
@@ -98,8 +101,8 @@ async def give_up_upload(
     async with transaction(sessions) as session:
         await session.execute(
             update(LegalDocument)
-            .where(LegalDocument.id == document_id, LegalDocument.status == "queued")
-            .values(status="failed", status_reason=storable(gave_up_reason(attempts, error)))
+            .where(LegalDocument.id == document_id, LegalDocument.status == DocumentStatus.QUEUED)
+            .values(status=DocumentStatus.FAILED, status_reason=storable(gave_up_reason(attempts, error)))
         )
 
 
@@ -109,10 +112,10 @@ async def requeue_upload(session: AsyncSession, document_id: uuid.UUID) -> None:
         update(LegalDocument)
         .where(
             LegalDocument.id == document_id,
-            LegalDocument.status == "failed",
+            LegalDocument.status == DocumentStatus.FAILED,
             LegalDocument.status_reason.startswith(GAVE_UP),
         )
-        .values(status="queued", status_reason=None)
+        .values(status=DocumentStatus.QUEUED, status_reason=None)
     )
 
 
@@ -122,7 +125,8 @@ async def finish_stranded(sessions: async_sessionmaker[AsyncSession], *, limit: 
         candidates = list(
             (
                 await session.scalars(
-                    RUNNING_WITHOUT_JOBS, {"tasks": list(specs.BATCH_TASKS), "limit": limit}
+                    RUNNING_WITHOUT_JOBS,
+                    {"running": BatchState.RUNNING, "tasks": list(specs.BATCH_TASKS), "limit": limit},
                 )
             ).all()
         )
@@ -138,7 +142,7 @@ async def finish_stranded(sessions: async_sessionmaker[AsyncSession], *, limit: 
 async def finish_batch(session: AsyncSession, batch_id: uuid.UUID) -> str | None:
     """Finish one batch if none of its jobs can still run (checked under the batch's row lock)."""
     batch = await session.get(ProcessingBatch, batch_id, with_for_update=True)
-    if batch is None or batch.status != "running":
+    if batch is None or batch.status != BatchState.RUNNING:
         return None
     arguments = {"batch": str(batch_id), "tasks": list(specs.BATCH_TASKS)}
     if await session.scalar(LIVE_JOBS, arguments):
@@ -170,7 +174,7 @@ async def _stop(session: AsyncSession, batch: ProcessingBatch, parked: bool) -> 
         [
             {
                 "source": batch.source[-300:],
-                "status": "failed",
+                "status": FileStatus.FAILED,
                 "reason": f"listing stopped: {why}; POST /process/resume/{batch.job_id} lists the rest",
                 "at": datetime.now(UTC),
             }
@@ -179,16 +183,14 @@ async def _stop(session: AsyncSession, batch: ProcessingBatch, parked: bool) -> 
     await session.execute(
         update(ProcessingBatch)
         .where(ProcessingBatch.id == batch.id)
-        .values(status="failed", finished_at=datetime.now(UTC))
+        .values(status=BatchState.FAILED, finished_at=datetime.now(UTC))
     )
 
 
 async def _account_missing(session: AsyncSession, batch: ProcessingBatch) -> None:
     """Files discovered that no job recorded (a job deleted by hand, a lost queue): counted failed."""
     await session.refresh(batch)
-    processed = sum(
-        getattr(batch, name) for name in ("done", "duplicate", "failed", "unsupported", "skipped")
-    )
+    processed = sum(getattr(batch, name) for name in repository.FINISHED_COUNTERS)
     missing = batch.discovered - processed
     if missing > 0:
         await repository.add_counts(session, batch.id, {"failed": missing})
@@ -198,7 +200,7 @@ async def _account_missing(session: AsyncSession, batch: ProcessingBatch) -> Non
             [
                 {
                     "source": batch.source[-300:],
-                    "status": "failed",
+                    "status": FileStatus.FAILED,
                     "reason": f"{missing} files were never recorded: their jobs were lost",
                     "at": datetime.now(UTC),
                 }
@@ -223,7 +225,7 @@ async def reopen_given_up(
                 .where(
                     DocumentOccurrence.batch_id == batch_id,
                     DocumentOccurrence.source.in_(sources),
-                    LegalDocument.status == "failed",
+                    LegalDocument.status == DocumentStatus.FAILED,
                     LegalDocument.status_reason.startswith(GAVE_UP),
                 )
             )
@@ -246,6 +248,8 @@ async def reopen(session: AsyncSession, batch_id: uuid.UUID) -> None:
     """A finished batch runs again because one of its jobs was re-queued."""
     await session.execute(
         update(ProcessingBatch)
-        .where(ProcessingBatch.id == batch_id, ProcessingBatch.status.in_(("done", "failed")))
-        .values(status="running", finished_at=None)
+        .where(
+            ProcessingBatch.id == batch_id, ProcessingBatch.status.in_((BatchState.DONE, BatchState.FAILED))
+        )
+        .values(status=BatchState.RUNNING, finished_at=None)
     )

@@ -12,15 +12,19 @@ from sqlalchemy import Table, func, select, text, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
+from aseagi.documents.status import DocumentStatus
 from aseagi.kit import bulk
 from aseagi.kit.storable import storable
 from aseagi.models import Communication, CourtEvent, DocumentOccurrence, LegalDocument, ProcessingBatch
+from aseagi.models.batch import BatchState
 
 DOCUMENTS = cast(Table, LegalDocument.__table__)
 OCCURRENCES = cast(Table, DocumentOccurrence.__table__)
 EVENTS = cast(Table, CourtEvent.__table__)
 COMMUNICATIONS = cast(Table, Communication.__table__)
 COUNTERS = ("discovered", "queued", "done", "duplicate", "failed", "unsupported", "skipped", "pages")
+FINISHED_COUNTERS = ("done", "duplicate", "failed", "unsupported", "skipped")
+"""The counters of files that have an outcome: a batch is complete when they add up to ``discovered``."""
 
 
 async def document_with_sha256(session: AsyncSession, case_id: uuid.UUID, sha256: str) -> uuid.UUID | None:
@@ -125,7 +129,9 @@ async def sources_already_done(
         .where(
             LegalDocument.case_id == case_id,
             tuple_(DocumentOccurrence.source, DocumentOccurrence.size_bytes).in_(keys),
-            LegalDocument.status.in_(("done", "unsupported", "failed")),
+            LegalDocument.status.in_(
+                (DocumentStatus.DONE, DocumentStatus.UNSUPPORTED, DocumentStatus.FAILED)
+            ),
         )
     )
     mtimes = {source: mtime for source, _, mtime in files}
@@ -181,7 +187,7 @@ async def finish_if_complete(session: AsyncSession, batch_id: uuid.UUID) -> bool
         update(ProcessingBatch)
         .where(
             ProcessingBatch.id == batch_id,
-            ProcessingBatch.status == "running",
+            ProcessingBatch.status == BatchState.RUNNING,
             ProcessingBatch.discovery_done.is_(True),
             ProcessingBatch.done
             + ProcessingBatch.duplicate
@@ -190,7 +196,7 @@ async def finish_if_complete(session: AsyncSession, batch_id: uuid.UUID) -> bool
             + ProcessingBatch.skipped
             >= ProcessingBatch.discovered,
         )
-        .values(status="done", finished_at=func.now())
+        .values(status=BatchState.DONE, finished_at=func.now())
         .returning(ProcessingBatch.id)
     )
     return finished is not None

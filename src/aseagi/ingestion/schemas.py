@@ -2,9 +2,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any, Literal
+from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel, Field
+
+from aseagi.documents.status import DocumentStatus
+from aseagi.ingestion.extract import FileStatus
+from aseagi.models.batch import BatchState
 
 
 class BulkRequest(BaseModel):
@@ -41,7 +46,7 @@ class Rates(BaseModel):
 
 class BatchStatus(BaseModel):
     job_id: str
-    status: Literal["running", "done", "cancelled", "failed"]
+    status: BatchState
     source: str
     case_id: uuid.UUID | None
     counts: Counts
@@ -56,8 +61,15 @@ class BatchStatus(BaseModel):
     """Jobs of this batch that failed every retry (re-queue them with POST /process/retry/{job_id})."""
 
 
+class UploadStatus(StrEnum):
+    """An upload's document is ``queued`` for its job, or its bytes were already in the case."""
+
+    QUEUED = DocumentStatus.QUEUED.value
+    DUPLICATE = FileStatus.DUPLICATE.value
+
+
 class UploadAccepted(BaseModel):
-    status: Literal["queued", "duplicate"]
+    status: UploadStatus
     document_id: uuid.UUID
     sha256: str
     size_bytes: int

@@ -15,12 +15,15 @@ from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InternalError,
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from aseagi.cases import repository as cases
+from aseagi.documents.status import DocumentStatus
 from aseagi.ingestion import repository
+from aseagi.ingestion.extract import FileStatus
 from aseagi.ingestion.parsers import ParsedDocument
 from aseagi.ingestion.pipeline import FileOutcome
 from aseagi.kit import live_events
 from aseagi.kit.fingerprint import fingerprint
 from aseagi.kit.storable import needs_cleaning
+from aseagi.live.schemas import LiveKind
 from aseagi.models import ProcessingBatch
 from aseagi.models.document import PAGE_BREAK
 
@@ -205,7 +208,7 @@ async def record(
     while level:
         rows: dict[uuid.UUID, tuple[FileOutcome, uuid.UUID | None, dict[str, Any]]] = {}
         for outcome, parent in level:
-            if outcome.status == "duplicate" and outcome.blob is not None:
+            if outcome.status == FileStatus.DUPLICATE and outcome.blob is not None:
                 duplicates.append((outcome, parent))
                 continue
             values = document_values(outcome, case_id=case_id, uploaded_via=uploaded_via)
@@ -224,11 +227,11 @@ async def record(
         next_level: list[tuple[FileOutcome, uuid.UUID | None]] = []
         for document_id, (outcome, parent, values) in rows.items():
             if "id" in values and document_id not in inserted:  # the same bytes were stored first elsewhere
-                outcome.status = "duplicate"
+                outcome.status = FileStatus.DUPLICATE
                 duplicates.append((outcome, parent))
                 continue
             counts[outcome.status] += 1
-            if outcome.status == "done":
+            if outcome.status == FileStatus.DONE:
                 pending.communications += _message_rows(outcome, case_id, document_id)
                 pending.events += _event_rows(values, case_id, document_id)
                 counts["pages"] += values.get("page_count") or 0
@@ -243,12 +246,15 @@ async def record(
     for outcome, parent in duplicates:
         original = originals.get(outcome.blob.sha256) if outcome.blob else None
         if original is None:  # its original is not committed yet (another worker): record it as failed
-            outcome.status, outcome.reason = "failed", "duplicate of a document still being stored; retry"
+            outcome.status, outcome.reason = (
+                FileStatus.FAILED,
+                "duplicate of a document still being stored; retry",
+            )
             values = document_values(outcome, case_id=case_id, uploaded_via=uploaded_via)
             original = await repository.insert_document(session, values | {"sha256": None})
-            counts["failed"] += 1
+            counts[FileStatus.FAILED] += 1
         else:
-            counts["duplicate"] += 1
+            counts[FileStatus.DUPLICATE] += 1
         pending.occurrence(outcome, original, batch_id, parent)
     await pending.flush(session)
     return counts
@@ -300,7 +306,7 @@ async def record_unstorable(
 ) -> Counter[str]:
     """A file whose rows the database refused: a ``failed`` row with only its name, place and original."""
     members = sum(len(member.walk()) for member in outcome.members)
-    outcome.status, outcome.members = "failed", []
+    outcome.status, outcome.members = FileStatus.FAILED, []
     outcome.reason = f"could not be stored: {why}" + (
         f" ({members} files inside it not recorded)" if members else ""
     )
@@ -312,7 +318,7 @@ async def record_unstorable(
         "content_hash": blob.sha256 if blob else None,
         "storage_key": blob.key if blob else None,
         "size_bytes": blob.size if blob else outcome.file.size,
-        "status": "failed",
+        "status": DocumentStatus.FAILED,
         "status_reason": outcome.reason,
         "processed_at": datetime.now(UTC),
     }
@@ -334,7 +340,7 @@ def error_entries(outcomes: list[FileOutcome]) -> list[dict[str, Any]]:
         {"source": o.file.source[-300:], "status": o.status, "reason": o.reason, "at": datetime.now(UTC)}
         for top in outcomes
         for o in top.walk()
-        if o.status in ("failed", "unsupported")
+        if o.status in (FileStatus.FAILED, FileStatus.UNSUPPORTED)
     ]
 
 
@@ -349,7 +355,7 @@ async def close_out(
         await session.refresh(batch)
         await live_events.publish(
             session,
-            "batch.done" if finished else "batch.progress",
+            LiveKind.BATCH_DONE if finished else LiveKind.BATCH_PROGRESS,
             batch_payload(batch),
             case_id=batch.case_id,
         )

@@ -22,8 +22,10 @@ from typing import Any, Protocol
 from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from aseagi.documents.status import DocumentStatus
 from aseagi.ingestion import reconcile, repository, service
 from aseagi.ingestion.chunks import file_to_read, job_chunks, source_file
+from aseagi.ingestion.extract import FileStatus
 from aseagi.ingestion.pipeline import FileOutcome, KnownBytes, Pipeline, SourceFile
 from aseagi.ingestion.sources import ListedFile, list_source, listing_key
 from aseagi.jobs import specs
@@ -31,7 +33,9 @@ from aseagi.jobs.defer import defer, defer_many
 from aseagi.kit import live_events
 from aseagi.kit.db import transaction
 from aseagi.kit.storable import storable
+from aseagi.live.schemas import LiveKind
 from aseagi.models import LegalDocument, ProcessingBatch
+from aseagi.models.batch import BatchState
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +62,7 @@ async def discover(resources: Resources, job: specs.Discover) -> None:
     batch_id = job.batch_id
     async with transaction(resources.sessions) as session:
         batch = await session.get(ProcessingBatch, batch_id)
-        if batch is None or batch.status != "running" or batch.discovery_done:
+        if batch is None or batch.status != BatchState.RUNNING or batch.discovery_done:
             return
         source, cursor, case_id = batch.source, batch.discovery_cursor, batch.case_id
     assert case_id is not None
@@ -69,7 +73,7 @@ async def discover(resources: Resources, job: specs.Discover) -> None:
             break
         async with transaction(resources.sessions) as session:
             batch = await session.get(ProcessingBatch, batch_id, with_for_update=True)
-            if batch is None or batch.status != "running":
+            if batch is None or batch.status != BatchState.RUNNING:
                 return
             recorded = await repository.sources_in_batch(session, batch_id, [f.source for f in chunk])
             fresh = [f for f in chunk if f.source not in recorded]
@@ -134,7 +138,7 @@ async def _document_events(session: Any, outcomes: list[FileOutcome], case_id: u
         session,
         [
             (
-                "document.done" if item.status == "done" else "document.failed",
+                LiveKind.DOCUMENT_DONE if item.status == FileStatus.DONE else LiveKind.DOCUMENT_FAILED,
                 storable(
                     {
                         "source": item.file.source[-300:],
@@ -148,7 +152,7 @@ async def _document_events(session: Any, outcomes: list[FileOutcome], case_id: u
             )
             for outcome in outcomes
             for item in outcome.walk()
-            if item.status in ("done", "failed", "unsupported")
+            if item.status in (FileStatus.DONE, FileStatus.FAILED, FileStatus.UNSUPPORTED)
         ],
     )
 
@@ -157,7 +161,7 @@ async def ingest_files(resources: Resources, job: specs.IngestFiles) -> None:
     batch_id = job.batch_id
     async with resources.sessions() as session:
         batch = await session.get(ProcessingBatch, batch_id)
-        if batch is None or batch.status != "running" or batch.case_id is None:
+        if batch is None or batch.status != BatchState.RUNNING or batch.case_id is None:
             return
         case_id = batch.case_id
         recorded = await repository.sources_in_batch(session, batch_id, [f.source for f in job.files])
@@ -166,7 +170,7 @@ async def ingest_files(resources: Resources, job: specs.IngestFiles) -> None:
         outcomes = await resources.pipeline.run(todo, known)
     async with transaction(resources.sessions) as session:
         batch = await session.get(ProcessingBatch, batch_id)
-        if batch is None or batch.status != "running":
+        if batch is None or batch.status != BatchState.RUNNING:
             return
         again = await repository.sources_in_batch(session, batch_id, [o.file.source for o in outcomes])
         counts = await service.record_each(
@@ -191,7 +195,7 @@ async def enrich(resources: Resources, case_id: uuid.UUID, outcomes: list[FileOu
         case = await session.get(Case, case_id)
         if case is None or not case.external_analysis:
             return
-        hashes = [o.blob.sha256 for o in outcomes if o.status == "done" and o.blob is not None]
+        hashes = [o.blob.sha256 for o in outcomes if o.status == FileStatus.DONE and o.blob is not None]
         ids = list(
             (
                 await session.scalars(
@@ -228,7 +232,12 @@ async def ingest_document(resources: Resources, job: specs.IngestDocument) -> No
     document_id = job.document_id
     async with resources.sessions() as session:
         row = await session.get(LegalDocument, document_id)
-        if row is None or row.status != "queued" or row.storage_key is None or row.case_id is None:
+        if (
+            row is None
+            or row.status != DocumentStatus.QUEUED
+            or row.storage_key is None
+            or row.case_id is None
+        ):
             return
         case_id, sha256 = row.case_id, row.sha256
         file = SourceFile(source=f"upload:{row.file_name}", file_name=row.file_name, size=row.size_bytes)
@@ -246,7 +255,7 @@ async def ingest_document(resources: Resources, job: specs.IngestDocument) -> No
         current = await session.scalar(
             select(LegalDocument.status).where(LegalDocument.id == document_id).with_for_update()
         )
-        if current != "queued":
+        if current != DocumentStatus.QUEUED:
             return
         try:
             async with session.begin_nested():
@@ -259,14 +268,21 @@ async def ingest_document(resources: Resources, job: specs.IngestDocument) -> No
                     uploaded_via="upload",
                 )
         except service.REFUSED as exc:  # its original is kept; the row says why it holds no text
-            outcome.status, outcome.reason = "failed", f"could not be stored: {service.database_reason(exc)}"
+            outcome.status, outcome.reason = (
+                FileStatus.FAILED,
+                f"could not be stored: {service.database_reason(exc)}",
+            )
             await repository.update_document(
                 session,
                 document_id,
-                {"status": "failed", "status_reason": outcome.reason, "processed_at": datetime.now(UTC)},
+                {
+                    "status": DocumentStatus.FAILED,
+                    "status_reason": outcome.reason,
+                    "processed_at": datetime.now(UTC),
+                },
             )
         await _document_events(session, [outcome], case_id)
-        if any(item.status == "done" for item in outcome.walk()):
+        if any(item.status == FileStatus.DONE for item in outcome.walk()):
             await queue_case_analysis(session, case_id)
 
 

@@ -26,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from aseagi.kit.live_events import CHANNEL
 from aseagi.live.progress import BatchRates
-from aseagi.live.schemas import BATCH_KINDS, LiveMessage
+from aseagi.live.schemas import BATCH_KINDS, LiveKind, LiveMessage
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +122,7 @@ class EventHub:
         self._last_id = max(self._last_id, message.id)
         if message.kind in BATCH_KINDS:
             message = self._with_rates(message)
-            if message.kind == "batch.progress" and self._too_soon(message):
+            if message.kind == LiveKind.BATCH_PROGRESS and self._too_soon(message):
                 return
         for subscriber in list(self.subscribers):
             if subscriber.wants(message) and not subscriber.offer(message):

@@ -11,6 +11,8 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any
 
+from aseagi.models.batch import BatchState
+
 WINDOW_SECONDS = 60.0
 FINISHED_COUNTS = ("done", "duplicate", "failed", "unsupported", "skipped")
 
@@ -43,7 +45,7 @@ class BatchRates:
             rate = max(0.0, (done - first_done) / (now - first_at) * 60.0)
         remaining = max(0, int(counts.get("discovered") or 0) - done)
         eta = round(remaining / rate * 60.0) if rate else None
-        if payload.get("status") not in (None, "running"):
+        if payload.get("status") not in (None, BatchState.RUNNING):
             self._samples.pop(job_id, None)
             eta = 0
         return {**payload, "docs_per_minute": None if rate is None else round(rate, 1), "eta_seconds": eta}

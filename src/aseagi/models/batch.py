@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Index, Text, text
@@ -10,7 +11,17 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from aseagi.models.base import Base, Timestamps, UUIDKey
 
-BATCH_STATUSES = ("running", "done", "cancelled", "failed")
+
+class BatchState(StrEnum):
+    """A batch's ``status`` as stored (``BatchState``: the API's ``BatchStatus`` is the whole report)."""
+
+    RUNNING = "running"
+    DONE = "done"
+    CANCELLED = "cancelled"
+    FAILED = "failed"
+
+
+BATCH_STATUSES = tuple(status.value for status in BatchState)
 """``running`` until it ends; then ``done`` when every file it listed was accounted for (failures
 included: its ``failed`` count and ``last_errors`` say which), ``failed`` when listing the source
 stopped before the end (``POST /process/resume`` goes on), ``cancelled`` by request. Every batch ends:
@@ -28,7 +39,7 @@ class ProcessingBatch(UUIDKey, Timestamps, Base):
         UUID(as_uuid=True), ForeignKey("cases.id", ondelete="SET NULL")
     )
     source: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(Text, server_default=text("'running'"))
+    status: Mapped[str] = mapped_column(Text, server_default=text(f"'{BatchState.RUNNING}'"))
     discovery_done: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
     cancel_requested: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
     total_documents: Mapped[int] = mapped_column(BigInteger, server_default=text("0"))

@@ -21,9 +21,10 @@ from sqlalchemy import text as sql_text
 from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
+from aseagi.documents.status import DocumentReview, DocumentStatus
 from aseagi.models.base import Base, Timestamps, UUIDKey
 
-DOCUMENT_STATUSES = ("queued", "processing", "done", "failed", "unsupported")
+DOCUMENT_STATUSES = tuple(status.value for status in DocumentStatus)
 SCORE_COLUMNS = ("micro_score", "macro_score", "legal_score", "relevancy_score")
 PAGE_BREAK = "\f"
 """Pages are stored in ``text`` separated by a form feed; parsers never leave one inside a page."""
@@ -75,7 +76,7 @@ class LegalDocument(UUIDKey, Timestamps, Base):
     docket_number: Mapped[str | None] = mapped_column(Text)
     title: Mapped[str | None] = mapped_column(Text)
     document_date: Mapped[date | None] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(Text, server_default=sql_text("'done'"))
+    status: Mapped[str] = mapped_column(Text, server_default=sql_text(f"'{DocumentStatus.DONE}'"))
     status_reason: Mapped[str | None] = mapped_column(Text)
     page_count: Mapped[int | None] = mapped_column(Integer)
     ocr_pages: Mapped[int] = mapped_column(Integer, server_default=sql_text("0"))
@@ -92,7 +93,9 @@ class LegalDocument(UUIDKey, Timestamps, Base):
     metadata_: Mapped[dict[str, Any]] = mapped_column(
         "metadata", JSONB, server_default=sql_text("'{}'::jsonb")
     )
-    review_status: Mapped[str] = mapped_column(Text, server_default=sql_text("'unreviewed'"))
+    review_status: Mapped[str] = mapped_column(
+        Text, server_default=sql_text(f"'{DocumentReview.UNREVIEWED}'")
+    )
     uploaded_via: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)
     user_notes: Mapped[str | None] = mapped_column(Text)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, Index, Text, text
@@ -11,7 +12,18 @@ from sqlalchemy.orm import Mapped, mapped_column
 from aseagi.models.base import Base, Timestamps, UUIDKey
 
 PROTECTED_ROLES = ("child", "sibling", "relative", "caregiver")
-BINDER_STATUSES = ("queued", "running", "done", "failed")
+
+
+class BinderStatus(StrEnum):
+    """An exhibit binder job's ``status`` as stored."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+BINDER_STATUSES = tuple(status.value for status in BinderStatus)
 
 
 class ProtectedPerson(UUIDKey, Timestamps, Base):
@@ -47,7 +59,7 @@ class BinderJob(UUIDKey, Timestamps, Base):
     )
 
     case_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), ForeignKey("cases.id", ondelete="CASCADE"))
-    status: Mapped[str] = mapped_column(Text, server_default=text("'queued'"))
+    status: Mapped[str] = mapped_column(Text, server_default=text(f"'{BinderStatus.QUEUED}'"))
     requested_by: Mapped[str] = mapped_column(Text)
     options: Mapped[dict[str, Any]] = mapped_column(JSONB, server_default=text("'{}'::jsonb"))
     """The selection and numbering asked for (document ids, violation, Bates prefix, start, parts)."""

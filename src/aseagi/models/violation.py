@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import CheckConstraint, Computed, Date, DateTime, ForeignKey, Index, Integer, Text, text
@@ -10,8 +11,26 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from aseagi.models.base import Base, Timestamps, UUIDKey
 
-SEVERITIES = ("CRITICAL", "HIGH", "MEDIUM", "LOW")
-REVIEW_STATUSES = ("suspected", "verified", "dismissed")
+
+class Severity(StrEnum):
+    """How grave a violation or finding is, most grave first."""
+
+    CRITICAL = "CRITICAL"
+    HIGH = "HIGH"
+    MEDIUM = "MEDIUM"
+    LOW = "LOW"
+
+
+class ReviewStatus(StrEnum):
+    """``review_status``: ``suspected`` as found, then ``verified`` or ``dismissed`` by a person."""
+
+    SUSPECTED = "suspected"
+    VERIFIED = "verified"
+    DISMISSED = "dismissed"
+
+
+SEVERITIES = tuple(severity.value for severity in Severity)
+REVIEW_STATUSES = tuple(status.value for status in ReviewStatus)
 SEVERITY_RANK_SQL = "CASE severity WHEN 'CRITICAL' THEN 0 WHEN 'HIGH' THEN 1 WHEN 'MEDIUM' THEN 2 ELSE 3 END"
 
 
@@ -48,7 +67,7 @@ class LegalViolation(UUIDKey, Timestamps, Base):
     description: Mapped[str] = mapped_column(Text)
     legal_basis: Mapped[str | None] = mapped_column(Text)
     evidence: Mapped[list[Any]] = mapped_column(JSONB, server_default=text("'[]'::jsonb"))
-    review_status: Mapped[str] = mapped_column(Text, server_default=text("'suspected'"))
+    review_status: Mapped[str] = mapped_column(Text, server_default=text(f"'{ReviewStatus.SUSPECTED}'"))
     reviewed_by: Mapped[str | None] = mapped_column(Text)
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     source: Mapped[str] = mapped_column(Text, server_default=text("'manual'"))

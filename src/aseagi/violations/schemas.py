@@ -2,15 +2,13 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.json_schema import SkipJsonSchema
 
 from aseagi.api.fields import CaseDate, not_null
-
-Severity = Literal["CRITICAL", "HIGH", "MEDIUM", "LOW"]
-ReviewStatus = Literal["suspected", "verified", "dismissed"]
+from aseagi.models.violation import ReviewStatus, Severity
 
 
 class ViolationRead(BaseModel):
@@ -36,7 +34,7 @@ class ViolationRead(BaseModel):
 class ViolationCreate(BaseModel):
     case: str = Field(max_length=64, description="Docket number or case id.")
     violation_type: str = Field(min_length=2, max_length=200)
-    severity: Severity = "MEDIUM"
+    severity: Severity = Severity.MEDIUM
     violation_date: CaseDate | None = None
     person: str | None = Field(default=None, max_length=200)
     description: str = Field(min_length=2, max_length=20_000)

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from aseagi.analysis.schemas import DocumentAnalysis
 from aseagi.models import Case, DocumentOccurrence, LegalDocument, LegalViolation
 from aseagi.models.document import PAGE_BREAK
+from aseagi.models.violation import ReviewStatus
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,10 @@ async def violations_in(session: AsyncSession, document_id: uuid.UUID) -> int:
     count = await session.scalar(
         select(func.count())
         .select_from(LegalViolation)
-        .where(LegalViolation.document_id == document_id, LegalViolation.review_status != "dismissed")
+        .where(
+            LegalViolation.document_id == document_id,
+            LegalViolation.review_status != ReviewStatus.DISMISSED,
+        )
     )
     return int(count or 0)
 
