@@ -10,10 +10,15 @@ it holds ``--documents`` rows, each copy its own row, hash and messages. The cas
 document once, then copies of its routine ones (e-mails, chats, message backups, letters, visit logs),
 their messages shifted by a day per round.
 
-Each run is a fresh process doing what ``aseagi analyze-case`` does (load, analyze, store) inside a
-transaction that is rolled back, so every run sees the same database. Printed: the medians of the runs
-per phase, CPU seconds beside wall time (a shared machine stretches the latter), and the process's peak
-RSS (``ru_maxrss``) against its RSS before loading. Figures only, never assertions.
+Each run is a fresh process doing what ``aseagi analyze-case`` does (``read_case``: the case streamed
+through a ``CaseReader``; the rules; ``store``) inside a transaction that is rolled back, so every run sees
+the same database. Printed: the medians of the runs per phase, CPU seconds beside wall time (a shared
+machine stretches the latter), the process's peak RSS (``ru_maxrss``) against its RSS before loading,
+what the reader held (documents kept, mentions and messages held, against those read) and ``outcome``:
+a digest of the conclusions (events and their mention counts, deadlines, violations, contradictions,
+flags; not the lists of sources, a sample past ``MAX_REPEATS`` repeats). ``--src OLD/src`` runs an older
+tree (one that loads the whole case as lists, too): equal digests, equal conclusions. Figures only,
+never assertions.
 """
 
 from __future__ import annotations
