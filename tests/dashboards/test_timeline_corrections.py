@@ -19,15 +19,16 @@ def test_a_correction_saved_on_the_timeline_reaches_the_event(
 ) -> None:
     app = run_page("timeline", case=DOCKET)
     assert any(e.label == "Correct this event" for e in app.expander)
-    index = next(i for i in range(20) if any(s.key == f"tl-fix-status-{i}" for s in app.selectbox))
-    app.selectbox(key=f"tl-fix-status-{index}").set_value("vacated")
+    key = next(s.key for s in app.selectbox if s.key and s.key.startswith("tl-fix-status-"))
+    event_id = key.removeprefix("tl-fix-status-")  # keyed by the event, not its place on the page
+    app.selectbox(key=key).set_value("vacated")
     submit = next(b for b in app.button if b.label == "Save correction")
     submit.click().run()
     assert not app.exception, [e.message for e in app.exception]
     assert any("recomputed" in s.value for s in app.success)
     with psycopg.connect(dashboard_database) as conn:
-        statuses = [r[0] for r in conn.execute("SELECT status FROM court_events WHERE status = 'vacated'")]
-    assert statuses == ["vacated"]
+        vacated = [str(r[0]) for r in conn.execute("SELECT id FROM court_events WHERE status = 'vacated'")]
+    assert vacated == [event_id]
 
 
 def test_the_ceo_page_says_what_to_do_next_and_where_it_comes_from(seeded: Seeded) -> None:

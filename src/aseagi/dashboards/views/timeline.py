@@ -136,7 +136,7 @@ def _evidence(
             if row["document_id"] and st.button("Open evidence", key=f"tl-open-{index}-{row['id']}"):
                 frame.open_document(str(row["document_id"]))
             if fact is not None and fact.get("source") in ("document", "manual"):
-                _correction(api, fact, index)
+                _correction(api, fact)
             if fact is not None and merge_split.is_fact(fact):
                 with st.expander("Merge or split this event"):
                     merge_split.merge_form(api, fact, facts)
@@ -155,23 +155,26 @@ def _provenance(fact: dict[str, Any]) -> str:
     return " · ".join(parts)
 
 
-def _correction(api: ApiClient, fact: dict[str, Any], index: int) -> None:
-    """Correct the date, type or status; the API keeps the correction and recomputes what follows."""
-    with st.expander("Correct this event"), st.form(key=f"tl-fix-{index}-{fact['id']}"):
+def _correction(api: ApiClient, fact: dict[str, Any]) -> None:
+    """Correct the date, type or status; the API keeps the correction and recomputes what follows.
+
+    The widgets are keyed by the event's id, not its place on the page: when the date range changes,
+    a value kept from the previous view must not land on another event's form."""
+    with st.expander("Correct this event"), st.form(key=f"tl-fix-{fact['id']}"):
         day = st.date_input(
-            "Date", value=dt.date.fromisoformat(str(fact["event_date"])), key=f"tl-fix-day-{index}"
+            "Date", value=dt.date.fromisoformat(str(fact["event_date"])), key=f"tl-fix-day-{fact['id']}"
         )
         kind = st.selectbox(
             "Type",
             EVENT_TYPES,
             index=EVENT_TYPES.index(fact["event_type"]) if fact["event_type"] in EVENT_TYPES else 0,
-            key=f"tl-fix-type-{index}",
+            key=f"tl-fix-type-{fact['id']}",
         )
         status = st.selectbox(
             "Status",
             STATUSES,
             index=STATUSES.index(fact["status"]) if fact.get("status") in STATUSES else len(STATUSES) - 1,
-            key=f"tl-fix-status-{index}",
+            key=f"tl-fix-status-{fact['id']}",
         )
         if st.form_submit_button("Save correction"):
             changes: dict[str, Any] = {}
