@@ -20,7 +20,7 @@ from aseagi.models import CourtEvent, LegalDocument
 ORDER = (CourtEvent.event_date, CourtEvent.event_time.nulls_last(), CourtEvent.id)
 
 
-def listed_once() -> ColumnElement[bool]:
+def _listed_once() -> ColumnElement[bool]:
     """Each fact once: a person's entry the chronology merged with documents' mentions is listed as the
     merged event (which names it among its sources), and so is a mention written since the last case
     analysis for a fact the chronology already has."""
@@ -43,6 +43,10 @@ def listed_once() -> ColumnElement[bool]:
     )
 
 
+LISTED_ONCE = _listed_once()
+"""Built once: an ORM alias is slow to make, and the statements that use it are cached by their shape."""
+
+
 def not_closed() -> ColumnElement[bool]:
     """Still ahead: not met, superseded by a later trigger, moot, continued elsewhere or vacated."""
     return func.coalesce(CourtEvent.status, "upcoming").not_in(
@@ -61,7 +65,7 @@ def hearing_ahead() -> ColumnElement[bool]:
         CourtEvent.event_type.in_(list(HEARING_TYPES)),
         CourtEvent.source.in_(("document", "manual")),
         func.coalesce(CourtEvent.status, "scheduled").not_in(("continued", "vacated")),
-        listed_once(),
+        LISTED_ONCE,
     )
 
 
@@ -76,7 +80,7 @@ class EventFilters:
 
     def conditions(self) -> ColumnElement[bool]:
         return query.all_of(
-            open_deadline() if self.open_deadlines else listed_once(),
+            open_deadline() if self.open_deadlines else LISTED_ONCE,
             query.equal(CourtEvent.case_id, self.case_id),
             [CourtEvent.event_type.in_(list(self.event_types))] if self.event_types else [],
             query.within(CourtEvent.event_date, self.date_from, self.date_to),
@@ -106,7 +110,7 @@ async def next_event(
             CourtEvent.event_date >= today,
             CourtEvent.event_type.in_(list(event_types)),
             not_closed(),
-            listed_once(),
+            LISTED_ONCE,
             query.all_of(query.equal(CourtEvent.case_id, case_id)),
         )
         .order_by(*ORDER)
