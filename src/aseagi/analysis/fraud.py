@@ -110,10 +110,12 @@ class FraudFinder:
             )
 
     def indicators(self) -> dict[str, list[Indicator]]:
+        """What was found so far (asking twice gives the same answer)."""
+        found = {doc_id: list(indicators) for doc_id, indicators in self._found.items()}
         for proof in self._proofs:
             proof_id = proof.document.document_id
-            self._found.setdefault(proof_id, []).extend(self._served.get(proof_id, []))
-        return {doc_id: indicators for doc_id, indicators in self._found.items() if indicators}
+            found.setdefault(proof_id, []).extend(self._served.get(proof_id, []))
+        return {doc_id: indicators for doc_id, indicators in found.items() if indicators}
 
 
 @dataclass(frozen=True)

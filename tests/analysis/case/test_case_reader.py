@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from tests.analysis.case.builders import court_event, d, document, message, party, statement
+from tests.analysis.case.builders import court_event, d, document, mention, message, party, statement
 
 from aseagi.analysis.case_inputs import MAX_REPEATS, MAX_SOURCES, CaseDocument
 from aseagi.analysis.case_rules import CaseReader, analyze_case, events_from_documents
@@ -45,8 +45,8 @@ def forwarded(copy: int) -> CaseDocument:
 def test_a_mention_repeated_past_the_limit_is_counted_on_the_last_one_kept() -> None:
     pool = MentionPool(limit=3)
     mentions = [m for copy in range(10) for m in events_from_documents([forwarded(copy)])]
-    for mention in reversed(mentions):
-        pool.add(mention)
+    for one in reversed(mentions):
+        pool.add(one)
     kept = pool.mentions()
     smallest = sorted(m.id for m in mentions)[:3]
     assert [m.id for m in kept] == smallest[::-1]  # the order they were read in
@@ -111,3 +111,26 @@ def test_a_document_no_rule_reads_as_a_document_is_not_kept_and_a_kept_one_is_re
     assert kept.analysis.court_events == []
     assert kept.analysis.statements == [notice_denied]
     assert [p.role for p in kept.analysis.parties] == ["parent"]
+
+
+def test_analyzing_twice_gives_the_same_answer() -> None:
+    proof = document(
+        "pos-1",
+        "proof_of_service",
+        "2025-03-01",
+        title="Proof of service of the status review report",
+        dates=[mention("2025-03-01", "March 1, 2025", "signed")],
+    )
+    report = document(
+        "sr-1",
+        "social_worker_report",
+        "2025-03-10",
+        title="Status review report",
+        dates=[mention("2025-03-10", "March 10, 2025", "dated")],
+    )
+    reader = CaseReader([proof])
+    for paper in (proof, report, minute_order()):
+        reader.add_document(paper)
+    first = reader.analyze(today=TODAY)
+    assert first.fraud_indicators
+    assert reader.analyze(today=TODAY) == first
