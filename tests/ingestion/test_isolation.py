@@ -38,9 +38,9 @@ def test_parses_and_analyzes_in_another_process(pool: ParserPool, tmp_path: Path
     assert result.outcome == "done", result.reason
     assert result.parsed is not None
     assert "JV-2025-001234" in result.parsed.text
-    assert result.analysis is not None
-    assert result.analysis["docket_numbers"] == ["JV-2025-001234"]
-    assert result.columns["docket_number"] == "JV-2025-001234"
+    assert result.analyzed is not None
+    assert result.analyzed.analysis["docket_numbers"] == ["JV-2025-001234"]
+    assert result.analyzed.columns.docket_number == "JV-2025-001234"
 
 
 def test_a_hanging_parser_times_out_and_the_pool_goes_on(pool: ParserPool, tmp_path: Path) -> None:

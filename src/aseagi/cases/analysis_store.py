@@ -460,7 +460,7 @@ async def store(
         await session.execute(
             update(LegalDocument)
             .where(LegalDocument.id == row_id)
-            .values(analysis=scored.model_dump(mode="json"), **score_columns(scored))
+            .values(analysis=scored.model_dump(mode="json"), **score_columns(scored).values())
         )
     await live.publish(
         session,

@@ -31,15 +31,15 @@ def analyze(
     ] = False,
 ) -> None:
     """Extract and analyze one file with no database: dockets, dates, citations, events, scores."""
-    from aseagi.ingestion.extract import ExtractRequest, extract
+    from aseagi.ingestion.extract import ExtractRequest, FileStatus, extract
 
     if not file.is_file():
         fail(f"no such file: {file}")
     with tempfile.TemporaryDirectory(prefix="aseagi-analyze-") as workdir:
         result = extract(ExtractRequest(path=str(file), workdir=workdir, file_name=file.name))
-    if result.outcome != "done" or result.analysis is None:
+    if result.outcome != FileStatus.DONE or result.analyzed is None:
         fail(f"{file.name}: {result.outcome}: {result.reason or 'no text found'}")
-    analysis = DocumentAnalysis.model_validate(result.analysis)
+    analysis = DocumentAnalysis.model_validate(result.analyzed.analysis)
     if as_json:
         sys.stdout.write(analysis.model_dump_json(indent=2) + "\n")
         return

@@ -10,9 +10,10 @@ import time
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, NewType
 
-from aseagi.documents.columns import analysis_columns
+from aseagi.analysis.schemas import CourtEventFinding
+from aseagi.documents.columns import DocumentColumns, analysis_columns
 from aseagi.documents.status import DocumentStatus
 from aseagi.ingestion.parsers import (
     EncryptedDocument,
@@ -38,6 +39,23 @@ class FileStatus(StrEnum):
     DUPLICATE = "duplicate"
 
 
+AnalysisJson = NewType("AnalysisJson", dict[str, Any])
+"""``DocumentAnalysis.model_dump(mode="json")``: what ``legal_documents.analysis`` stores, made in the
+parser process so that the worker neither re-validates nor re-serializes it. Nothing reads it by key:
+what the worker needs of the analysis travels typed beside it, in ``Analyzed``."""
+
+
+@dataclass(frozen=True)
+class Analyzed:
+    """What the analyzer made of one file, ready to store."""
+
+    analysis: AnalysisJson
+    columns: DocumentColumns
+    """The ``legal_documents`` columns it fills: type, docket, scores, indicators."""
+    court_events: tuple[CourtEventFinding, ...]
+    """The hearings, filings and orders it mentions: each becomes a ``court_events`` row."""
+
+
 @dataclass(frozen=True)
 class ExtractRequest:
     path: str
@@ -57,10 +75,8 @@ class ExtractResult:
     mime_type: str | None
     reason: str | None = None
     parsed: ParsedDocument | None = None
-    analysis: dict[str, Any] | None = None
-    """``DocumentAnalysis`` as JSON-ready data, made here so the worker never re-validates it."""
-    columns: dict[str, Any] = field(default_factory=dict)
-    """The ``legal_documents`` columns the analysis fills (scores, docket, type, indicators…)."""
+    analyzed: Analyzed | None = None
+    """None when the file was not analyzed: analysis turned off, or no text."""
     parse_seconds: float = 0.0
     analyze_seconds: float = 0.0
 
@@ -96,8 +112,7 @@ def extract(request: ExtractRequest) -> ExtractResult:
         return ExtractResult(FileStatus.FAILED, mime, reason="unreadable: structure nested too deeply")
     parsed = replace(parsed, pages=tuple(clean_page(p) for p in parsed.pages))
     parse_seconds = time.perf_counter() - started
-    analysis: dict[str, Any] | None = None
-    columns: dict[str, Any] = {}
+    analyzed: Analyzed | None = None
     analyze_seconds = 0.0
     if request.analyze and parsed.pages:
         from aseagi.analysis import analyze_document
@@ -109,14 +124,17 @@ def extract(request: ExtractRequest) -> ExtractResult:
             document_date=parsed.document_date,
             mime_type=parsed.mime_type,
         )
-        analysis, columns = result.model_dump(mode="json"), analysis_columns(result)
+        analyzed = Analyzed(
+            analysis=AnalysisJson(result.model_dump(mode="json")),
+            columns=analysis_columns(result),
+            court_events=tuple(result.court_events),
+        )
         analyze_seconds = time.perf_counter() - started
     return ExtractResult(
         FileStatus.DONE,
         parsed.mime_type or mime,
         parsed=parsed,
-        analysis=analysis,
-        columns=columns,
+        analyzed=analyzed,
         parse_seconds=parse_seconds,
         analyze_seconds=analyze_seconds,
     )

@@ -77,13 +77,13 @@ def document_values(outcome: FileOutcome, *, case_id: uuid.UUID, uploaded_via: s
                 **({"warnings": list(parsed.warnings)} if parsed.warnings else {}),
             },
         }
-    if result is not None and result.analysis is not None:
-        columns = dict(result.columns)
-        title, stated = columns.pop("analysis_title", None), columns.pop("analysis_date", None)
-        values |= columns
-        values["analysis"] = result.analysis
-        values["title"] = values.get("title") or title
-        values["document_date"] = values.get("document_date") or stated
+    analyzed = result.analyzed if result is not None else None
+    if analyzed is not None:
+        columns = analyzed.columns
+        values |= columns.values()
+        values["analysis"] = analyzed.analysis
+        values["title"] = values.get("title") or columns.title
+        values["document_date"] = values.get("document_date") or columns.document_date
     if _needs_cleaning(values, parsed):
         values["metadata"] = {**values.get("metadata", {}), "text_cleaned": True}
     return values
@@ -122,26 +122,27 @@ def _message_rows(outcome: FileOutcome, case_id: uuid.UUID, document_id: uuid.UU
     ]
 
 
-def _event_rows(values: dict[str, Any], case_id: uuid.UUID, document_id: uuid.UUID) -> list[dict[str, Any]]:
-    analysis = values.get("analysis")
-    if not analysis:
+def _event_rows(outcome: FileOutcome, case_id: uuid.UUID, document_id: uuid.UUID) -> list[dict[str, Any]]:
+    analyzed = outcome.result.analyzed if outcome.result else None
+    if analyzed is None:
         return []
     rows = []
-    for event in analysis.get("court_events", []):
-        evidence = dict(event["evidence"], document_id=str(document_id))
+    for event in analyzed.court_events:
+        found = event.evidence
+        evidence = found.model_dump(mode="json") | {"document_id": str(document_id)}
         rows.append(
             {
                 "case_id": case_id,
                 "document_id": document_id,
-                "event_date": event["event_date"],
-                "event_time": event.get("time"),
-                "event_type": event["event_type"],
-                "title": event["title"][:500],
-                "department": event.get("department"),
+                "event_date": event.event_date,
+                "event_time": event.time,
+                "event_type": event.event_type,
+                "title": event.title[:500],
+                "department": event.department,
                 "source": "document",
                 "evidence": [evidence],
                 "fingerprint": fingerprint(
-                    document_id, event["event_date"], event["event_type"], evidence["page"], evidence["start"]
+                    document_id, event.event_date, event.event_type, found.page, found.start
                 ),
             }
         )
@@ -233,7 +234,7 @@ async def record(
             counts[outcome.status] += 1
             if outcome.status == FileStatus.DONE:
                 pending.communications += _message_rows(outcome, case_id, document_id)
-                pending.events += _event_rows(values, case_id, document_id)
+                pending.events += _event_rows(outcome, case_id, document_id)
                 counts["pages"] += values.get("page_count") or 0
             pending.occurrence(outcome, document_id, batch_id, parent)
             next_level += [(member, document_id) for member in outcome.members]
