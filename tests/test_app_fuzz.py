@@ -29,7 +29,6 @@ import schemathesis
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
 from sqlalchemy.ext.asyncio import AsyncSession
-from tests.fixtures.database import temporary_database
 
 from aseagi.app import create_app
 from aseagi.config import Settings
@@ -38,6 +37,7 @@ from aseagi.kit import migrate
 from aseagi.kit.db import create_engine, sqlalchemy_url
 from aseagi.models import Case, Communication, CourtEvent, LegalDocument, LegalViolation
 from aseagi.security.tokens import create_token
+from tests.fixtures.database import temporary_database
 
 pytestmark = pytest.mark.slow
 
