@@ -1,45 +1,22 @@
-"""Every command through the real library, a fake Bot API server and the real API on PostgreSQL."""
+"""/violations, /search, /timeline, /actions and /deadline (and /report after them) through the real
+library, a fake Bot API server and the real API on PostgreSQL: pages, highlights, lists split under the
+message limit."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from tests.bot.chat import ask, follow_seeded_case
+from tests.bot.conftest import ALLOWED, Harness
+from tests.telegram.seed import add_document, add_violation
 
 from aseagi.bot.format import MESSAGE_LIMIT
-from aseagi.bot.handlers.access import REFUSAL
-from aseagi.bot.handlers.common import GAVE_UP, UNREACHABLE
-from aseagi.bot.handlers.errors import SORRY
-from aseagi.models import AuditEntry
-from tests.bot.conftest import ALLOWED, STRANGER, Harness
-from tests.telegram.seed import SeededCase, add_document, add_violation, seed
-
-
-async def _ask(harness: Harness, text: str, expect: str, *, user: int = ALLOWED) -> dict:
-    after = len(harness.fake.sent)
-    harness.fake.message(user, text)
-    return await harness.fake.wait_text(expect, after=after)
-
-
-async def _seeded(harness: Harness, session: AsyncSession) -> SeededCase:
-    async with harness.db_lock:
-        seeded = await seed(session)
-    await _ask(harness, f"/case {seeded.case.docket_number}", "now follows case")
-    return seeded
-
-
-async def test_start_and_help(harness: Harness) -> None:
-    reply = await _ask(harness, "/start", "ASEAGI case assistant")
-    assert reply["parse_mode"] == "HTML"
-    assert "/search" in reply["text"]
-    assert "all cases" in reply["text"]
-    assert ("setMyCommands",) == tuple(c[0] for c in harness.fake.calls if c[0] == "setMyCommands")
 
 
 async def test_violations_design_and_pagination(harness: Harness, session: AsyncSession) -> None:
-    seeded = await _seeded(harness, session)
-    first = await _ask(harness, "/violations", "DETECTED VIOLATIONS")
+    seeded = await follow_seeded_case(harness, session)
+    first = await ask(harness, "/violations", "DETECTED VIOLATIONS")
     text = first["text"]
     assert "📋 <b>DETECTED VIOLATIONS (4 Total, 2 Critical)</b>" in text
     assert "🚨 <b>CRITICAL: Verified critical</b>" in text
@@ -65,7 +42,7 @@ async def test_violations_design_and_pagination(harness: Harness, session: Async
 
 
 async def test_search_highlights_and_escapes(harness: Harness, session: AsyncSession) -> None:
-    seeded = await _seeded(harness, session)
+    seeded = await follow_seeded_case(harness, session)
     async with harness.db_lock:
         await add_document(
             session,
@@ -74,27 +51,27 @@ async def test_search_highlights_and_escapes(harness: Harness, session: AsyncSes
             text="Visit log: mother <script>alert(1)</script> & father had < 3 hours > "
             "supervised visitation.",
         )
-    reply = await _ask(harness, "/search visitation", "SEARCH")
+    reply = await ask(harness, "/search visitation", "SEARCH")
     text = reply["text"]
     assert "<b>visitation</b>" in text
     assert "mother  alert(1)  &amp; father had &lt; 3 hours &gt; supervised <b>visitation</b>" in text
     assert "&lt;b&gt;fake&lt;/b&gt; &amp; co.pdf" in text
     assert "<script>" not in text
-    phrase = await _ask(harness, '/search "notified by phone"', "SEARCH")
+    phrase = await ask(harness, '/search "notified by phone"', "SEARCH")
     assert "(1 found)" in phrase["text"]
     assert "page 3" in phrase["text"]
-    usage = await _ask(harness, "/search", "Usage")
+    usage = await ask(harness, "/search", "Usage")
     assert "/search" in usage["text"]
 
 
 async def test_search_pages_remember_the_query(harness: Harness, session: AsyncSession) -> None:
-    seeded = await _seeded(harness, session)
+    seeded = await follow_seeded_case(harness, session)
     async with harness.db_lock:
         for n in range(3):
             await add_document(
                 session, seeded.case, file_name=f"order-{n}.pdf", text="continuance " * (n + 1)
             )
-    first = await _ask(harness, "/search continuance", "SEARCH")
+    first = await ask(harness, "/search continuance", "SEARCH")
     assert "(3 found)" in first["text"]
     after = len(harness.fake.sent)
     harness.fake.press(ALLOWED, first, first["reply_markup"]["inline_keyboard"][0][0]["callback_data"])
@@ -104,29 +81,29 @@ async def test_search_pages_remember_the_query(harness: Harness, session: AsyncS
 
 
 async def test_timeline_actions_deadline_report(harness: Harness, session: AsyncSession) -> None:
-    seeded = await _seeded(harness, session)
+    seeded = await follow_seeded_case(harness, session)
     today = seeded.today
-    timeline = await _ask(harness, "/timeline 30", "TIMELINE")
+    timeline = await ask(harness, "/timeline 30", "TIMELINE")
     assert f"{today - timedelta(days=30)} → {today + timedelta(days=30)} (5 events)" in timeline["text"]
     assert "Detention hearing (Dept. 7)" in timeline["text"]
-    bad = await _ask(harness, "/timeline soon", "Usage")
+    bad = await ask(harness, "/timeline soon", "Usage")
     assert "/timeline" in bad["text"]
 
-    actions = await _ask(harness, "/actions", "ACTION ITEMS")
+    actions = await ask(harness, "/actions", "ACTION ITEMS")
     # Deadlines and hearings of the next two weeks, smoking guns, unreviewed CRITICAL and HIGH findings,
     # failed documents.
     assert "ACTION ITEMS (6)" in actions["text"]
     assert "⏰ <b>Notice of appeal due</b> — in <b>3 days</b>" in actions["text"]
     assert "⚖️ <b>Jurisdiction hearing</b> — in <b>5 days</b>" in actions["text"]
 
-    deadlines = await _ask(harness, "/deadline", "UPCOMING DEADLINES")
+    deadlines = await ask(harness, "/deadline", "UPCOMING DEADLINES")
     assert "UPCOMING DEADLINES (2)" in deadlines["text"]
     assert (
         f"<b>{today + timedelta(days=3)}</b> — Notice of appeal due (<b>in 3 days</b>)" in deadlines["text"]
     )
     assert "<b>Rule:</b> CRC 8.406(a)" in deadlines["text"]
 
-    report = await _ask(harness, "/report", "DAILY REPORT")
+    report = await ask(harness, "/report", "DAILY REPORT")
     text = report["text"]
     assert "<b>Documents:</b> 5 (done 3, failed 1, queued 1)" in text
     assert "<b>Smoking guns:</b> 2" in text
@@ -136,71 +113,8 @@ async def test_timeline_actions_deadline_report(harness: Harness, session: Async
     assert "<b>Status:</b> attention" in text
 
 
-async def test_case_command(harness: Harness, session: AsyncSession) -> None:
-    seeded = await _seeded(harness, session)
-    current = await _ask(harness, "/case", "follows case")
-    assert seeded.case.docket_number in current["text"]
-    missing = await _ask(harness, "/case J99-00000", "no case")
-    assert "⚠️" in missing["text"]
-    everything = await _ask(harness, "/case all", "all cases")
-    assert everything["text"] == "This chat now shows all cases."
-    report = await _ask(harness, "/report", "DAILY REPORT")
-    assert "<b>Documents:</b> 6" in report["text"]
-
-
-async def test_stranger_gets_one_refusal_and_is_audited(harness: Harness, session: AsyncSession) -> None:
-    await _ask(harness, "/report", REFUSAL, user=STRANGER)
-    before = len(harness.fake.sent)
-    harness.fake.message(STRANGER, "/violations")
-    await _ask(harness, "/help", "ASEAGI case assistant")  # the allowed user still gets answers
-    strangers = [s for s in harness.fake.sent[before:] if s["chat_id"] == STRANGER]
-    assert strangers == []
-    async with harness.db_lock:
-        entries = (
-            await session.scalars(select(AuditEntry).where(AuditEntry.action == "telegram.refused"))
-        ).all()
-    assert [e.resource_id for e in entries] == [str(STRANGER)]
-    assert entries[0].detail["command"] == "/report"
-    assert all(s["text"] == REFUSAL for s in harness.fake.sent if s["chat_id"] == STRANGER)
-
-
-async def test_api_down_then_back(harness: Harness, session: AsyncSession) -> None:
-    await _seeded(harness, session)
-    harness.transport.down = 3
-    after = len(harness.fake.sent)
-    harness.fake.message(ALLOWED, "/report")
-    told = await harness.fake.wait_text(UNREACHABLE, after=after)
-    assert told["chat_id"] == ALLOWED
-    await harness.fake.wait_text("DAILY REPORT", after=after)
-
-
-async def test_api_down_for_good_and_the_bot_lives_on(harness: Harness) -> None:
-    harness.transport.down = 100
-    after = len(harness.fake.sent)
-    harness.fake.message(ALLOWED, "/violations")
-    await harness.fake.wait_text(UNREACHABLE, after=after)
-    await harness.fake.wait_text(GAVE_UP, after=after)
-    harness.transport.down = 0
-    await _ask(harness, "/violations", "DETECTED VIOLATIONS")
-
-
-async def test_unexpected_failure_says_sorry_without_internals(harness: Harness) -> None:
-    harness.transport.garbled = 1
-    reply = await _ask(harness, "/report", "Sorry")
-    assert reply["text"] == SORRY
-    await _ask(harness, "/report", "DAILY REPORT")
-
-
-async def test_status(harness: Harness) -> None:
-    reply = await _ask(harness, "/status", "Case server")
-    assert "Case server ok" in reply["text"]
-    assert "No bulk job is running." in reply["text"]
-    missing = await _ask(harness, "/status job-that-does-not-exist", "⚠️")
-    assert "job-that-does-not-exist" in missing["text"]
-
-
 async def test_long_lists_split_under_the_limit(harness: Harness, session: AsyncSession) -> None:
-    seeded = await _seeded(harness, session)
+    seeded = await follow_seeded_case(harness, session)
     harness.application.bot_data["config"] = type(harness.application.bot_data["config"])(
         **{**harness.application.bot_data["config"].__dict__, "page_size": 50}
     )

@@ -1,19 +1,10 @@
-"""Message splitting and escaping; the API client's retries and one-line failures."""
+"""Message splitting and escaping."""
 
 from __future__ import annotations
 
 import re
-import time
-
-import httpx
-import pytest
 
 from aseagi.bot import format
-from aseagi.bot.client import ApiRefused, ApiUnavailable, CaseApi
-from aseagi.kit.retry import RetryPolicy
-from tests.bot.fake_telegram import free_port
-
-FAST = RetryPolicy(attempts=3, first_delay=0.01)
 
 
 def _balanced(chunk: str) -> bool:
@@ -81,46 +72,3 @@ def test_every_value_is_escaped() -> None:
 def test_highlight_offsets_become_bold() -> None:
     assert format.highlighted("a <notice> b", [(3, 9)]) == "a &lt;<b>notice</b>&gt; b"
     assert format.highlighted("abc", [(0, 9)]) == "abc"
-
-
-async def test_unreachable_server_raises_after_retries() -> None:
-    api = CaseApi(f"http://127.0.0.1:{free_port()}", "t", retry=FAST, timeout=2)
-    started = time.monotonic()
-    with pytest.raises(ApiUnavailable):
-        await api.telegram("report", case=None)
-    assert time.monotonic() - started >= 0.03  # 0.01 + 0.02 of backoff
-    await api.close()
-
-
-async def test_503_is_retried_then_succeeds() -> None:
-    answers = iter([503, 502, 200])
-    seen: list[str] = []
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        seen.append(request.headers["authorization"])
-        status = next(answers)
-        return httpx.Response(status, json={"total_documents": 3} if status == 200 else {})
-
-    api = CaseApi("http://api", "secret", retry=FAST, timeout=2, transport=httpx.MockTransport(handler))
-    assert (await api.telegram("report", case="J24-00478"))["total_documents"] == 3
-    assert seen == ["Bearer secret"] * 3
-    await api.close()
-
-
-async def test_errors_carry_only_the_api_message() -> None:
-    def handler(request: httpx.Request) -> httpx.Response:
-        if request.url.path == "/cases/J99":
-            return httpx.Response(404, json={"error": {"code": "not_found", "message": "no case 'J99'"}})
-        if request.url.path == "/telegram/report":
-            return httpx.Response(401, json={"error": {"message": "invalid token"}})
-        return httpx.Response(500, text="Traceback (most recent call last): /srv/app.py SELECT secret")
-
-    api = CaseApi("http://api", "t", retry=FAST, timeout=2, transport=httpx.MockTransport(handler))
-    with pytest.raises(ApiRefused, match="no case 'J99'"):
-        await api.case("J99")
-    with pytest.raises(ApiRefused, match="ASEAGI_API_TOKEN"):
-        await api.telegram("report", case=None)
-    with pytest.raises(ApiUnavailable) as raised:
-        await api.telegram("actions", case=None)
-    assert "Traceback" not in str(raised.value)
-    await api.close()
