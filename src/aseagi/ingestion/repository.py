@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Sequence
-from datetime import datetime
-from typing import Any, cast
+from datetime import date, datetime
+from typing import Any, NotRequired, TypedDict, cast
 
 from sqlalchemy import Table, func, select, text, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
@@ -25,6 +25,62 @@ COMMUNICATIONS = cast(Table, Communication.__table__)
 COUNTERS = ("discovered", "queued", "done", "duplicate", "failed", "unsupported", "skipped", "pages")
 FINISHED_COUNTERS = ("done", "duplicate", "failed", "unsupported", "skipped")
 """The counters of files that have an outcome: a batch is complete when they add up to ``discovered``."""
+
+
+class OccurrenceRow(TypedDict):
+    """A ``document_occurrences`` row: one place a file was found."""
+
+    document_id: uuid.UUID
+    batch_id: uuid.UUID | None
+    source: str
+    source_raw: bytes | None
+    parent_document_id: NotRequired[uuid.UUID | None]
+    """The container (archive, e-mail) it was found in; left out for a file of the source itself."""
+    size_bytes: int | None
+    mtime: datetime | None
+
+
+class CommunicationRow(TypedDict):
+    """A ``communications`` row: one message a document holds, at its ``position`` in the document."""
+
+    case_id: uuid.UUID
+    document_id: uuid.UUID
+    position: int
+    channel: str
+    sender: str | None
+    recipients: list[str]
+    sent_at: datetime | None
+    subject: str | None
+    content: str
+    thread: str | None
+    direction: str | None
+    duration_seconds: int | None
+    call_type: str | None
+
+
+class EventRow(TypedDict):
+    """A ``court_events`` row for an event a document mentions; ``fingerprint`` makes re-ingestion skip it."""
+
+    case_id: uuid.UUID
+    document_id: uuid.UUID
+    event_date: date
+    event_time: str | None
+    event_type: str
+    title: str
+    department: str | None
+    source: str
+    evidence: list[dict[str, Any]]
+    """JSON: the passages it rests on."""
+    fingerprint: str
+
+
+class BatchError(TypedDict):
+    """One entry of ``processing_batches.last_errors``: a file that failed and why."""
+
+    source: str
+    status: str
+    reason: str | None
+    at: datetime
 
 
 async def document_with_sha256(session: AsyncSession, case_id: uuid.UUID, sha256: str) -> uuid.UUID | None:
@@ -84,7 +140,7 @@ async def insert_occurrence(session: AsyncSession, **values: Any) -> None:
     await session.execute(insert(DocumentOccurrence).values(**values))
 
 
-async def insert_occurrences(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+async def insert_occurrences(session: AsyncSession, rows: Sequence[OccurrenceRow]) -> None:
     await bulk.insert_rows(session, OCCURRENCES, rows)
 
 
@@ -101,13 +157,13 @@ async def known_sha256s(
     return {sha256 for (sha256,) in rows}
 
 
-async def insert_communications(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+async def insert_communications(session: AsyncSession, rows: Sequence[CommunicationRow]) -> None:
     await bulk.insert_rows(
         session, COMMUNICATIONS, rows, on_conflict="ON CONFLICT (document_id, position) DO NOTHING"
     )
 
 
-async def insert_events(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+async def insert_events(session: AsyncSession, rows: Sequence[EventRow]) -> None:
     await bulk.insert_rows(
         session,
         EVENTS,
@@ -165,7 +221,7 @@ async def add_counts(session: AsyncSession, batch_id: uuid.UUID, counts: dict[st
 
 
 async def append_errors(
-    session: AsyncSession, batch_id: uuid.UUID, errors: list[dict[str, Any]], keep: int = 20
+    session: AsyncSession, batch_id: uuid.UUID, errors: Sequence[BatchError], keep: int = 20
 ) -> None:
     """Keep the last ``keep`` errors on the batch for the status endpoint."""
     if not errors:

@@ -20,6 +20,7 @@ from aseagi.ingestion import repository
 from aseagi.ingestion.extract import FileStatus
 from aseagi.ingestion.parsers import ParsedDocument
 from aseagi.ingestion.pipeline import FileOutcome
+from aseagi.ingestion.repository import BatchError, CommunicationRow, EventRow, OccurrenceRow
 from aseagi.kit import live_events
 from aseagi.kit.fingerprint import fingerprint
 from aseagi.kit.storable import needs_cleaning
@@ -98,7 +99,7 @@ def _needs_cleaning(values: dict[str, Any], parsed: ParsedDocument | None) -> bo
     return needs_cleaning(values) or needs_cleaning(messages)
 
 
-def _message_rows(outcome: FileOutcome, case_id: uuid.UUID, document_id: uuid.UUID) -> list[dict[str, Any]]:
+def _message_rows(outcome: FileOutcome, case_id: uuid.UUID, document_id: uuid.UUID) -> list[CommunicationRow]:
     parsed = outcome.result.parsed if outcome.result else None
     if parsed is None:
         return []
@@ -122,11 +123,11 @@ def _message_rows(outcome: FileOutcome, case_id: uuid.UUID, document_id: uuid.UU
     ]
 
 
-def _event_rows(outcome: FileOutcome, case_id: uuid.UUID, document_id: uuid.UUID) -> list[dict[str, Any]]:
+def _event_rows(outcome: FileOutcome, case_id: uuid.UUID, document_id: uuid.UUID) -> list[EventRow]:
     analyzed = outcome.result.analyzed if outcome.result else None
     if analyzed is None:
         return []
-    rows = []
+    rows: list[EventRow] = []
     for event in analyzed.court_events:
         found = event.evidence
         evidence = found.model_dump(mode="json") | {"document_id": str(document_id)}
@@ -153,9 +154,9 @@ def _event_rows(outcome: FileOutcome, case_id: uuid.UUID, document_id: uuid.UUID
 class PendingRows:
     """Rows that follow a document's own row, written in one statement per table for a whole job."""
 
-    occurrences: list[dict[str, Any]] = field(default_factory=list)
-    communications: list[dict[str, Any]] = field(default_factory=list)
-    events: list[dict[str, Any]] = field(default_factory=list)
+    occurrences: list[OccurrenceRow] = field(default_factory=list)
+    communications: list[CommunicationRow] = field(default_factory=list)
+    events: list[EventRow] = field(default_factory=list)
 
     def occurrence(
         self,
@@ -336,7 +337,7 @@ async def record_unstorable(
     return Counter(failed=1)
 
 
-def error_entries(outcomes: list[FileOutcome]) -> list[dict[str, Any]]:
+def error_entries(outcomes: list[FileOutcome]) -> list[BatchError]:
     return [
         {"source": o.file.source[-300:], "status": o.status, "reason": o.reason, "at": datetime.now(UTC)}
         for top in outcomes
@@ -346,7 +347,7 @@ def error_entries(outcomes: list[FileOutcome]) -> list[dict[str, Any]]:
 
 
 async def close_out(
-    session: AsyncSession, batch: ProcessingBatch, counts: Counter[str], errors: list[dict[str, Any]]
+    session: AsyncSession, batch: ProcessingBatch, counts: Counter[str], errors: list[BatchError]
 ) -> bool:
     """Add a job's counts to its batch, publish progress (≤ 1/s) and completion. True when it finished."""
     await repository.add_counts(session, batch.id, dict(counts))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import ARRAY, JSON, String, Table, TextClause, text
@@ -62,7 +62,7 @@ def _text(value: object) -> str:
     return str(storable(str(value)))
 
 
-def _column_values(table: Table, name: str, rows: Sequence[dict[str, Any]]) -> list[Any]:
+def _column_values(table: Table, name: str, rows: Sequence[Mapping[str, Any]]) -> list[Any]:
     if _travels_as_json(table.c[name].type):
         return [None if row[name] is None else json.dumps(storable(row[name]), default=_text) for row in rows]
     return [storable(row[name]) for row in rows]
@@ -71,16 +71,17 @@ def _column_values(table: Table, name: str, rows: Sequence[dict[str, Any]]) -> l
 async def insert_rows(
     session: AsyncSession,
     table: Table,
-    rows: Sequence[dict[str, Any]],
+    rows: Sequence[Mapping[str, Any]],
     *,
     on_conflict: str = "",
     returning: str = "",
 ) -> list[Any]:
-    """Insert ``rows`` (dicts keyed by column name); the ``returning`` column of the rows inserted.
+    """Insert ``rows`` (each a mapping by column name, a ``TypedDict``); the ``returning`` column of
+    the rows inserted.
 
     ``on_conflict`` is a constant clause of the caller's (``ON CONFLICT … DO NOTHING``), never data.
     """
-    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    groups: dict[tuple[str, ...], list[Mapping[str, Any]]] = {}
     for row in rows:
         groups.setdefault(tuple(sorted(row)), []).append(row)
     returned: list[Any] = []
