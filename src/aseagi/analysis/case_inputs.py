@@ -50,9 +50,9 @@ class CaseEvent:
     """The date of the paper it was read from (a minute order's own hearing has the paper's date)."""
     people: tuple[str, ...] = ()
     """Names the passage gives (parties the analyzer found inside it)."""
-    date_certainty: DateCertainty = "exact"
+    date_certainty: DateCertainty = DateCertainty.EXACT
     """For an event of the chronology: how firmly the record fixes its date."""
-    status: EventStatus = "unknown"
+    status: EventStatus = EventStatus.UNKNOWN
     continued_to: str | None = None
     """Id of the event this hearing was continued to."""
     sources: tuple[Evidence, ...] = ()

@@ -420,13 +420,13 @@ def _event(fact: _Fact, today: dt.date) -> ChronologyEvent:
     top = min(dates_by_rank.values())
     certainty: DateCertainty
     if top >= _WEAK:
-        certainty = "approximate"
+        certainty = DateCertainty.APPROXIMATE
     elif sum(rank == top for rank in dates_by_rank.values()) > 1:
-        certainty = "conflicting"
+        certainty = DateCertainty.CONFLICTING
     else:
-        certainty = "exact"
+        certainty = DateCertainty.EXACT
     status = _status(fact, day, today)
-    vacated_and_held = status == "vacated" and fact.has_own_minutes()
+    vacated_and_held = status == EventStatus.VACATED and fact.has_own_minutes()
     best = mentions[0]
     docket = fact.docket or next((docket_key(m.docket) for m in mentions if m.docket), None)
     return ChronologyEvent(
@@ -447,10 +447,10 @@ def _event(fact: _Fact, today: dt.date) -> ChronologyEvent:
 
 def _status(fact: _Fact, day: dt.date, today: dt.date) -> EventStatus:
     if fact.continued_to is not None or fact.continued_here:
-        return "continued"
+        return EventStatus.CONTINUED
     if any(_VACATED.search(_quote(m)) and m.event_date == day for m in fact.mentions):
-        return "vacated"
-    return "held" if day < today else "scheduled"
+        return EventStatus.VACATED
+    return EventStatus.HELD if day < today else EventStatus.SCHEDULED
 
 
 def _title(fact: _Fact, best: CaseEvent) -> str:

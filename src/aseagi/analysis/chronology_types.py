@@ -8,21 +8,36 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from enum import StrEnum
 
 from aseagi.analysis.schemas import EventType, Evidence
 
 __all__ = ["ChronologyEvent", "DateCertainty", "EventStatus"]
 
-DateCertainty = Literal["exact", "approximate", "conflicting"]
-"""``exact``: an authoritative paper (order, minute order, notice, petition…) states the date and none
-disagrees. ``approximate``: only weak sources (an e-mail, a report recounting it) or a user's note.
-``conflicting``: authoritative sources give different dates for the same fact."""
 
-EventStatus = Literal["scheduled", "continued", "held", "vacated", "unknown"]
-"""What became of a hearing: ``scheduled`` (in the future, or nothing says it happened), ``continued``
-(moved; ``continued_to`` names where), ``held``, ``vacated`` (taken off calendar). Non-hearing events
-(filings, service, orders) are ``held`` once they are in the past."""
+class DateCertainty(StrEnum):
+    """``court_events.date_certainty``: how sure the event's date is."""
+
+    EXACT = "exact"
+    """An authoritative paper (order, minute order, notice, petition…) states it and none disagrees."""
+    APPROXIMATE = "approximate"
+    """Only weak sources (an e-mail, a report recounting it) or a user's note."""
+    CONFLICTING = "conflicting"
+    """Authoritative sources give different dates for the same fact."""
+
+
+class EventStatus(StrEnum):
+    """``court_events.status``: what became of a hearing. Non-hearing events (filings, service, orders)
+    are ``held`` once they are in the past."""
+
+    SCHEDULED = "scheduled"
+    """In the future, or nothing says it happened."""
+    CONTINUED = "continued"
+    """Moved; ``continued_to`` names where."""
+    HELD = "held"
+    VACATED = "vacated"
+    """Taken off calendar."""
+    UNKNOWN = "unknown"
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal, cast
 
-from aseagi.analysis.chronology_types import ChronologyEvent, EventStatus
+from aseagi.analysis.chronology_types import ChronologyEvent, DateCertainty, EventStatus
 from aseagi.analysis.schemas import EventType, Evidence
 
 __all__ = ["Correction", "CorrectionAction", "apply_corrections", "source_ref"]
@@ -76,13 +76,13 @@ def _updated(event: ChronologyEvent, values: Mapping[str, Any]) -> ChronologyEve
     changes: dict[str, Any] = {}
     if values.get("event_date"):
         changes["event_date"] = dt.date.fromisoformat(str(values["event_date"]))
-        changes["date_certainty"] = "exact"
+        changes["date_certainty"] = DateCertainty.EXACT
         changes["disputed"] = False
     if values.get("event_type"):
         changes["event_type"] = cast(EventType, values["event_type"])
     if values.get("status"):
         changes["status"] = cast(EventStatus, values["status"])
-        if values["status"] != "continued":
+        if values["status"] != EventStatus.CONTINUED:
             changes["continued_to"] = None
     if values.get("title"):
         changes["title"] = str(values["title"])

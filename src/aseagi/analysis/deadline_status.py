@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from aseagi.analysis.case_inputs import CORRESPONDENCE_TYPES
+from aseagi.analysis.chronology_types import EventStatus
 from aseagi.analysis.deadlines import Deadline, DeadlineStatus, closed_on, events_by_docket
 from aseagi.analysis.schemas import Evidence
 
@@ -114,7 +115,8 @@ def _done(
     record = [
         e
         for e in record
-        if getattr(e, "status", "") not in ("continued", "vacated") or e.event_type in ("notice", "service")
+        if getattr(e, "status", "") not in (EventStatus.CONTINUED, EventStatus.VACATED)
+        or e.event_type in ("notice", "service")
     ]
     if deadline.direction == "before":
         # Notice of a hearing counts from the last setting before it: notice of the old date is not notice

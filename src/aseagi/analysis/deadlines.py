@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Literal
 
 from aseagi.analysis.calendar import add_calendar_days, add_court_days, add_months, roll_back, roll_forward
+from aseagi.analysis.chronology_types import EventStatus
 from aseagi.analysis.rules import DeadlineRule, ServiceMethod
 from aseagi.analysis.schemas import Evidence, Model, Severity
 
@@ -124,7 +125,7 @@ def _preference(event: CaseEvent) -> tuple[bool, int, str]:
     return (event.evidence is None, _AUTHORITY.get(kind or "", 2), event.id)
 
 
-_NOT_HELD = frozenset({"continued", "vacated"})
+_NOT_HELD = frozenset({EventStatus.CONTINUED, EventStatus.VACATED})
 _ACTIONS_ON_ORDERS = frozenset({"notice_of_appeal", "notice_of_intent"})
 _DISMISSAL = re.compile(r"\bdismiss|\bterminated\b", re.IGNORECASE)
 
@@ -193,7 +194,7 @@ def _triggers(rule: DeadlineRule, ordered: Sequence[CaseEvent]) -> list[CaseEven
     held = [e for e in ordered if rule.direction == "before" or getattr(e, "status", "") not in _NOT_HELD]
     if rule.due in _ACTIONS_ON_ORDERS:
         # An appeal or writ clock starts when an order is made: a setting still ahead has made none.
-        held = [e for e in held if getattr(e, "status", "") != "scheduled"]
+        held = [e for e in held if getattr(e, "status", "") != EventStatus.SCHEDULED]
     matching = sorted(
         (e for e in held if rule.matches_trigger(e.event_type, event_text(e))),
         key=lambda e: (e.event_date, _preference(e)),

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from aseagi.analysis.calendar import add_calendar_days
 from aseagi.analysis.case_inputs import CORRESPONDENCE_TYPES
+from aseagi.analysis.chronology_types import EventStatus
 from aseagi.analysis.deadlines import child_detained, due_date_for, event_text, events_by_docket
 from aseagi.analysis.icwa import IcwaTally, icwa_inquiry_not_done
 from aseagi.analysis.rules import DeadlineRule
@@ -135,7 +136,7 @@ def _continuances_between(
         if not start < e.event_date < end:
             continue
         text = event_text(e)
-        moved = e.event_type == "continuance" or getattr(e, "status", "") == "continued"
+        moved = e.event_type == "continuance" or getattr(e, "status", "") == EventStatus.CONTINUED
         if not moved and not _CONTINUANCE.search(text):
             continue
         named = {kind for kind, pattern in _HEARING_KINDS.items() if pattern.search(text)}
@@ -155,7 +156,7 @@ def _unexcused(
     """The passages saying a continuance in the window was made without good cause."""
     found: list[Evidence] = []
     for e in events:
-        if start < e.event_date < end and getattr(e, "status", "") == "continued":
+        if start < e.event_date < end and getattr(e, "status", "") == EventStatus.CONTINUED:
             verdict, passage = cause_stated(e, documents)
             if verdict is False and passage is not None:
                 found.append(passage)
@@ -444,7 +445,7 @@ def _late_six_month_review(
 ) -> list[ViolationFinding]:
     """WIC 366.21(e): the first review hearing, where its continuances led, within 6 months of disposition."""
     held = _of_type(events, "disposition_hearing")
-    dispositions = [e for e in held if getattr(e, "status", "") != "continued"]
+    dispositions = [e for e in held if getattr(e, "status", "") != EventStatus.CONTINUED]
     if rule is None or not dispositions:
         return []
     disposition = dispositions[0]

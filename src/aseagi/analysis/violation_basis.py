@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import Field
 
 from aseagi.analysis.calendar import is_court_day
+from aseagi.analysis.chronology_types import DateCertainty
 from aseagi.analysis.schemas import Evidence, Model, Severity
 
 if TYPE_CHECKING:
@@ -81,14 +82,14 @@ def graded(finding: ViolationFinding, events: Iterable[CaseEvent | None]) -> Vio
     """The finding with its events named, lowered to ``possible`` (never CRITICAL) on an uncertain date."""
     used = [e for e in events if e is not None]
     keys = list(dict.fromkeys([*finding.events, *(e.id for e in used)]))
-    doubtful = [e for e in used if getattr(e, "date_certainty", "exact") != "exact"]
+    doubtful = [e for e in used if getattr(e, "date_certainty", DateCertainty.EXACT) != DateCertainty.EXACT]
     if not doubtful:
         return finding.model_copy(update={"events": keys})
     reasons = "; ".join(
         f"the date of the {e.title.lower()} ({e.event_date.isoformat()}) is "
         + (
             "only recounted in correspondence"
-            if e.date_certainty == "approximate"
+            if e.date_certainty == DateCertainty.APPROXIMATE
             else "given differently by court papers"
         )
         for e in doubtful

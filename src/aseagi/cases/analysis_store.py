@@ -24,10 +24,13 @@ from aseagi.analysis.corrections import Correction
 from aseagi.analysis.schemas import DocumentAnalysis, EventType, Evidence
 from aseagi.analysis.scoring import rescore
 from aseagi.documents.columns import score_columns
+from aseagi.documents.status import DocumentStatus
 from aseagi.kit import live_events as live
 from aseagi.kit.fingerprint import fingerprint
+from aseagi.live.schemas import LiveKind
 from aseagi.models import Communication, CourtEvent, EventCorrection, LegalDocument, LegalViolation
 from aseagi.models.document import PAGE_BREAK
+from aseagi.models.violation import ReviewStatus
 
 MESSAGE_CHANNELS = {"email", "sms", "call", "whatsapp", "chat", "letter"}
 
@@ -118,7 +121,7 @@ def _documents(case_id: uuid.UUID) -> Select[tuple[uuid.UUID, str, Any, date | N
         select(LegalDocument.id, LegalDocument.file_name, _rule_inputs(), LegalDocument.document_date)
         .where(
             LegalDocument.case_id == case_id,
-            LegalDocument.status == "done",
+            LegalDocument.status == DocumentStatus.DONE,
             LegalDocument.analysis.isnot(None),
             _read_by_rules(),
         )
@@ -421,7 +424,7 @@ async def store(
             new_count += 1
             await live.publish(
                 session,
-                "violation.new",
+                LiveKind.VIOLATION_NEW,
                 {k: str(v) for k, v in finding.items() if k != "evidence"},
                 case_id=case_id,
             )
@@ -429,7 +432,7 @@ async def store(
         delete(LegalViolation).where(
             LegalViolation.case_id == case_id,
             LegalViolation.source == "local",
-            LegalViolation.review_status == "suspected",
+            LegalViolation.review_status == ReviewStatus.SUSPECTED,
             LegalViolation.fingerprint.notin_(fingerprints),
         )
     )
@@ -464,7 +467,7 @@ async def store(
         )
     await live.publish(
         session,
-        "deadline.changed",
+        LiveKind.DEADLINE_CHANGED,
         {"case_id": str(case_id), "deadlines": len(deadline_rows)},
         case_id=case_id,
     )

@@ -11,8 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from aseagi.cases.repository import normalize_docket
 from aseagi.documents import repository
 from aseagi.documents.schemas import DocumentUpdate, LegalDocument, LegalDocumentDetail, Occurrence
+from aseagi.documents.status import DocumentStatus
 from aseagi.ingestion import repository as ingestion
-from aseagi.ingestion.schemas import UploadAccepted
+from aseagi.ingestion.schemas import UploadAccepted, UploadStatus
 from aseagi.ingestion.storage import BlobStore
 from aseagi.jobs import specs
 from aseagi.jobs.defer import defer
@@ -107,7 +108,7 @@ async def upload(
             session, document_id=existing, source=f"upload:{file_name}", size_bytes=blob.size
         )
         return UploadAccepted(
-            status="duplicate", document_id=existing, sha256=blob.sha256, size_bytes=blob.size
+            status=UploadStatus.DUPLICATE, document_id=existing, sha256=blob.sha256, size_bytes=blob.size
         )
     row = LegalDocumentRow(
         case_id=case_id,
@@ -116,7 +117,7 @@ async def upload(
         content_hash=blob.sha256,
         storage_key=blob.key,
         size_bytes=blob.size,
-        status="queued",
+        status=DocumentStatus.QUEUED,
         uploaded_via="upload",
     )
     session.add(row)
@@ -130,4 +131,6 @@ async def upload(
         resource_id=row.id,
         detail={"file_name": file_name, "sha256": blob.sha256},
     )
-    return UploadAccepted(status="queued", document_id=row.id, sha256=blob.sha256, size_bytes=blob.size)
+    return UploadAccepted(
+        status=UploadStatus.QUEUED, document_id=row.id, sha256=blob.sha256, size_bytes=blob.size
+    )

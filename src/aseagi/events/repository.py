@@ -13,6 +13,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by, array
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from aseagi.analysis.chronology_types import EventStatus
 from aseagi.analysis.schemas import HEARING_TYPES
 from aseagi.kit import query
 from aseagi.models import CourtEvent, LegalDocument
@@ -64,7 +65,9 @@ def hearing_ahead() -> ColumnElement[bool]:
     return and_(
         CourtEvent.event_type.in_(list(HEARING_TYPES)),
         CourtEvent.source.in_(("document", "manual")),
-        func.coalesce(CourtEvent.status, "scheduled").not_in(("continued", "vacated")),
+        func.coalesce(CourtEvent.status, EventStatus.SCHEDULED.value).not_in(
+            (EventStatus.CONTINUED, EventStatus.VACATED)
+        ),
         LISTED_ONCE,
     )
 

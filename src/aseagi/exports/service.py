@@ -29,6 +29,7 @@ from aseagi.kit import audit
 from aseagi.kit.errors import BadRequest, Forbidden, NotFound
 from aseagi.models import BinderJob, Case
 from aseagi.models import ProtectedPerson as ProtectedPersonRow
+from aseagi.models.export import BinderStatus
 from aseagi.security.tokens import Principal, scope_allows
 
 MAX_SELECTION = 10_000
@@ -166,7 +167,10 @@ async def request_binder(
         session, case, document_ids=body.documents, violation_id=body.violation, event_ids=body.events
     )
     job = BinderJob(
-        case_id=case.id, status="queued", requested_by=principal.actor, options=body.model_dump(mode="json")
+        case_id=case.id,
+        status=BinderStatus.QUEUED,
+        requested_by=principal.actor,
+        options=body.model_dump(mode="json"),
     )
     session.add(job)
     await session.flush()
@@ -204,7 +208,7 @@ async def binder_file(
     """One file the binder job recorded (a part, the manifest, the log), by its recorded name; audited."""
     job = await load_binder(session, case, binder_id)
     recorded = {f["name"] for f in (job.result or {}).get("files", [])}
-    if job.status != "done" or name not in recorded:
+    if job.status != BinderStatus.DONE or name not in recorded:
         raise NotFound(
             f"binder {binder_id} has no file {name[:80]!r}: its files are listed by GET on the binder"
         )

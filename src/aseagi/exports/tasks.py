@@ -27,6 +27,7 @@ from aseagi.kit.db import transaction
 from aseagi.kit.errors import AseagiError
 from aseagi.kit.private import private_folder
 from aseagi.models import BinderJob
+from aseagi.models.export import BinderStatus
 
 log = logging.getLogger(__name__)
 Sessions = Callable[[], AbstractAsyncContextManager[AsyncSession]]
@@ -40,13 +41,13 @@ async def build_requested_binder(resources: Resources, job: BuildBinder) -> None
 async def run_binder_job(sessions: Sessions, settings: Settings, binder_id: uuid.UUID) -> None:
     async with sessions() as session:
         job = await session.get(BinderJob, binder_id)
-        if job is None or job.status == "done":
+        if job is None or job.status == BinderStatus.DONE:
             return
         case = await cases.get(session, job.case_id)
         if case is None:
             return
         request = BinderRequest.model_validate(job.options)
-        job.status, job.error = "running", None
+        job.status, job.error = BinderStatus.RUNNING, None
         try:
             sources = await service.select_documents(
                 session,
@@ -65,7 +66,7 @@ async def run_binder_job(sessions: Sessions, settings: Settings, binder_id: uuid
                 redaction=request.redaction,
             )
         except AseagiError as exc:
-            job.status, job.error = "failed", exc.message
+            job.status, job.error = BinderStatus.FAILED, exc.message
             return
         docket, caption = case.docket_number, service.caption(case)
     folder = service.binder_folder(settings, binder_id)
@@ -88,9 +89,9 @@ async def run_binder_job(sessions: Sessions, settings: Settings, binder_id: uuid
         async with sessions() as session:
             job = await session.get(BinderJob, binder_id)
             if job is not None:
-                job.status, job.error = "failed", message[:500]
+                job.status, job.error = BinderStatus.FAILED, message[:500]
         return
     async with sessions() as session:
         job = await session.get(BinderJob, binder_id)
         if job is not None:
-            job.status, job.result = "done", result_summary(result, folder)
+            job.status, job.result = BinderStatus.DONE, result_summary(result, folder)

@@ -25,8 +25,11 @@ from sqlalchemy.dialects.postgresql import JSONB, array
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from aseagi.analysis.schemas import HEARING_TYPES
+from aseagi.documents.status import DocumentStatus
 from aseagi.kit import query
 from aseagi.models import CourtEvent, LegalDocument, LegalViolation, ProcessingBatch
+from aseagi.models.batch import BatchState
+from aseagi.models.violation import ReviewStatus, Severity
 from aseagi.stats.schemas import Bucket, ScoreBin, ViolationBucket
 
 D = LegalDocument
@@ -108,7 +111,7 @@ async def score_bins(session: AsyncSession, case_id: uuid.UUID | None) -> list[S
         select(scores.c.name, start.label("start"), func.count().label("n"))
         .select_from(D)
         .join(scores, true())
-        .where(D.status == "done", _in_case(D.case_id, case_id))
+        .where(D.status == DocumentStatus.DONE, _in_case(D.case_id, case_id))
         .group_by(scores.c.name, start)
         .order_by(scores.c.name, start)
     )
@@ -150,9 +153,9 @@ async def violation_counts(session: AsyncSession, case_id: uuid.UUID | None) -> 
             result["by_review_status"].append(Bucket(key=row.review_status, count=row.n))
         else:
             result["total"] = row.n
-    rank = {"CRITICAL": 0, "HIGH": 1, "MEDIUM": 2, "LOW": 3}
-    result["by_severity"].sort(key=lambda b: rank.get(b.key, 4))
-    result["by_type"].sort(key=lambda b: (rank.get(b.severity, 4), -b.count))
+    rank: dict[str, int] = {severity: n for n, severity in enumerate(Severity)}  # most grave first
+    result["by_severity"].sort(key=lambda b: rank.get(b.key, len(rank)))
+    result["by_type"].sort(key=lambda b: (rank.get(b.severity, len(rank)), -b.count))
     return result
 
 
@@ -181,7 +184,9 @@ async def citation_uses(session: AsyncSession, case_id: uuid.UUID | None, limit:
     )
     bases = (
         select(V.legal_basis.label("citation"), func.count().label("violations"))
-        .where(V.legal_basis.isnot(None), V.review_status != "dismissed", _in_case(V.case_id, case_id))
+        .where(
+            V.legal_basis.isnot(None), V.review_status != ReviewStatus.DISMISSED, _in_case(V.case_id, case_id)
+        )
         .group_by(V.legal_basis)
         .cte("bases")
     )
@@ -273,18 +278,18 @@ def _count(entity: Any, case_id: uuid.UUID | None, *conditions: Any) -> Any:
 
 
 async def today_counts(session: AsyncSession, case_id: uuid.UUID | None) -> dict[str, Any]:
-    queued = D.status.in_(("queued", "processing"))
-    failed = D.status == "failed"
+    queued = D.status.in_((DocumentStatus.QUEUED, DocumentStatus.PROCESSING))
+    failed = D.status == DocumentStatus.FAILED
     last_day = D.processed_at > func.now() - literal_column("interval '1 day'")
     row = (
         await session.execute(
             select(
                 _count(D, case_id).label("documents"),
                 _count(D, case_id, D.smoking_gun).label("smoking_guns"),
-                _count(V, case_id, V.severity == "CRITICAL", V.review_status != "dismissed").label(
-                    "critical_violations"
-                ),
-                _count(ProcessingBatch, case_id, ProcessingBatch.status == "running").label(
+                _count(
+                    V, case_id, V.severity == Severity.CRITICAL, V.review_status != ReviewStatus.DISMISSED
+                ).label("critical_violations"),
+                _count(ProcessingBatch, case_id, ProcessingBatch.status == BatchState.RUNNING).label(
                     "running_batches"
                 ),
                 _count(D, case_id, queued).label("queued_documents"),

@@ -13,6 +13,7 @@ from aseagi.documents import repository as documents
 from aseagi.events import repository as events
 from aseagi.kit import query
 from aseagi.models import ProcessingBatch
+from aseagi.models.batch import BatchState
 from aseagi.violations import repository as violations
 
 
@@ -42,7 +43,7 @@ async def processing_rate(session: AsyncSession, *, case_id: uuid.UUID | None) -
     row = (
         await session.execute(
             select(func.count(), func.coalesce(func.sum(finished / minutes), 0)).where(
-                b.status == "running", query.all_of(query.equal(b.case_id, case_id))
+                b.status == BatchState.RUNNING, query.all_of(query.equal(b.case_id, case_id))
             )
         )
     ).one()

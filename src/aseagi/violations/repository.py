@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from aseagi.kit import query
 from aseagi.models import LegalViolation
+from aseagi.models.violation import ReviewStatus
 
 CRITICAL_RANK = 0
 HIGH_RANK = 1
@@ -53,7 +54,7 @@ async def to_verify(
     rows = await session.scalars(
         query.paged(
             _filtered(filters)
-            .where(LegalViolation.review_status == "suspected")
+            .where(LegalViolation.review_status == ReviewStatus.SUSPECTED)
             .order_by(LegalViolation.violation_date.desc().nulls_last(), LegalViolation.id),
             limit=limit,
             offset=offset,
@@ -69,7 +70,7 @@ def count_to_verify(case_id: uuid.UUID | None, severity_rank: int) -> Select[int
         .select_from(LegalViolation)
         .where(
             LegalViolation.severity_rank == severity_rank,
-            LegalViolation.review_status == "suspected",
+            LegalViolation.review_status == ReviewStatus.SUSPECTED,
             query.all_of(query.equal(LegalViolation.case_id, case_id)),
         )
     )

@@ -20,7 +20,7 @@ MAX_EVENTS = 5000
 # The chart shows at most this many events (narrow the dates to see the rest).
 KIND_SYMBOLS = {"event": "circle", "deadline": "diamond", "violation": "x"}
 EVENT_TYPES: list[str] = [t for t in get_args(EventType) if t != "deadline"]
-STATUSES: list[str] = list(get_args(EventStatus))
+STATUSES: list[str] = [status.value for status in EventStatus]
 
 
 def _events(
