@@ -7,6 +7,7 @@ stored in ``legal_documents.analysis``. Add fields freely; never rename one.
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -61,7 +62,15 @@ PartyRole = Literal[
     "other",
 ]
 
-Severity = Literal["CRITICAL", "HIGH", "MEDIUM", "LOW"]
+
+class Severity(StrEnum):
+    """How grave a finding or violation is, most grave first (``legal_violations.severity``)."""
+
+    CRITICAL = "CRITICAL"
+    HIGH = "HIGH"
+    MEDIUM = "MEDIUM"
+    LOW = "LOW"
+
 
 DocumentType = Literal[
     "minute_order",

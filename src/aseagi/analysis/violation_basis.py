@@ -94,7 +94,7 @@ def graded(finding: ViolationFinding, events: Iterable[CaseEvent | None]) -> Vio
         )
         for e in doubtful
     )
-    severity: Severity = "MEDIUM" if finding.severity in ("CRITICAL", "HIGH") else finding.severity
+    severity = Severity.MEDIUM if finding.severity in (Severity.CRITICAL, Severity.HIGH) else finding.severity
     return finding.model_copy(
         update={
             "events": keys,

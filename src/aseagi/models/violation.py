@@ -9,16 +9,8 @@ from sqlalchemy import CheckConstraint, Computed, Date, DateTime, ForeignKey, In
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
+from aseagi.analysis.schemas import Severity
 from aseagi.models.base import Base, Timestamps, UUIDKey
-
-
-class Severity(StrEnum):
-    """How grave a violation or finding is, most grave first."""
-
-    CRITICAL = "CRITICAL"
-    HIGH = "HIGH"
-    MEDIUM = "MEDIUM"
-    LOW = "LOW"
 
 
 class ReviewStatus(StrEnum):
