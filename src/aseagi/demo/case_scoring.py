@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from aseagi.analysis.chronology_types import EventStatus
 from aseagi.analysis.schemas import HEARING_TYPES
 from aseagi.demo.case_truth import CaseTruth, EventTruth
 from aseagi.demo.field_scoring import (
@@ -77,7 +78,8 @@ def _may_be(event: TimelineEvent, truth: EventTruth) -> bool:
 
 def _order_at_held_hearing(event: TimelineEvent, truths: Sequence[EventTruth]) -> bool:
     return event.event_type == "order" and any(
-        t.date == event.event_date and t.type in HEARING_TYPES and t.status == "held" for t in truths
+        t.date == event.event_date and t.type in HEARING_TYPES and t.status == EventStatus.HELD
+        for t in truths
     )
 
 

@@ -24,6 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB, array
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from aseagi.analysis.chronology_types import EventStatus
 from aseagi.analysis.schemas import HEARING_TYPES
 from aseagi.documents.status import DocumentStatus
 from aseagi.kit import query
@@ -243,7 +244,9 @@ async def upcoming(
         # A setting continued or vacated is not the next hearing; where it moved to is.
         and_(
             e.event_type.in_(list(HEARING_TYPES)),
-            func.coalesce(e.status, "scheduled").not_in(("continued", "vacated")),
+            func.coalesce(e.status, EventStatus.SCHEDULED.value).not_in(
+                (EventStatus.CONTINUED, EventStatus.VACATED)
+            ),
         )
         if hearings
         else and_(

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from aseagi.analysis.schemas import HEARING_TYPES
 from aseagi.communications import repository as communications_repository
 from aseagi.documents import repository as documents_repository
+from aseagi.documents.status import DocumentStatus
 from aseagi.events import repository as events_repository
 from aseagi.events import service as events_service
 from aseagi.events.repository import EventFilters
@@ -336,9 +337,9 @@ def _upcoming(event: CourtEvent | None, today: date) -> UpcomingEvent | None:
 
 
 def report_status(by_status: dict[str, int]) -> str:
-    if by_status.get("failed", 0):
+    if by_status.get(DocumentStatus.FAILED, 0):
         return "attention"
-    if by_status.get("queued", 0) or by_status.get("processing", 0):
+    if by_status.get(DocumentStatus.QUEUED, 0) or by_status.get(DocumentStatus.PROCESSING, 0):
         return "processing"
     return "ok"
 

@@ -11,6 +11,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from aseagi.analysis.schemas import DocumentAnalysis
+from aseagi.documents.status import DocumentStatus
 from aseagi.models import Case, DocumentOccurrence, LegalDocument, LegalViolation
 from aseagi.models.document import PAGE_BREAK
 from aseagi.models.violation import ReviewStatus
@@ -37,7 +38,7 @@ async def load_input(session: AsyncSession, document_id: uuid.UUID) -> Enrichmen
                 func.coalesce(Case.external_analysis, False),
             )
             .outerjoin(Case, Case.id == LegalDocument.case_id)
-            .where(LegalDocument.id == document_id, LegalDocument.status == "done")
+            .where(LegalDocument.id == document_id, LegalDocument.status == DocumentStatus.DONE)
         )
     ).one_or_none()
     if row is None or row[1] is None or row[2] is None:
