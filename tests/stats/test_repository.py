@@ -69,10 +69,10 @@ async def test_citations_and_contradictions(session: AsyncSession) -> None:
     s = await seeded(session)
     uses = await repository.citation_uses(session, None, 25)
     assert [(u["citation"], u["documents"], u["violations"]) for u in uses] == [
+        ("WIC 319(b)", 1, 1),  # the most used first, then by name
         ("CRC 5.668", 1, 0),
         ("Penal 118", 0, 1),
         ("WIC 290.1", 0, 1),
-        ("WIC 319(b)", 1, 1),
     ]
     rows, total = await repository.contradictions(session, None, limit=20, offset=0)
     assert total == 2

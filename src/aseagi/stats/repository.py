@@ -203,8 +203,9 @@ async def citation_uses(session: AsyncSession, case_id: uuid.UUID | None, limit:
         )
         .select_from(cited.join(bases, bases.c.citation == cited.c.citation, full=True))
         .where(citation.isnot(None))
-        # As written before: the raw sum, null when only one side has the citation (those come first).
-        .order_by((cited.c.documents + bases.c.violations).desc(), citation)
+        # The most used first: a citation only documents (or only findings) cite counts 0 on the other
+        # side (the raw sum was null and sorted those first).
+        .order_by((documents + violations).desc(), citation)
         .limit(limit)
     )
     return [dict(r._mapping) for r in rows]
