@@ -40,8 +40,6 @@ WHOLE_TREE_TESTS: dict[str, str] = {
 #: fails when one of them is moved, so that the list only shrinks.
 NOT_YET_MIRRORED: dict[str, str] = {
     "tests/analysis/case/": "not moved yet",
-    "tests/test_cli.py": "not moved yet",
-    "tests/test_login_link.py": "not moved yet",
     "tests/analysis/test_citations.py": "not moved yet",
     "tests/analysis/test_dates.py": "not moved yet",
     "tests/analysis/test_dockets.py": "not moved yet",
@@ -65,15 +63,6 @@ NOT_YET_MIRRORED: dict[str, str] = {
     "tests/analysis/case/test_violation_basis.py": "not moved yet",
     "tests/cases/test_analysis_inputs.py": "not moved yet",
     "tests/cases/test_chronology_store.py": "not moved yet",
-    "tests/dashboards/test_binder_button.py": "not moved yet",
-    "tests/dashboards/test_browser.py": "not moved yet",
-    "tests/dashboards/test_pages.py": "not moved yet",
-    "tests/dashboards/test_timeline_corrections.py": "not moved yet",
-    "tests/dashboards/test_timeline_merge_split.py": "not moved yet",
-    "tests/dashboards/test_up_link.py": "not moved yet",
-    "tests/exports/test_api.py": "not moved yet",
-    "tests/exports/test_cli.py": "not moved yet",
-    "tests/exports/test_guards.py": "not moved yet",
     "tests/ingestion/test_bulk.py": "not moved yet",
     "tests/ingestion/test_no_batch_left_hanging.py": "not moved yet",
     "tests/ingestion/test_upload_analysis.py": "not moved yet",
@@ -83,11 +72,6 @@ NOT_YET_MIRRORED: dict[str, str] = {
     "tests/ingestion/parsers/test_every_parser.py": "not moved yet",
     "tests/ingestion/parsers/test_office.py": "not moved yet",
     "tests/kit/test_migrations.py": "not moved yet",
-    "tests/live/test_hub.py": "not moved yet",
-    "tests/live/test_ws.py": "not moved yet",
-    "tests/originals/test_giant_page_server.py": "not moved yet",
-    "tests/originals/test_page_images.py": "not moved yet",
-    "tests/telegram/test_timeline_chronology.py": "not moved yet",
 }
 
 

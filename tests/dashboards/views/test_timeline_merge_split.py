@@ -12,11 +12,11 @@ import psycopg
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 from streamlit.testing.v1 import AppTest
+from tests.cases.test_chronology_store import TODAY, seeded_case
+from tests.dashboards.test_app_pages import SIGNED_IN, run_page
 
 from aseagi.cases.service import analyze
 from aseagi.kit.db import create_engine, sqlalchemy_url
-from tests.cases.test_chronology_store import TODAY, seeded_case
-from tests.dashboards.test_pages import SIGNED_IN, run_page
 
 MARCH_26, APRIL_16 = dt.date(2025, 3, 26), dt.date(2025, 4, 16)
 

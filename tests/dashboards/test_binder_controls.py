@@ -14,7 +14,7 @@ from aseagi.config import Settings
 from aseagi.exports.tasks import run_binder_job
 from aseagi.kit.db import create_engine, session_factory, sqlalchemy_url, transaction
 from tests.dashboards.seed import DOCKET, Seeded
-from tests.dashboards.test_pages import SIGNED_IN, open_page, run_page
+from tests.dashboards.test_app_pages import SIGNED_IN, open_page, run_page
 
 
 @pytest.fixture(autouse=True)

@@ -16,8 +16,8 @@ import pytest
 from aseagi.cli.dashboards import streamlit_argv
 from tests.dashboards.browser import chromium, chromium_binary
 from tests.dashboards.seed import DOCKET, Seeded
+from tests.fixtures.cli import aseagi
 from tests.live.running_api import create_token, free_port, wait_for
-from tests.test_cli import aseagi
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = {

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import psycopg
 import pytest
-
 from tests.dashboards.seed import DOCKET, Seeded
-from tests.dashboards.test_pages import SIGNED_IN, run_page
+from tests.dashboards.test_app_pages import SIGNED_IN, run_page
 
 
 @pytest.fixture(autouse=True)

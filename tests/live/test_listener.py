@@ -13,7 +13,7 @@ from aseagi.kit.db import create_engine, sqlalchemy_url
 from aseagi.live.listener import EventHub
 from aseagi.live.progress import BatchRates
 from aseagi.live.schemas import BATCH_KINDS, LiveMessage
-from tests.live.test_ws import publish
+from tests.live.test_endpoints import publish
 
 
 @pytest.fixture

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pypdfium2
 import pytest
-
-from aseagi.kit import migrate
-from aseagi.kit.db import create_engine, session_factory, sqlalchemy_url, transaction
 from tests.exports import planted
 from tests.exports.rows import CASE_FILES, add_demo_case
 from tests.fixtures.database import temporary_database
+
+from aseagi.kit import migrate
+from aseagi.kit.db import create_engine, session_factory, sqlalchemy_url, transaction
 
 CliEnv = tuple[dict[str, str], list[str]]
 

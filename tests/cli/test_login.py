@@ -5,12 +5,12 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
+from tests.fixtures.cli import aseagi
+from tests.fixtures.database import temporary_database
 
 from aseagi.app import create_app
 from aseagi.config import Settings
 from aseagi.kit.db import create_engine, sqlalchemy_url
-from tests.fixtures.database import temporary_database
-from tests.test_cli import aseagi
 
 
 async def test_login_link_prints_a_single_use_link_on_its_last_line(settings: Settings) -> None:

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from tests.fixtures.database import temporary_database
 from tests.live.running_api import free_port, wait_for
 
