@@ -6,7 +6,7 @@ from __future__ import annotations
 import httpx
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-from tests.cases.test_chronology_store import TODAY, seeded_case
+from tests.cases.test_analysis_store_chronology import TODAY, seeded_case
 
 from aseagi.cases.service import analyze
 from aseagi.models import AuditEntry, CourtEvent

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from aseagi.cases.service import analyze
 from aseagi.models import CourtEvent
-from tests.cases.test_chronology_store import TODAY, seeded_case
+from tests.cases.test_analysis_store_chronology import TODAY, seeded_case
 
 OLD_KEYS = {
     "id",

@@ -7,7 +7,7 @@ following Monday, one on a Saturday on the preceding Friday.
 Why not ``holidays.US(subdiv="CA")`` directly: it lists California's *state* holidays, which differ from
 the judicial ones (it lacks Lincoln's Birthday and Native American Day, and adds Susan B. Anthony Day and
 Diwali, neither a court holiday) and it does not shift Saturday holidays to Friday. The table below is the
-courts' list; ``tests/analysis/case/test_calendar.py`` checks it against the package where both agree.
+courts' list; ``tests/analysis/test_calendar.py`` checks it against the package where both agree.
 
 Changes over time, from the Judicial Council and superior-court calendars:
 - Native American Day (fourth Friday in September) replaced Columbus Day as a judicial holiday in 2022.

@@ -12,7 +12,7 @@ import psycopg
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 from streamlit.testing.v1 import AppTest
-from tests.cases.test_chronology_store import TODAY, seeded_case
+from tests.cases.test_analysis_store_chronology import TODAY, seeded_case
 from tests.dashboards.test_app_pages import SIGNED_IN, run_page
 
 from aseagi.cases.service import analyze

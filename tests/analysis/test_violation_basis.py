@@ -7,7 +7,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from tests.analysis.case.builders import analysis, d, evidence
+from tests.analysis.builders import analysis, d, evidence
 
 from aseagi.analysis.case_inputs import CaseDocument, CaseEvent
 from aseagi.analysis.case_rules import CaseAnalysis, analyze_case
@@ -207,7 +207,7 @@ def test_what_a_minute_order_says_of_good_cause(text: str, found: bool | None) -
 
 
 def test_an_icwa_inquiry_two_papers_report_missing_is_one_finding_citing_both() -> None:
-    from tests.analysis.case.builders import document, statement
+    from tests.analysis.builders import document, statement
 
     said_twice = [
         document(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from icalendar import Calendar
-from tests.analysis.case.builders import event
+from tests.analysis.builders import event
 
 from aseagi.analysis.deadlines import compute_deadlines
 from aseagi.analysis.ics import deadlines_to_ics

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from tests.analysis.case.builders import d, document, event, statement
+from tests.analysis.builders import d, document, event, statement
 
 from aseagi.analysis.case_inputs import CaseDocument, CaseEvent
 from aseagi.analysis.deadlines import distinct_events

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.analysis.case.builders import court_event, document, mention, party
+from tests.analysis.builders import court_event, document, mention, party
 
 from aseagi.analysis.case_inputs import CaseDocument
 from aseagi.analysis.fraud import find_fraud_indicators

@@ -6,7 +6,7 @@ import datetime as dt
 
 import holidays
 import pytest
-from tests.analysis.case.builders import d
+from tests.analysis.builders import d
 
 from aseagi.analysis.calendar import (
     add_calendar_days,

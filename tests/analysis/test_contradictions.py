@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.analysis.case.builders import document, message, party, statement
+from tests.analysis.builders import document, message, party, statement
 
 from aseagi.analysis.case_inputs import CaseDocument, CaseMessage
 from aseagi.analysis.contradictions import Contradiction, find_contradictions

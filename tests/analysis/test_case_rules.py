@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.analysis.case.builders import court_event, d, document, event, mention, message, party, statement
+from tests.analysis.builders import court_event, d, document, event, mention, message, party, statement
 
 from aseagi.analysis.case_rules import CaseAnalysis, analyze_case
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.analysis.case.builders import d, event
+from tests.analysis.builders import d, event
 
 from aseagi.analysis.case_rules import analyze_case
 

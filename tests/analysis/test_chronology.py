@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
-from tests.analysis.case.builders import d, evidence
+from tests.analysis.builders import d, evidence
 
 from aseagi.analysis.case_inputs import CaseEvent
 from aseagi.analysis.case_rules import analyze_case

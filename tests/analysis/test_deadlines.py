@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from tests.analysis.case.builders import d, event
-from tests.analysis.case.test_rules import VALID
+from tests.analysis.builders import d, event
+from tests.analysis.test_rules import VALID
 
 from aseagi.analysis.case_inputs import CaseEvent
 from aseagi.analysis.deadlines import compute_deadlines, days_left
@@ -165,7 +165,7 @@ def test_detention_condition_follows_the_record_or_the_override() -> None:
 
 
 def test_minute_order_setting_a_366_26_hearing_starts_the_writ_clock() -> None:
-    from tests.analysis.case.builders import court_event, document
+    from tests.analysis.builders import court_event, document
 
     from aseagi.analysis.case_rules import events_from_documents
 

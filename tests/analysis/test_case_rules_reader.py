@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from tests.analysis.case.builders import court_event, d, document, mention, message, party, statement
+from tests.analysis.builders import court_event, d, document, mention, message, party, statement
 
 from aseagi.analysis.case_inputs import MAX_REPEATS, MAX_SOURCES, CaseDocument
 from aseagi.analysis.case_rules import CaseReader, analyze_case, events_from_documents
