@@ -38,17 +38,7 @@ WHOLE_TREE_TESTS: dict[str, str] = {
 
 #: Test modules and folders not moved yet (issue 16), each with where it goes or why it waits. The check
 #: fails when one of them is moved, so that the list only shrinks.
-NOT_YET_MIRRORED: dict[str, str] = {
-    "tests/ingestion/test_bulk.py": "not moved yet",
-    "tests/ingestion/test_no_batch_left_hanging.py": "not moved yet",
-    "tests/ingestion/test_upload_analysis.py": "not moved yet",
-    "tests/ingestion/parsers/test_corpus_documents.py": "not moved yet",
-    "tests/ingestion/parsers/test_corpus_messages.py": "not moved yet",
-    "tests/ingestion/parsers/test_corpus_msg.py": "not moved yet",
-    "tests/ingestion/parsers/test_every_parser.py": "not moved yet",
-    "tests/ingestion/parsers/test_office.py": "not moved yet",
-    "tests/kit/test_migrations.py": "not moved yet",
-}
+NOT_YET_MIRRORED: dict[str, str] = {}
 
 
 def _skipped(path: Path) -> bool:
