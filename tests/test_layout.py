@@ -36,11 +36,6 @@ WHOLE_TREE_TESTS: dict[str, str] = {
 }
 
 
-#: Test modules and folders not moved yet (issue 16), each with where it goes or why it waits. The check
-#: fails when one of them is moved, so that the list only shrinks.
-NOT_YET_MIRRORED: dict[str, str] = {}
-
-
 def _skipped(path: Path) -> bool:
     return path.name == "__pycache__" or path.name.startswith(".")
 
@@ -133,24 +128,14 @@ def coverage() -> tuple[int, int, list[str]]:
     return len(modules) - len(untested), len(modules), untested
 
 
-def _unlisted(violations: list[str]) -> list[str]:
-    return [violation for violation in violations if violation.split(":")[0] not in NOT_YET_MIRRORED]
-
-
 def test_every_test_folder_mirrors_a_package() -> None:
-    violations = _unlisted(folder_violations())
+    violations = folder_violations()
     assert not violations, "\n".join(violations)
 
 
 def test_every_test_module_names_the_module_it_tests() -> None:
-    violations = _unlisted(module_violations())
+    violations = module_violations()
     assert not violations, "\n".join(violations)
-
-
-def test_the_not_yet_mirrored_list_only_names_what_is_still_out_of_place() -> None:
-    violating = {violation.split(":")[0] for violation in folder_violations() + module_violations()}
-    moved = sorted(set(NOT_YET_MIRRORED) - violating)
-    assert not moved, f"mirrored now, remove from NOT_YET_MIRRORED: {moved}"
 
 
 def test_the_allow_lists_name_what_exists() -> None:
