@@ -8,11 +8,38 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 from aseagi.analysis.schemas import DocumentAnalysis, Indicator
 
-__all__ = ["DocumentColumns", "ScoreColumns", "analysis_columns", "score_columns"]
+__all__ = [
+    "AnalysisValues",
+    "DocumentColumns",
+    "ScoreColumns",
+    "ScoreValues",
+    "analysis_columns",
+    "score_columns",
+]
+
+
+class ScoreValues(TypedDict):
+    """``ScoreColumns`` by column name: what SQL takes."""
+
+    micro_score: int
+    macro_score: int
+    legal_score: int
+    relevancy_score: int
+    smoking_gun: bool
+    fraud_indicators: list[dict[str, Any]]
+    """JSON: each indicator with its evidence."""
+    perjury_indicators: list[dict[str, Any]]
+
+
+class AnalysisValues(ScoreValues):
+    """``DocumentColumns`` by column name: what SQL takes."""
+
+    document_type: str
+    docket_number: str | None
 
 
 @dataclass(frozen=True)
@@ -28,7 +55,7 @@ class ScoreColumns:
     """Stored as a JSON array of indicators, each with its evidence."""
     perjury_indicators: tuple[Indicator, ...]
 
-    def values(self) -> dict[str, Any]:
+    def values(self) -> ScoreValues:
         """The columns by name, as SQL takes them (the only place they become a mapping)."""
         return {
             "micro_score": self.micro_score,
@@ -54,7 +81,7 @@ class DocumentColumns:
     """The date the document states: its ``document_date`` when its parser found none."""
     scores: ScoreColumns
 
-    def values(self) -> dict[str, Any]:
+    def values(self) -> AnalysisValues:
         """The columns the analysis owns outright (``title`` and ``document_date`` are fallbacks only)."""
         return {
             "document_type": self.document_type,

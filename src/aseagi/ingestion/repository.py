@@ -27,6 +27,44 @@ FINISHED_COUNTERS = ("done", "duplicate", "failed", "unsupported", "skipped")
 """The counters of files that have an outcome: a batch is complete when they add up to ``discovered``."""
 
 
+class DocumentRow(TypedDict, total=False):
+    """A ``legal_documents`` row as ingestion writes it: what the file is, where its original is, what
+    became of it, and, once read, its text and the columns its analysis fills."""
+
+    id: uuid.UUID
+    case_id: uuid.UUID
+    file_name: str
+    file_name_raw: bytes | None
+    sha256: str | None
+    content_hash: str | None
+    storage_key: str | None
+    size_bytes: int | None
+    status: str
+    """A ``DocumentStatus`` value."""
+    status_reason: str | None
+    processed_at: datetime
+    uploaded_via: str | None
+    mime_type: str | None
+    text: str
+    page_count: int
+    ocr_pages: int
+    title: str | None
+    document_date: date | None
+    metadata: dict[str, Any]
+    """JSON: the parser's metadata, its warnings, whether text was cleaned."""
+    analysis: dict[str, Any]
+    """JSON: the analysis (``extract.AnalysisJson``)."""
+    document_type: str
+    docket_number: str | None
+    micro_score: int
+    macro_score: int
+    legal_score: int
+    relevancy_score: int
+    smoking_gun: bool
+    fraud_indicators: list[dict[str, Any]]
+    perjury_indicators: list[dict[str, Any]]
+
+
 class OccurrenceRow(TypedDict):
     """A ``document_occurrences`` row: one place a file was found."""
 
@@ -89,7 +127,7 @@ async def document_with_sha256(session: AsyncSession, case_id: uuid.UUID, sha256
     )
 
 
-async def insert_document(session: AsyncSession, values: dict[str, Any]) -> uuid.UUID | None:
+async def insert_document(session: AsyncSession, values: DocumentRow) -> uuid.UUID | None:
     """Insert unless the same bytes are already in the case (then None: it is a duplicate)."""
     inserted = await bulk.insert_rows(
         session,
@@ -101,7 +139,7 @@ async def insert_document(session: AsyncSession, values: dict[str, Any]) -> uuid
     return inserted[0] if inserted else None
 
 
-async def insert_documents(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> set[uuid.UUID]:
+async def insert_documents(session: AsyncSession, rows: Sequence[DocumentRow]) -> set[uuid.UUID]:
     """Insert many documents (each with its ``id``); returns the ids inserted. The others' bytes were
     already in the case: they are duplicates."""
     inserted = await bulk.insert_rows(
@@ -127,7 +165,7 @@ async def documents_with_sha256s(
     return {sha: document_id for sha, document_id in rows if sha}
 
 
-async def update_document(session: AsyncSession, document_id: uuid.UUID, values: dict[str, Any]) -> None:
+async def update_document(session: AsyncSession, document_id: uuid.UUID, values: DocumentRow) -> None:
     await session.execute(
         update(LegalDocument)
         .where(LegalDocument.id == document_id)

@@ -20,7 +20,7 @@ from aseagi.ingestion import repository
 from aseagi.ingestion.extract import FileStatus
 from aseagi.ingestion.parsers import ParsedDocument
 from aseagi.ingestion.pipeline import FileOutcome
-from aseagi.ingestion.repository import BatchError, CommunicationRow, EventRow, OccurrenceRow
+from aseagi.ingestion.repository import BatchError, CommunicationRow, DocumentRow, EventRow, OccurrenceRow
 from aseagi.kit import live_events
 from aseagi.kit.fingerprint import fingerprint
 from aseagi.kit.storable import needs_cleaning
@@ -46,11 +46,11 @@ async def case_for(session: AsyncSession, docket: str | None) -> uuid.UUID:
     return (await cases.get_or_create(session, docket or DEFAULT_CASE)).id
 
 
-def document_values(outcome: FileOutcome, *, case_id: uuid.UUID, uploaded_via: str | None) -> dict[str, Any]:
+def document_values(outcome: FileOutcome, *, case_id: uuid.UUID, uploaded_via: str | None) -> DocumentRow:
     """The ``legal_documents`` columns for one outcome (done, failed or unsupported)."""
     blob, result = outcome.blob, outcome.result
     raw = outcome.file.raw
-    values: dict[str, Any] = {
+    values: DocumentRow = {
         "case_id": case_id,
         "file_name": outcome.file.file_name[:500] or "(unnamed)",
         "file_name_raw": os.path.basename(raw) if raw else None,
@@ -67,21 +67,19 @@ def document_values(outcome: FileOutcome, *, case_id: uuid.UUID, uploaded_via: s
         values["mime_type"] = result.mime_type
     parsed = result.parsed if result else None
     if parsed is not None:
-        values |= {
-            "text": PAGE_BREAK.join(page.text for page in parsed.pages),
-            "page_count": parsed.page_count,
-            "ocr_pages": sum(1 for page in parsed.pages if page.ocr),
-            "title": parsed.title,
-            "document_date": parsed.document_date,
-            "metadata": {
-                **parsed.metadata,
-                **({"warnings": list(parsed.warnings)} if parsed.warnings else {}),
-            },
+        values["text"] = PAGE_BREAK.join(page.text for page in parsed.pages)
+        values["page_count"] = parsed.page_count
+        values["ocr_pages"] = sum(1 for page in parsed.pages if page.ocr)
+        values["title"] = parsed.title
+        values["document_date"] = parsed.document_date
+        values["metadata"] = {
+            **parsed.metadata,
+            **({"warnings": list(parsed.warnings)} if parsed.warnings else {}),
         }
     analyzed = result.analyzed if result is not None else None
     if analyzed is not None:
         columns = analyzed.columns
-        values |= columns.values()
+        values.update(columns.values())
         values["analysis"] = analyzed.analysis
         values["title"] = values.get("title") or columns.title
         values["document_date"] = values.get("document_date") or columns.document_date
@@ -90,7 +88,7 @@ def document_values(outcome: FileOutcome, *, case_id: uuid.UUID, uploaded_via: s
     return values
 
 
-def _needs_cleaning(values: dict[str, Any], parsed: ParsedDocument | None) -> bool:
+def _needs_cleaning(values: DocumentRow, parsed: ParsedDocument | None) -> bool:
     """Whether any text of the document had a NUL or a lone surrogate (``kit/bulk.py`` replaces them)."""
     messages = [
         (m.sender, m.recipients, m.subject, m.content, m.thread, m.call_type)
@@ -208,21 +206,21 @@ async def record(
     level: list[tuple[FileOutcome, uuid.UUID | None]] = [(o, None) for o in outcomes]
     existing = existing_document_id
     while level:
-        rows: dict[uuid.UUID, tuple[FileOutcome, uuid.UUID | None, dict[str, Any]]] = {}
+        rows: dict[uuid.UUID, tuple[FileOutcome, uuid.UUID | None, DocumentRow]] = {}
         for outcome, parent in level:
             if outcome.status == FileStatus.DUPLICATE and outcome.blob is not None:
                 duplicates.append((outcome, parent))
                 continue
             values = document_values(outcome, case_id=case_id, uploaded_via=uploaded_via)
             if existing is not None:
-                await repository.update_document(
-                    session, existing, {k: v for k, v in values.items() if k != "case_id"}
-                )
+                update = values.copy()
+                del update["case_id"]
+                await repository.update_document(session, existing, update)
                 rows[existing] = (outcome, parent, values)
                 existing = None
             else:
-                values["id"] = uuid.uuid4()
-                rows[values["id"]] = (outcome, parent, values)
+                document_id = values["id"] = uuid.uuid4()
+                rows[document_id] = (outcome, parent, values)
         inserted = await repository.insert_documents(
             session, [values for _, _, values in rows.values() if "id" in values]
         )
@@ -253,7 +251,8 @@ async def record(
                 "duplicate of a document still being stored; retry",
             )
             values = document_values(outcome, case_id=case_id, uploaded_via=uploaded_via)
-            original = await repository.insert_document(session, values | {"sha256": None})
+            values["sha256"] = None
+            original = await repository.insert_document(session, values)
             counts[FileStatus.FAILED] += 1
         else:
             counts[FileStatus.DUPLICATE] += 1
@@ -313,7 +312,7 @@ async def record_unstorable(
         f" ({members} files inside it not recorded)" if members else ""
     )
     blob = outcome.blob
-    values = {
+    values: DocumentRow = {
         "case_id": case_id,
         "file_name": outcome.file.file_name[:500] or "(unnamed)",
         "file_name_raw": os.path.basename(outcome.file.raw) if outcome.file.raw else None,
