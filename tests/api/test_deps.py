@@ -3,10 +3,19 @@ token without the scope a 403."""
 
 from __future__ import annotations
 
+import json
+import uuid
+from collections.abc import MutableMapping
+from typing import Any
+
 import httpx
 import pytest
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from aseagi.app import create_app
+from aseagi.config import Settings
+from aseagi.kit.db import session_factory
 from aseagi.security.tokens import create_token, revoke_token
 
 PROTECTED = ["/cases", "/documents", "/violations", "/events", "/communications"]
@@ -38,3 +47,56 @@ async def test_read_scope_cannot_write(client: httpx.AsyncClient, read_headers: 
     response = await client.post("/cases", json={"docket_number": "JV-2025-000001"}, headers=read_headers)
     assert response.status_code == 403
     assert "scope" in response.json()["error"]["message"]
+
+
+async def test_the_request_is_committed_before_its_response_is_sent(
+    engine: AsyncEngine, settings: Settings
+) -> None:
+    """A client told 201 can read what it wrote at once, from any connection (the session commits when the
+    endpoint returns, not after the response has gone out)."""
+    app = create_app(settings, engine=engine)
+    docket = f"JV-COMMIT-{uuid.uuid4().hex[:8].upper()}"
+    async with session_factory(engine)() as session:
+        _, secret = await create_token(session, name=f"commit-order-{docket}", scope="write")
+        await session.commit()
+    body = json.dumps({"docket_number": docket}).encode()
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/cases",
+        "raw_path": b"/cases",
+        "query_string": b"",
+        "root_path": "",
+        "headers": [
+            (b"host", b"test"),
+            (b"authorization", f"Bearer {secret}".encode()),
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode()),
+        ],
+        "client": ("127.0.0.1", 1234),
+        "server": ("test", 80),
+    }
+    seen: dict[str, int] = {}
+
+    async def receive() -> dict[str, object]:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message: MutableMapping[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            seen["status"] = message["status"]
+            async with engine.connect() as other:  # another connection: sees committed rows only
+                query = text("SELECT count(*) FROM cases WHERE docket_number = :docket")
+                seen["committed"] = int(await other.scalar(query, {"docket": docket}) or 0)
+
+    try:
+        await app(scope, receive, send)
+        assert seen == {"status": 201, "committed": 1}
+    finally:
+        async with engine.begin() as conn:
+            await conn.execute(text("DELETE FROM cases WHERE docket_number = :d"), {"d": docket})
+            await conn.execute(
+                text("DELETE FROM api_tokens WHERE name = :n"), {"n": f"commit-order-{docket}"}
+            )

@@ -23,7 +23,10 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
             raise
 
 
-SessionDep = Annotated[AsyncSession, Depends(get_session)]
+SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
+"""``scope="function"``: the commit runs when the endpoint returns, before the response is sent. With the
+default scope FastAPI sends the response first, so a client could read before the write it was told
+about was committed, and be told 2xx about a write whose commit then failed."""
 
 
 def get_settings_dep(request: Request) -> Settings:
