@@ -108,7 +108,7 @@ async def test_each_filter_narrows_and_count_agrees(session: AsyncSession) -> No
         DocumentFilters(query="visitation"): {"report.pdf", "elsewhere.pdf"},
         DocumentFilters(query="visitation -family"): {"report.pdf"},
         DocumentFilters(query='"detention hearing"'): {"order.pdf"},
-        DocumentFilters(query="petition"): {"petition.pdf"},  # the file name is searched too
+        DocumentFilters(query="petition.pdf"): {"petition.pdf"},  # the file name is searched too
         DocumentFilters(query="' OR 1=1 --"): set(),
         DocumentFilters(case_id=uuid.uuid4()): set(),
     }
