@@ -73,7 +73,8 @@ async def test_filters_by_case_type_and_date_range_inclusive(session: AsyncSessi
         third.id,
     ]
     everyone = await listed(session, EventFilters(event_types=("jurisdiction_hearing",)))
-    assert set(everyone) == {second.id, foreign.id}
+    assert set(everyone) >= {second.id, foreign.id}
+    assert first.id not in everyone and third.id not in everyone
 
 
 async def test_a_manual_entry_merged_into_a_document_fact_is_listed_once(session: AsyncSession) -> None:
@@ -137,6 +138,7 @@ async def test_next_event_is_the_first_standing_one_from_today(session: AsyncSes
 
 
 async def test_open_deadlines_and_their_count_in_the_window(session: AsyncSession) -> None:
+    everywhere = await session.scalar(repository.count_open_deadlines(None, TODAY, HORIZON)) or 0
     case = await add_case(session, "JV-2099-000308")
     other = await add_case(session, "JV-2099-000309")
     on_today = await add_event(session, case, TODAY, "deadline", source="rule", status="upcoming")
@@ -155,7 +157,7 @@ async def test_open_deadlines_and_their_count_in_the_window(session: AsyncSessio
     )
     assert [r.id for r in second] == [on_horizon.id]
     assert await session.scalar(repository.count_open_deadlines(case.id, TODAY, HORIZON)) == 2
-    assert await session.scalar(repository.count_open_deadlines(None, TODAY, HORIZON)) == 3
+    assert await session.scalar(repository.count_open_deadlines(None, TODAY, HORIZON)) == everywhere + 3
     assert await session.scalar(repository.count_open_deadlines(case.id, HORIZON, TODAY)) == 0
 
 
