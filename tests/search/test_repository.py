@@ -182,7 +182,7 @@ async def test_pages_and_the_candidates_cap(session: AsyncSession) -> None:
 
     capped, documents, communications = await search(session, "continuance", case.id, candidates=3)
     assert (documents, communications) == (1, 4)  # a count stops at candidates + 1
-    assert len(capped) == 5  # only the candidates are ranked
+    assert len(capped) <= 1 + 4  # no more than the capped matches are ranked (not all 8)
 
 
 async def test_a_long_message_is_cut(session: AsyncSession) -> None:
