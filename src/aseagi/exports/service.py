@@ -183,6 +183,7 @@ async def request_binder(
         resource_id=case.id,
         detail={"binder": str(job.id), "redaction": body.redaction, "documents": len(body.documents)},
     )
+    await session.flush()  # refresh would otherwise drop the unflushed queue_job_id
     await session.refresh(job)
     return binder_read(job)
 
