@@ -192,3 +192,16 @@ async def test_a_long_message_is_cut(session: AsyncSession) -> None:
     rows, _, communications = await search(session, "reunification", case.id)
     assert communications == 1
     assert len(rows[0]["content"]) == MESSAGE_MAX_CHARS
+
+
+async def test_every_word_of_a_file_name_is_found(session: AsyncSession) -> None:
+    """PostgreSQL reads ``Guardianship_Order-final.pdf`` as file-name tokens; each word is searchable too."""
+    case = await add_case(session)
+    doc = await add_document(
+        session, case, file_name="Guardianship_Order-final.pdf", text="Nothing here names the paper."
+    )
+    ids = select(LegalDocument.id).where(LegalDocument.case_id == case.id)
+    for query in ("guardianship", "order", "final", "Guardianship_Order-final.pdf"):
+        found = (await session.scalars(ids.where(matches(LegalDocument.search, query)))).all()
+        assert found == [doc.id], query
+    assert (await session.scalars(ids.where(matches(LegalDocument.search, "custody")))).all() == []

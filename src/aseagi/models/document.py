@@ -30,9 +30,12 @@ PAGE_BREAK = "\f"
 """Pages are stored in ``text`` separated by a form feed; parsers never leave one inside a page."""
 
 DOCUMENT_SEARCH_SQL = (
-    "setweight(to_tsvector('english'::regconfig, coalesce(file_name, '')), 'A') || "
+    "setweight(to_tsvector('english'::regconfig, coalesce(file_name, '')) || "
+    "to_tsvector('english'::regconfig, translate(coalesce(file_name, ''), '._-', '   ')), 'A') || "
     "to_tsvector('english'::regconfig, left(coalesce(text, ''), 500000))"
 )
+"""The file name twice, as written and with ``.``, ``_`` and ``-`` as spaces (PostgreSQL reads
+``guardianship.pdf`` as one token; migration 0007), then the text."""
 
 
 class LegalDocument(UUIDKey, Timestamps, Base):
