@@ -210,3 +210,23 @@ async def test_today_assembles_the_next_hearing_deadlines_and_health(session: As
     ) == (1, 1, 1)
     none_asked = await service.today(session, case.id, DAY, deadlines=0)
     assert none_asked.next_deadlines == []
+
+
+async def test_contradictions_read_malformed_old_rows_without_failing(session: AsyncSession) -> None:
+    """Passages stored as bare text and numbers that are not numbers (old or hand-edited rows) are read
+    as quotes and defaults instead of failing the whole page."""
+    case = await add_case(session, "JV-2099-000609")
+    odd = {
+        "description": "Old",
+        "confidence": "high",
+        "evidence": ["said on oath", {"quote": "log", "page": "iv"}],
+    }
+    await add_document(session, case, file_name="old.pdf", perjury_indicators=[odd])
+
+    page = await service.contradiction_list(session, case.id, limit=5, offset=0)
+    (item,) = page.items
+    assert (item.description, item.confidence) == ("Old", 0.0)
+    assert item.statement == Passage(
+        document_id=None, file_name=None, page=1, start=0, end=0, quote="said on oath"
+    )
+    assert [(p.quote, p.page) for p in item.contradicting] == [("log", 1)]

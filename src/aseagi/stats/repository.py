@@ -230,7 +230,14 @@ async def contradictions(
         )
     )
     total = int(await session.scalar(select(func.count()).select_from(found.subquery())) or 0)
-    confidence = cast(i.c.value.op("->>")(_constant("confidence")), Float)
+    # A number only where one is stored: an old row's "high" sorts last instead of failing the query.
+    confidence = case(
+        (
+            func.jsonb_typeof(i.c.value["confidence"]) == "number",
+            cast(i.c.value.op("->>")(_constant("confidence")), Float),
+        ),
+        else_=None,
+    )
     rows = await session.execute(
         found.order_by(confidence.desc().nulls_last(), D.id).limit(limit).offset(offset)
     )

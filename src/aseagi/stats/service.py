@@ -40,7 +40,7 @@ async def contradiction_list(
     session: AsyncSession, case_id: uuid.UUID | None, *, limit: int, offset: int
 ) -> ContradictionPage:
     rows, total = await repository.contradictions(session, case_id, limit=limit, offset=offset)
-    ids = {_uuid(e.get("document_id")) for r in rows for e in r["indicator"].get("evidence", [])}
+    ids = {_uuid(e.get("document_id")) for r in rows for e in _evidence(r["indicator"])}
     names = await documents_repository.file_names(session, [i for i in ids if i is not None])
     items = [_contradiction(row, names) for row in rows]
     return ContradictionPage(items=items, count=total, limit=limit, offset=offset)
@@ -68,26 +68,44 @@ def _uuid(value: object) -> uuid.UUID | None:
         return None
 
 
+def _number(value: object, default: float) -> float:
+    """A stored number, or ``default`` when an old or hand-edited row holds something else ("iv")."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        return default
+
+
+def _evidence(indicator: dict[str, Any]) -> list[dict[str, Any]]:
+    """The indicator's passages; a passage an old row stored as bare text is that text, quoted."""
+    listed = indicator.get("evidence")
+    if not isinstance(listed, list):
+        return []
+    return [e if isinstance(e, dict) else {"quote": str(e)} for e in listed]
+
+
 def _passage(evidence: dict[str, Any], names: dict[uuid.UUID, str]) -> Passage:
     document_id = _uuid(evidence.get("document_id"))
     return Passage(
         document_id=document_id,
         file_name=evidence.get("file_name") or (names.get(document_id) if document_id else None),
-        page=int(evidence.get("page") or 1),
-        start=int(evidence.get("start") or 0),
-        end=int(evidence.get("end") or 0),
+        page=max(1, int(_number(evidence.get("page"), 1))),
+        start=max(0, int(_number(evidence.get("start"), 0))),
+        end=max(0, int(_number(evidence.get("end"), 0))),
         quote=str(evidence.get("quote") or ""),
     )
 
 
 def _contradiction(row: dict[str, Any], names: dict[uuid.UUID, str]) -> ContradictionRead:
     indicator = row["indicator"]
-    statement, *contradicting = indicator["evidence"]
+    statement, *contradicting = _evidence(indicator)
     return ContradictionRead(
         document_id=row["document_id"],
         file_name=row["file_name"],
         description=str(indicator.get("description") or ""),
-        confidence=float(indicator.get("confidence") or 0),
+        confidence=_number(indicator.get("confidence"), 0.0),
         statement=_passage(statement, names),
         contradicting=[_passage(e, names) for e in contradicting],
     )
