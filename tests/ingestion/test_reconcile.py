@@ -153,10 +153,17 @@ async def test_finish_batch_counts_files_never_recorded(session: AsyncSession) -
             text("SELECT kind, payload FROM live_events WHERE case_id = :id"), {"id": batch.case_id}
         )
     ).all()
-    # One event, saying the batch is done. Its kind is batch.progress, not batch.done: finish_if_complete
-    # already ran in _account_missing, so close_out sees no completion (reported; not asserted here).
-    ((_, payload),) = events
+    # One event: batch.done, whoever ended the batch (clients waiting for it must hear it).
+    ((kind, payload),) = events
+    assert kind == "batch.done"
     assert payload["status"] == BatchState.DONE and payload["counts"]["failed"] == 2
+    queued = await session.scalar(
+        text(
+            "SELECT count(*) FROM procrastinate_jobs WHERE task_name = 'aseagi.analyze_case' AND args->>'case_id' = :id"
+        ),
+        {"id": str(batch.case_id)},
+    )
+    assert queued == 1  # and its case is analyzed, as after a batch that ends with its last job
 
 
 async def test_finish_batch_when_discovery_stopped(session: AsyncSession) -> None:

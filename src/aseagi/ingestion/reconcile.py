@@ -161,7 +161,7 @@ async def finish_batch(session: AsyncSession, batch_id: uuid.UUID) -> str | None
     elif not await repository.finish_if_complete(session, batch_id):
         await _account_missing(session, batch)
     await session.refresh(batch)
-    await service.close_out(session, batch, Counter(), [])
+    await service.announce_finished(session, batch)
     log.warning("batch %s finished by the reconciler: %s", batch.job_id, batch.status)
     return batch.job_id
 

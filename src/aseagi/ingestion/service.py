@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import text
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InternalError, ProgrammingError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,6 +22,8 @@ from aseagi.ingestion.extract import FileStatus
 from aseagi.ingestion.parsers import ParsedDocument
 from aseagi.ingestion.pipeline import FileOutcome
 from aseagi.ingestion.repository import BatchError, CommunicationRow, DocumentRow, EventRow, OccurrenceRow
+from aseagi.jobs import specs
+from aseagi.jobs.defer import defer
 from aseagi.kit import live_events
 from aseagi.kit.fingerprint import fingerprint
 from aseagi.kit.storable import needs_cleaning
@@ -351,16 +354,35 @@ async def close_out(
     """Add a job's counts to its batch, publish progress (≤ 1/s) and completion. True when it finished."""
     await repository.add_counts(session, batch.id, dict(counts))
     await repository.append_errors(session, batch.id, errors)
-    finished = await repository.finish_if_complete(session, batch.id)
-    if finished or await repository.claim_progress_notification(session, batch.id):
+    if await repository.finish_if_complete(session, batch.id):
+        await session.refresh(batch)
+        await announce_finished(session, batch)
+        return True
+    if await repository.claim_progress_notification(session, batch.id):
         await session.refresh(batch)
         await live_events.publish(
-            session,
-            LiveKind.BATCH_DONE if finished else LiveKind.BATCH_PROGRESS,
-            batch_payload(batch),
-            case_id=batch.case_id,
+            session, LiveKind.BATCH_PROGRESS, batch_payload(batch), case_id=batch.case_id
         )
-    return finished
+    return False
+
+
+async def announce_finished(session: AsyncSession, batch: ProcessingBatch) -> None:
+    """A batch ended (its last job, or the reconciler): ``batch.done`` goes out and its case is analyzed."""
+    await live_events.publish(session, LiveKind.BATCH_DONE, batch_payload(batch), case_id=batch.case_id)
+    if batch.case_id is not None:
+        await queue_case_analysis(session, batch.case_id)
+
+
+async def queue_case_analysis(session: AsyncSession, case_id: uuid.UUID) -> None:
+    """Queue the case's analysis after this transaction's new documents, once for a burst of them.
+
+    ``specs.ANALYZE_CASE`` has a lock (two analyses of one case never run at once) and a queueing lock
+    (while one waits, no other is queued; the waiting one runs after this commit, so it sees these
+    documents too).
+    """
+    exists = await session.scalar(text("SELECT to_regclass('procrastinate_jobs') IS NOT NULL"))
+    if exists:
+        await defer(session, specs.ANALYZE_CASE, specs.AnalyzeCase(case_id=case_id))
 
 
 def batch_payload(batch: ProcessingBatch) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from sqlalchemy import select, text, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from aseagi.documents.status import DocumentStatus
@@ -29,7 +29,7 @@ from aseagi.ingestion.extract import FileStatus
 from aseagi.ingestion.pipeline import FileOutcome, KnownBytes, Pipeline, SourceFile
 from aseagi.ingestion.sources import ListedFile, list_source, listing_key
 from aseagi.jobs import specs
-from aseagi.jobs.defer import defer, defer_many
+from aseagi.jobs.defer import defer_many
 from aseagi.kit import live_events
 from aseagi.kit.db import transaction
 from aseagi.kit.storable import storable
@@ -178,9 +178,7 @@ async def ingest_files(resources: Resources, job: specs.IngestFiles) -> None:
         )
         await session.refresh(batch)  # a savepoint rolled back expires it
         await _document_events(session, outcomes, case_id)
-        finished = await service.close_out(session, batch, counts, service.error_entries(outcomes))
-        if finished:
-            await after_batch(session, batch)
+        await service.close_out(session, batch, counts, service.error_entries(outcomes))
     await enrich(resources, case_id, [o for top in outcomes for o in top.walk()])
 
 
@@ -207,24 +205,6 @@ async def enrich(resources: Resources, case_id: uuid.UUID, outcomes: list[FileOu
         )
     if ids:
         await enrich_documents(resources.sessions, ids)
-
-
-async def after_batch(session: Any, batch: ProcessingBatch) -> None:
-    """Case-level analysis runs once a batch is done."""
-    if batch.case_id is not None:
-        await queue_case_analysis(session, batch.case_id)
-
-
-async def queue_case_analysis(session: Any, case_id: uuid.UUID) -> None:
-    """Queue the case's analysis after this transaction's new documents, once for a burst of them.
-
-    ``specs.ANALYZE_CASE`` has a lock (two analyses of one case never run at once) and a queueing lock
-    (while one waits, no other is queued; the waiting one runs after this commit, so it sees these
-    documents too).
-    """
-    exists = await session.scalar(text("SELECT to_regclass('procrastinate_jobs') IS NOT NULL"))
-    if exists:
-        await defer(session, specs.ANALYZE_CASE, specs.AnalyzeCase(case_id=case_id))
 
 
 async def ingest_document(resources: Resources, job: specs.IngestDocument) -> None:
@@ -283,7 +263,7 @@ async def ingest_document(resources: Resources, job: specs.IngestDocument) -> No
             )
         await _document_events(session, [outcome], case_id)
         if any(item.status == FileStatus.DONE for item in outcome.walk()):
-            await queue_case_analysis(session, case_id)
+            await service.queue_case_analysis(session, case_id)
 
 
 async def discovery_gave_up(resources: Resources, job: specs.Discover, gave_up: specs.GaveUp) -> None:
