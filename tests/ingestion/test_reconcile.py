@@ -159,7 +159,8 @@ async def test_finish_batch_counts_files_never_recorded(session: AsyncSession) -
     assert payload["status"] == BatchState.DONE and payload["counts"]["failed"] == 2
     queued = await session.scalar(
         text(
-            "SELECT count(*) FROM procrastinate_jobs WHERE task_name = 'aseagi.analyze_case' AND args->>'case_id' = :id"
+            "SELECT count(*) FROM procrastinate_jobs "
+            "WHERE task_name = 'aseagi.analyze_case' AND args->>'case_id' = :id"
         ),
         {"id": str(batch.case_id)},
     )
