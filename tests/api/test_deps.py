@@ -95,7 +95,10 @@ async def test_the_request_is_committed_before_its_response_is_sent(
         await app(scope, receive, send)
         assert seen == {"status": 201, "committed": 1}
     finally:
-        async with engine.begin() as conn:
+        async with engine.begin() as conn:  # committed on purpose: leave nothing other tests could see
+            await conn.execute(
+                text("DELETE FROM audit_log WHERE actor = :n"), {"n": f"token:commit-order-{docket}"}
+            )
             await conn.execute(text("DELETE FROM cases WHERE docket_number = :d"), {"d": docket})
             await conn.execute(
                 text("DELETE FROM api_tokens WHERE name = :n"), {"n": f"commit-order-{docket}"}
