@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from email.message import EmailMessage
 from pathlib import Path
@@ -38,7 +39,7 @@ def test_a_minute_order_is_parsed_and_analyzed(tmp_path: Path) -> None:
     assert "MINUTE ORDER" in result.parsed.pages[0].text
     assert result.analyzed is not None
     assert result.analyzed.columns.docket_number == "JV-2025-001004"
-    assert result.analyzed.analysis["document_type"] == result.analyzed.columns.document_type
+    assert json.loads(result.analyzed.analysis)["document_type"] == result.analyzed.columns.document_type
     assert result.analyzed.columns.document_type == "minute_order"
     events = {(e.event_type, e.event_date.isoformat()) for e in result.analyzed.court_events}
     assert {("detention_hearing", "2025-03-05"), ("jurisdiction_hearing", "2025-04-05")} <= events

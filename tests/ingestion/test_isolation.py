@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import threading
@@ -39,7 +40,7 @@ def test_parses_and_analyzes_in_another_process(pool: ParserPool, tmp_path: Path
     assert result.parsed is not None
     assert "JV-2025-001234" in result.parsed.text
     assert result.analyzed is not None
-    assert result.analyzed.analysis["docket_numbers"] == ["JV-2025-001234"]
+    assert json.loads(result.analyzed.analysis)["docket_numbers"] == ["JV-2025-001234"]
     assert result.analyzed.columns.docket_number == "JV-2025-001234"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from collections import Counter
@@ -79,7 +80,7 @@ def test_document_values_of_an_analyzed_pdf(tmp_path: Path) -> None:
     assert values["mime_type"] == "application/pdf"
     assert values["document_type"] == "minute_order" and values["docket_number"] == "JV-2025-001002"
     assert values["title"]  # the parser's or the analysis's
-    assert values["analysis"]["document_type"] == "minute_order"
+    assert json.loads(values["analysis"])["document_type"] == "minute_order"
     assert "text_cleaned" not in values.get("metadata", {})
 
 
@@ -145,10 +146,10 @@ async def test_a_duplicate_whose_original_is_not_stored_is_failed(
 async def test_record_members_and_an_existing_row(session: AsyncSession, tmp_path: Path) -> None:
     case_id = await _case_id(session)
     parent_path = tmp_path / "bundle.txt"
-    parent_path.write_text("the bundle", encoding="utf-8")
+    parent_path.write_text("the bundle of case JV-2025-001234", encoding="utf-8")
     member_path = tmp_path / "inside.txt"
     member_path.write_text("a member", encoding="utf-8")
-    parent = _outcome(tmp_path, parent_path, analyze=False)
+    parent = _outcome(tmp_path, parent_path, analyze=True)
     parent.members = [_outcome(tmp_path, member_path, analyze=False, source=f"{INBOX}/bundle.txt!inside.txt")]
     upload = LegalDocument(case_id=case_id, file_name="bundle.txt", status=DocumentStatus.QUEUED)
     session.add(upload)
@@ -162,6 +163,7 @@ async def test_record_members_and_an_existing_row(session: AsyncSession, tmp_pat
     assert set(rows) == {"bundle.txt", "inside.txt"}
     await session.refresh(rows["bundle.txt"])
     assert rows["bundle.txt"].id == upload.id and rows["bundle.txt"].status == DocumentStatus.DONE
+    assert rows["bundle.txt"].analysis["docket_numbers"] == ["JV-2025-001234"]  # JSON, not a string of it
     parents = await session.execute(
         text("SELECT parent_document_id FROM document_occurrences WHERE document_id = :id"),
         {"id": rows["inside.txt"].id},

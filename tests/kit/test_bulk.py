@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import UTC, date, datetime
 from typing import Any, cast
 
 import pytest
 from sqlalchemy import Table, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from aseagi.cases import repository as cases
 from aseagi.kit import bulk
-from aseagi.models import Communication, LegalDocument
+from aseagi.kit.storable import JsonText
+from aseagi.models import Case, Communication, LegalDocument
 
 DOCUMENTS = cast(Table, LegalDocument.__table__)
 COMMUNICATIONS = cast(Table, Communication.__table__)
@@ -113,3 +116,31 @@ async def test_many_rows_go_in_bounded_statements(
     rows = [_document(case_id, sha256=f"{i:064x}") for i in range(30)]
     inserted = await bulk.insert_rows(session, DOCUMENTS, rows, on_conflict=ON_SHA256, returning="id")
     assert sorted(inserted) == sorted(row["id"] for row in rows)
+
+
+async def test_json_already_written_is_stored_as_json_and_cleaned(session: AsyncSession) -> None:
+    case_id = (await cases.get_or_create(session, "JV-BULK-5")).id
+    written = JsonText(json.dumps({"quote": "a\x00b", "ok": 'é \\ "x"', "n": [1, None]}))
+    document = _document(case_id, sha256="e" * 64, analysis=written, metadata={"k\x00": "\udcff"})
+    await bulk.insert_rows(session, DOCUMENTS, [document])
+    row = await session.get(LegalDocument, document["id"])
+    assert row is not None
+    assert row.analysis == {"quote": "a b", "ok": 'é \\ "x"', "n": [1, None]}
+    assert row.metadata_ == {"k ": "\ufffd"}
+
+
+async def test_a_refused_row_raises_sqlalchemys_error_and_the_session_goes_on(session: AsyncSession) -> None:
+    case_id = (await cases.get_or_create(session, "JV-BULK-6")).id
+    with pytest.raises(IntegrityError):  # the score is out of its range: a check constraint
+        async with session.begin_nested():
+            await bulk.insert_rows(session, DOCUMENTS, [_document(case_id, micro_score=5000)])
+    good = _document(case_id, sha256="f" * 64)
+    assert await bulk.insert_rows(session, DOCUMENTS, [good], returning="id") == [good["id"]]
+
+
+async def test_what_the_session_holds_is_written_first(session: AsyncSession) -> None:
+    case = Case(id=uuid.uuid4(), docket_number="JV-BULK-7")
+    session.add(case)  # not flushed: the bulk insert refers to it all the same
+    document = _document(case.id)
+    await bulk.insert_rows(session, DOCUMENTS, [document])
+    assert (await session.get(LegalDocument, document["id"])) is not None

@@ -11,7 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from aseagi.kit.storable import clean, needs_cleaning, storable
+from aseagi.kit.storable import clean, needs_cleaning, storable, storable_json, storable_json_text
 
 
 def test_nul_and_lone_surrogates_are_replaced_by_one_character_each() -> None:
@@ -54,3 +54,30 @@ async def test_postgresql_takes_what_was_cleaned(session: AsyncSession) -> None:
     assert (
         await session.scalar(text("SELECT CAST(:t AS text)"), {"t": storable("a\x00b\udcff")}) == "a b\ufffd"
     )
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "plain",
+        "é 漢 \U0001f600",
+        "a\x00b",
+        "bad\udcffname",
+        {"when": date(2025, 3, 1), "id": uuid.uuid4(), "set": {1, 2}},
+        {"literal": "a backslash and u0000: \\u0000"},  # looks escaped in JSON, yet is clean
+        {1: "int key", None: ["x", ("\x00",)]},
+        [["deep", ["deeper", {"k\udc80": 1}]]],
+    ],
+)
+def test_the_quick_check_agrees_with_the_walk(value: object) -> None:
+    assert needs_cleaning(value) == clean(value)[1]
+    assert storable(value) == clean(value)[0]
+
+
+def test_json_is_written_storable() -> None:
+    assert json.loads(storable_json({"k\x00": ["\udcff", date(2025, 3, 1)]}, default=str)) == {
+        "k ": ["\ufffd", "2025-03-01"]
+    }
+    assert storable_json_text(json.dumps({"q": "a\x00b"})) == '{"q": "a b"}'
+    written = json.dumps({"q": "clean \\u0000 text"})
+    assert storable_json_text(written) == written

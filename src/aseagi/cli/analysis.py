@@ -39,7 +39,7 @@ def analyze(
         result = extract(ExtractRequest(path=str(file), workdir=workdir, file_name=file.name))
     if result.outcome != FileStatus.DONE or result.analyzed is None:
         fail(f"{file.name}: {result.outcome}: {result.reason or 'no text found'}")
-    analysis = DocumentAnalysis.model_validate(result.analyzed.analysis)
+    analysis = DocumentAnalysis.model_validate_json(result.analyzed.analysis)
     if as_json:
         sys.stdout.write(analysis.model_dump_json(indent=2) + "\n")
         return

@@ -10,7 +10,6 @@ import time
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, NewType
 
 from aseagi.analysis.schemas import CourtEventFinding
 from aseagi.documents.columns import DocumentColumns, analysis_columns
@@ -27,6 +26,7 @@ from aseagi.ingestion.parsers import (
     detect_type,
     parse_file,
 )
+from aseagi.kit.storable import JsonText
 
 
 class FileStatus(StrEnum):
@@ -39,17 +39,14 @@ class FileStatus(StrEnum):
     DUPLICATE = "duplicate"
 
 
-AnalysisJson = NewType("AnalysisJson", dict[str, Any])
-"""``DocumentAnalysis.model_dump(mode="json")``: what ``legal_documents.analysis`` stores, made in the
-parser process so that the worker neither re-validates nor re-serializes it. Nothing reads it by key:
-what the worker needs of the analysis travels typed beside it, in ``Analyzed``."""
-
-
 @dataclass(frozen=True)
 class Analyzed:
     """What the analyzer made of one file, ready to store."""
 
-    analysis: AnalysisJson
+    analysis: JsonText
+    """``DocumentAnalysis.model_dump_json()``: what ``legal_documents.analysis`` stores, written in the
+    parser process so that the worker neither re-validates nor re-serializes it. Nothing reads it by key:
+    what the worker needs of the analysis travels typed beside it."""
     columns: DocumentColumns
     """The ``legal_documents`` columns it fills: type, docket, scores, indicators."""
     court_events: tuple[CourtEventFinding, ...]
@@ -125,7 +122,7 @@ def extract(request: ExtractRequest) -> ExtractResult:
             mime_type=parsed.mime_type,
         )
         analyzed = Analyzed(
-            analysis=AnalysisJson(result.model_dump(mode="json")),
+            analysis=JsonText(result.model_dump_json()),
             columns=analysis_columns(result),
             court_events=tuple(result.court_events),
         )

@@ -8,13 +8,13 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, NotRequired, TypedDict, cast
 
-from sqlalchemy import Table, func, select, text, tuple_, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import Table, Text, func, literal, select, text, tuple_, update
+from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from aseagi.documents.status import DocumentStatus
 from aseagi.kit import bulk
-from aseagi.kit.storable import storable
+from aseagi.kit.storable import JsonText, storable, storable_json_text
 from aseagi.models import Communication, CourtEvent, DocumentOccurrence, LegalDocument, ProcessingBatch
 from aseagi.models.batch import BatchState
 
@@ -52,8 +52,8 @@ class DocumentRow(TypedDict, total=False):
     document_date: date | None
     metadata: dict[str, Any]
     """JSON: the parser's metadata, its warnings, whether text was cleaned."""
-    analysis: dict[str, Any]
-    """JSON: the analysis (``extract.AnalysisJson``)."""
+    analysis: JsonText
+    """The analysis, already written as JSON (``extract.Analyzed.analysis``)."""
     document_type: str
     docket_number: str | None
     micro_score: int
@@ -169,9 +169,16 @@ async def update_document(session: AsyncSession, document_id: uuid.UUID, values:
     await session.execute(
         update(LegalDocument)
         .where(LegalDocument.id == document_id)
-        .values(**storable(values))
+        .values(**{name: _bound(value) for name, value in values.items()})
         .execution_options(synchronize_session=False)
     )
+
+
+def _bound(value: Any) -> Any:
+    """A column's value for an ORM statement; JSON already written goes as it is, cast by the database."""
+    if isinstance(value, JsonText):
+        return literal(storable_json_text(value), Text).cast(JSONB)
+    return storable(value)
 
 
 async def insert_occurrence(session: AsyncSession, **values: Any) -> None:
