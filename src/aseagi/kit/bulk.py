@@ -117,7 +117,7 @@ async def _execute(session: AsyncSession, statement: str, parameters: dict[str, 
     driver: psycopg.AsyncConnection[Any] = connection.driver_connection  # type: ignore[assignment]
     try:
         async with driver.cursor() as cursor:
-            await cursor.execute(statement, parameters)  # type: ignore[arg-type]
+            await cursor.execute(statement, parameters)
             return await cursor.fetchall() if cursor.description else []
     except psycopg.Error as exc:
         raise DBAPIError.instance(statement, None, exc, psycopg.Error) from exc
