@@ -92,12 +92,18 @@ def document_values(outcome: FileOutcome, *, case_id: uuid.UUID, uploaded_via: s
 
 
 def _needs_cleaning(values: DocumentRow, parsed: ParsedDocument | None) -> bool:
-    """Whether any text of the document had a NUL or a lone surrogate (``kit/bulk.py`` replaces them)."""
+    """Whether any text of the document had a NUL or a lone surrogate (``kit/bulk.py`` replaces them).
+
+    Each value is checked on its own (a page of text at C speed); the analysis is not: it quotes only
+    what the text and the names hold.
+    """
+    if any(needs_cleaning(value) for name, value in values.items() if name != "analysis"):
+        return True
     messages = [
         (m.sender, m.recipients, m.subject, m.content, m.thread, m.call_type)
         for m in (parsed.messages if parsed else ())
     ]
-    return needs_cleaning(values) or needs_cleaning(messages)
+    return needs_cleaning(messages)
 
 
 def _message_rows(outcome: FileOutcome, case_id: uuid.UUID, document_id: uuid.UUID) -> list[CommunicationRow]:
