@@ -70,8 +70,9 @@ def test_cued_sentences_keep_every_sentence_the_prefilter_matches(seed: int) -> 
         text = random_page(rng)
         spans = PageSentences.of(text).spans()
         expected = [s for s in spans if statements_module._PREFILTER.search(text[s[0] : s[1]])]
-        kept = statements_module._cued_sentences(spans, statements_module._cue_words(text))
+        kept = statements_module._cued_sentences(text, spans)
         assert set(expected) <= set(kept), text
+        assert kept == [s for s in spans if statements_module._PREFILTER_WORDS.search(fold_case(text), *s)]
 
 
 def test_lines_holding_joins_near_runs_and_ends_at_the_newline() -> None:

@@ -124,12 +124,12 @@ def extract_statements(
     sworn: bool,
 ) -> list[Statement]:
     """Statements on one page, in reading order."""
-    cues = _cue_words(text)
-    if not cues:
+    cued = _cued_sentences(text, sentences.spans())
+    if not cued:
         return []
     found: list[Statement] = _notice_fields(text, page, dates, source, sworn=sworn)
     fielded = [(s.evidence.start, s.evidence.end) for s in found]
-    for start, end in _cued_sentences(sentences.spans(), cues):
+    for start, end in cued:
         if any(start < field_end and field_start < end for field_start, field_end in fielded):
             continue
         sentence = text[start:end]
@@ -153,26 +153,25 @@ def extract_statements(
     return found
 
 
-def _cue_words(text: str) -> list[Span]:
-    """Spans of ``_PREFILTER_WORDS`` in the folded page (or of ``_PREFILTER`` when offsets would shift)."""
-    folded = aligned_fold(text)
-    if folded is None:
-        return [match.span() for match in _PREFILTER.finditer(text)]
-    return [match.span() for match in _PREFILTER_WORDS.finditer(folded)]
+def _cued_sentences(text: str, spans: Sequence[Span]) -> list[Span]:
+    """The sentences holding a cue word (of ``_PREFILTER_WORDS`` in the folded page, or of ``_PREFILTER``
+    when folding would shift offsets), in reading order.
 
-
-def _cued_sentences(spans: Sequence[Span], cues: Sequence[Span]) -> list[Span]:
-    """The sentences a cue overlaps, in reading order.
-
-    Every ``_PREFILTER`` match holds a cue word, so a sentence that no cue overlaps cannot match: a
-    word inside it was found, or lies inside a found one that then overlaps it too.
+    Every ``_PREFILTER`` match holds a cue word, so a sentence without one cannot match. One search finds
+    the next cue after a sentence's start; it answers for every sentence before that cue too, so the page
+    is read once, and no further than its last cue.
     """
+    folded = aligned_fold(text)
+    pattern, searched = (_PREFILTER, text) if folded is None else (_PREFILTER_WORDS, folded)
     kept: list[Span] = []
-    first = 0
+    cue = -1
     for start, end in spans:
-        while first < len(cues) and cues[first][1] <= start:
-            first += 1
-        if first < len(cues) and cues[first][0] < end:
+        if cue < start:
+            found = pattern.search(searched, start)
+            if found is None:
+                break
+            cue = found.start()
+        if cue < end:
             kept.append((start, end))
     return kept
 
