@@ -1,7 +1,7 @@
 """Ingestion throughput, end to end through the queue, against the raw parsers on the same files.
 
     .venv/bin/python bench/ingest.py [--pdfs 600] [--emails 200] [--sms 20] [--scans 6] [--runs 3]
-                                     [--analyzer both|on|off]
+                                     [--analyzer both|on|off] [--baseline OLD_TREE/src]
 
 Builds its own corpus (fictional text), a fresh database (ASEAGI_TEST_DATABASE_URL's server, or an
 embedded one) and data folder, then for 1 and 2 workers (one parser process each) ingests each kind
@@ -9,6 +9,10 @@ of file as its own batch and prints docs/min, pages/s, the end-to-end/raw ratio 
 (worker process + its parser process) and the CPU time per document spent in the workers, their parser
 processes and PostgreSQL (where the time beyond the parsers goes). Medians of --runs runs. Never a
 timed assertion: figures only.
+
+``--baseline OLD/src`` runs every configuration twice in each run, once with workers from that older
+source tree (``git worktree add /tmp/old <commit>``) and once with this one, so that the two are compared
+under the same load of a shared machine (its rows are marked ``old``).
 """
 
 from __future__ import annotations
@@ -110,13 +114,14 @@ def raw_parse_seconds(folder: Path) -> float:
 
 
 class Workers:
-    def __init__(self, count: int, url: str, data_dir: Path, analyze: bool) -> None:
+    def __init__(self, count: int, url: str, data_dir: Path, analyze: bool, src: Path | None = None) -> None:
         extra = [] if analyze else ["--no-analysis"]
         env = {
             **os.environ,
             "DATABASE_URL": url,
             "ASEAGI_DATA_DIR": str(data_dir),
             "ASEAGI_LOG_LEVEL": "WARNING",
+            **({"PYTHONPATH": str(src)} if src else {}),
         }
         self.processes = [
             subprocess.Popen(
@@ -204,16 +209,24 @@ class Measured:
 
 
 async def scenario(
-    url: str, settings: Settings, kinds: dict[str, tuple[Path, int]], workers: int, analyze: bool, run: int
+    url: str,
+    settings: Settings,
+    kinds: dict[str, tuple[Path, int]],
+    configuration: tuple[int, bool, Path | None],
+    run: int,
 ) -> dict[str, Measured]:
+    workers, analyze, src = configuration
     engine = create_engine(sqlalchemy_url(url), pool_size=2)
     sessions = session_factory(engine)
-    pool = Workers(workers, url, settings.data_dir, analyze)
+    pool = Workers(workers, url, settings.data_dir, analyze, src)
     await asyncio.sleep(4)  # let the workers start their parser processes
     results = {}
+    tree = "old" if src else "new"
     for kind, (folder, _) in kinds.items():
         before = (*pool.cpu_seconds(), postgres_cpu_seconds())
-        seconds = await ingest(sessions, settings, folder, f"BENCH-{workers}-{int(analyze)}-{run}-{kind}")
+        seconds = await ingest(
+            sessions, settings, folder, f"BENCH-{tree}-{workers}-{int(analyze)}-{run}-{kind}"
+        )
         after = (*pool.cpu_seconds(), postgres_cpu_seconds())
         cpu = (after[0] - before[0], after[1] - before[1], after[2] - before[2])
         results[kind] = (seconds, cpu)
@@ -235,6 +248,9 @@ def main() -> None:
         choices=("both", "on", "off"),
         default="both",
         help="run the workers with the analyzer on, off, or both (in turn within each run)",
+    )
+    parser.add_argument(
+        "--baseline", type=Path, help="also run the workers from this older source tree, in turn (OLD/src)"
     )
     options = parser.parse_args()
     with (
@@ -259,56 +275,70 @@ def main() -> None:
         configurations = [(1, False), (1, True), (2, False), (2, True)]
         if options.analyzer != "both":
             configurations = [(w, a) for w, a in configurations if a == (options.analyzer == "on")]
+        trees: list[Path | None] = [options.baseline, None] if options.baseline else [None]
+        every = [(workers, analyze, src) for workers, analyze in configurations for src in trees]
         # Run by run, every configuration in turn: a change in the machine's load then weighs on all of
         # them alike instead of on whichever ran last.
         by_run = [
             {
-                (workers, analyze): asyncio.run(scenario(url, settings, kinds, workers, analyze, r))
-                for workers, analyze in configurations
+                configuration: asyncio.run(scenario(url, settings, kinds, configuration, r))
+                for configuration in every
             }
             for r in range(options.runs)
         ]
-        for workers, analyze in configurations:
-            runs = [measured[(workers, analyze)] for measured in by_run]
+        for configuration in every:
+            runs = [measured[configuration] for measured in by_run]
             for kind in kinds:
                 seconds = statistics.median(run[kind].seconds for run in runs)
                 peak = max(run[kind].peak_rss for run in runs)
                 cpu = tuple(statistics.median(run[kind].cpu[i] for run in runs) for i in range(3))
-                rows.append((workers, analyze, kind, seconds, peak, cpu))
+                rows.append((configuration, kind, seconds, peak, cpu))
         print(f"corpus: {counts}; pages: { {k: p for k, (_, p) in kinds.items()} }; cores: {os.cpu_count()}")
         print(
-            f"{'workers':>7} {'analyzer':>8} {'kind':<13} {'docs/min':>9} {'pages/s':>8} {'e2e/raw':>8} "
-            f"{'peak RSS/worker':>16}   CPU ms/doc: worker parsers postgres"
+            f"{'tree':>4} {'workers':>7} {'analyzer':>8} {'kind':<13} {'docs/min':>9} {'pages/s':>8} "
+            f"{'e2e/raw':>8} {'peak RSS/worker':>16}   CPU ms/doc: worker parsers postgres"
         )
         by_key, cpu_by_key = {}, {}
-        for workers, analyze, kind, seconds, peak, cpu in rows:
-            cpu_by_key[(workers, analyze, kind)] = cpu
+        for (workers, analyze, src), kind, seconds, peak, cpu in rows:
+            cpu_by_key[(workers, analyze, src, kind)] = cpu
             pages = kinds[kind][1]
-            by_key[(workers, analyze, kind)] = seconds
+            by_key[(workers, analyze, src, kind)] = seconds
             print(
-                f"{workers:>7} {'on' if analyze else 'off':>8} {kind:<13} "
+                f"{'old' if src else 'new':>4} {workers:>7} {'on' if analyze else 'off':>8} {kind:<13} "
                 f"{counts[kind] / seconds * 60:>9.0f} "
                 f"{pages / seconds:>8.1f} {seconds / raw[kind]:>8.2f} {peak / 2**20:>13.0f} MB"
                 f"   {'':>10} {' '.join(f'{c / counts[kind] * 1000:>7.2f}' for c in cpu)}"
             )
         for kind in kinds:
-            if (1, True, kind) in cpu_by_key and (1, False, kind) in cpu_by_key:
-                added = (cpu_by_key[(1, True, kind)][1] - cpu_by_key[(1, False, kind)][1]) / counts[kind]
+            if (1, True, None, kind) in cpu_by_key and (1, False, None, kind) in cpu_by_key:
+                on, off = cpu_by_key[(1, True, None, kind)][1], cpu_by_key[(1, False, None, kind)][1]
+                added = (on - off) / counts[kind]
                 print(
                     f"analyzer cost in the parser processes (on - off, 1 worker), {kind}: {added * 1000:.2f} "
                     f"CPU ms/doc, {added * 1000 * counts[kind] / kinds[kind][1]:.2f} CPU ms/page"
                 )
         for kind in kinds:
-            if (1, True, kind) not in by_key or (2, True, kind) not in by_key:
+            if (1, True, None, kind) not in by_key or (2, True, None, kind) not in by_key:
                 continue
-            one, two = by_key[(1, True, kind)], by_key[(2, True, kind)]
-            cpu_per_doc = sum(cpu_by_key[(2, True, kind)]) / counts[kind]
+            one, two = by_key[(1, True, None, kind)], by_key[(2, True, None, kind)]
+            cpu_per_doc = sum(cpu_by_key[(2, True, None, kind)]) / counts[kind]
             ceiling = (os.cpu_count() or 1) / cpu_per_doc  # documents a second, all cores busy
             print(
                 f"speed-up 2 workers / 1 worker, {kind}: {one / two:.2f}x (ceiling on {os.cpu_count()} cores "
                 f"at {cpu_per_doc * 1000:.1f} CPU ms/doc: {ceiling * 60:.0f} docs/min, "
                 f"{ceiling * one / counts[kind]:.2f}x one worker)"
             )
+        if options.baseline:
+            for workers, analyze in configurations:
+                for kind in kinds:
+                    old, new = (
+                        by_key[(workers, analyze, options.baseline, kind)],
+                        by_key[(workers, analyze, None, kind)],
+                    )
+                    print(
+                        f"new / old docs/min, {workers} worker(s), analyzer {'on' if analyze else 'off'}, "
+                        f"{kind}: {old / new:.2f}x"
+                    )
         print("raw parse seconds (one process, median):", {k: round(v, 2) for k, v in raw.items()})
 
 

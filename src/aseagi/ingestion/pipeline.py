@@ -12,6 +12,7 @@ A failure at any step becomes that file's outcome with a readable reason; it nev
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
 import tempfile
 from collections.abc import Awaitable, Callable
@@ -108,12 +109,14 @@ class Workdirs:
 
     def give_back(self, folder: Path) -> None:
         try:
-            if any(folder.iterdir()):
-                shutil.rmtree(folder, ignore_errors=True)
-            else:
-                self._free.append(folder)
+            with os.scandir(folder) as entries:
+                empty = next(entries, None) is None
         except FileNotFoundError:
-            pass
+            return
+        if empty:
+            self._free.append(folder)
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
 
     def close(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)

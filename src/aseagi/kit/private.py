@@ -21,20 +21,26 @@ ORIGINAL_MODE = 0o400
 
 
 def private_folder(path: Path | str) -> Path:
-    """``path`` and every missing parent created 0700; folders that already exist are left as they are."""
-    folder = Path(path)
-    missing: list[Path] = []
-    while not folder.exists():
-        missing.append(folder)
-        if folder.parent == folder:
-            break
-        folder = folder.parent
-    for created in reversed(missing):
+    """``path`` and every missing parent created 0700; folders that already exist are left as they are.
+
+    One ``mkdir`` when only the folder itself is missing (the blob store makes one per new hash prefix,
+    nearly one per file at first): parents are looked at only when it says they are missing.
+    """
+    folder = os.fspath(path)
+    try:
+        os.mkdir(folder, FOLDER_MODE)
+    except FileExistsError:  # it exists already, or another process made it meanwhile
+        return Path(path)
+    except FileNotFoundError:
+        parent = os.path.dirname(folder.rstrip("/"))
+        if not parent or parent == folder:
+            raise
+        private_folder(parent)
         try:
-            created.mkdir(mode=FOLDER_MODE)
-        except FileExistsError:  # another process made it meanwhile
-            continue
-        os.chmod(created, FOLDER_MODE)  # the umask may have taken the owner's bits too
+            os.mkdir(folder, FOLDER_MODE)
+        except FileExistsError:
+            return Path(path)
+    os.chmod(folder, FOLDER_MODE)  # the umask may have taken the owner's bits too
     return Path(path)
 
 
