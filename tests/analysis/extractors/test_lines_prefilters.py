@@ -10,10 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import random
 import re
+from collections.abc import Iterator
 
 import pytest
 
 from aseagi.analysis.extractors import dates as dates_module
+from aseagi.analysis.extractors import passages as passages_module
 from aseagi.analysis.extractors import statements as statements_module
 from aseagi.analysis.extractors.citations import extract_citations
 from aseagi.analysis.extractors.dates import extract_dates
@@ -125,3 +127,36 @@ def test_party_cues_in_any_position_and_case(text: str, name: str, role: str) ->
 )
 def test_abbreviations_do_not_end_sentences(text: str, sentences: list[str]) -> None:
     assert [text[s:e] for s, e in PageSentences.of(text).spans()] == sentences
+
+
+_PLAIN_BOUNDARY = re.compile(
+    r"[.!?][\"')\]]*(?=\s+[\"'(\[]?[A-Z0-9])|\n[ \t]*\n|\n(?=[ \t]*(?:[-•*]|\d+\.)\s)"
+    rf"|\n(?=[ \t]*(?:{passages_module._LABEL}|{passages_module._STAMP}|{passages_module._HEADING}(?:\n|$)))"
+    rf"|(?m:^)[ \t]*(?:{passages_module._LABEL}[^\n]*|{passages_module._HEADING})(?=\n[ \t]*[A-Z])"
+)
+"""Where a passage ends, written plainly: the definition the fast pattern of ``passages`` must keep."""
+SENTENCE_FRAGMENTS = [
+    "Case No. JV-2024-001234", "Dept. 12", "the mother,", "Ann Lee, CSW", "\n", "\n\n", "\n \n", " ", "\t",
+    ".", ". ", "! ", "? ", "The", "and", "hearing", "HEARING", "MINUTE ORDER", "- ", "• ", "1. ",
+    "Hearing date: ", "Notice: ", "3/2/24 10:15", "[3/2/24, 10:15", "Mr. Smith", "a.m.", '"Quoted." ',
+    "(Paren.) ", "NOTICE GIVEN:", "ALL CAPS LINE\n", "\nJudicial Officer: Hon. X\n", "x" * 30, "A", "B.",
+    "U.S. ", "e.g. ", "?", "!", "\r\n",
+]  # fmt: skip
+
+
+def _plain_sentences(text: str) -> list[tuple[int, int]]:
+    def plain(text: str) -> Iterator[re.Match[str]]:
+        return _PLAIN_BOUNDARY.finditer(text)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(passages_module, "_boundaries", plain)
+        return PageSentences.of(text).spans()
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_sentences_are_cut_where_the_plain_definition_cuts(seed: int) -> None:
+    rng = random.Random(seed)
+    for _ in range(200):
+        glue = rng.choice((" ", ""))
+        text = glue.join(rng.choice(SENTENCE_FRAGMENTS) for _ in range(rng.randint(1, 80)))
+        assert PageSentences.of(text).spans() == _plain_sentences(text), text
