@@ -1,4 +1,4 @@
-"""Page images through the real app: capped in pixels whatever the page declares."""
+"""Originals and page images through the real app: originals stream, pages are capped in pixels."""
 
 from __future__ import annotations
 
@@ -78,3 +78,14 @@ def test_render_scale_bounds_the_long_side(width: float, height: float, expected
 def test_a_page_without_a_usable_size_is_refused(width: float, height: float) -> None:
     with pytest.raises(BadRequest):
         render_scale(width, height)
+
+
+async def test_the_original_streams_its_exact_bytes_with_its_name_and_length(
+    client: httpx.AsyncClient, write_headers: dict[str, str], read_headers: dict[str, str]
+) -> None:
+    document_id = await upload(client, write_headers, "letter.pdf", LETTER)
+    response = await client.get(f"/originals/{document_id}", headers=read_headers)
+    assert response.status_code == 200, response.text
+    assert response.content == LETTER
+    assert response.headers["content-length"] == str(len(LETTER))
+    assert "letter.pdf" in response.headers["content-disposition"]

@@ -14,6 +14,7 @@ from aseagi.config import Settings
 from aseagi.ingestion.storage import BlobStore
 from aseagi.kit.errors import NotFound
 from aseagi.models import AuditEntry, LegalDocument
+from aseagi.originals import service
 from aseagi.originals.rendering import RENDER_SCALE
 from aseagi.originals.service import MAX_ORIGINAL_BYTES, original, page_image
 from aseagi.security.tokens import Principal
@@ -50,7 +51,7 @@ async def test_original_returns_the_exact_bytes_and_audits_the_read(
     row = await _stored(session, settings, LETTER)
     found, data = await original(session, settings, row.id, READER)
     assert found.id == row.id
-    assert data == LETTER
+    assert data.size == len(LETTER) and data.read_all() == LETTER
     (entry,) = await _audit(session)
     assert (entry.actor, entry.action, entry.resource_type, entry.resource_id) == (
         "token:paralegal",
@@ -85,7 +86,7 @@ async def test_an_original_over_the_limit_is_refused(session: AsyncSession, sett
     with pytest.raises(NotFound, match="too large"):
         await original(session, settings, row.id, READER)
     at_limit = await _stored(session, settings, b"%PDF-1.4 small", size_bytes=MAX_ORIGINAL_BYTES)
-    assert (await original(session, settings, at_limit.id, READER))[1] == b"%PDF-1.4 small"
+    assert (await original(session, settings, at_limit.id, READER))[1].read_all() == b"%PDF-1.4 small"
 
 
 async def test_a_blob_missing_from_the_store(session: AsyncSession, settings: Settings) -> None:
@@ -114,3 +115,20 @@ async def test_page_image_of_a_page_that_does_not_exist(session: AsyncSession, s
     with pytest.raises(NotFound, match="1 to 1"):
         await page_image(session, settings, row.id, 2, READER)
     assert await _audit(session) == []
+
+
+async def test_an_original_is_sent_piece_by_piece_and_closed(
+    session: AsyncSession, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(service, "CHUNK", 1000)
+    data = bytes(range(256)) * 11  # 2,816 bytes: three pieces
+    row = await _stored(session, settings, data)
+    _, opened = await original(session, settings, row.id, READER)
+    pieces = list(opened.chunks())
+    assert [len(piece) for piece in pieces] == [1000, 1000, 816] and b"".join(pieces) == data
+    assert opened.handle.closed
+    _, stopped = await original(session, settings, row.id, READER)
+    reader = stopped.chunks()
+    next(reader)
+    reader.close()  # the client went away after the first piece
+    assert stopped.handle.closed

@@ -6,7 +6,7 @@ import uuid
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path
-from fastapi.responses import Response
+from fastapi.responses import Response, StreamingResponse
 
 from aseagi.api.deps import ReadToken, SessionDep, SettingsDep
 from aseagi.api.headers import attachment
@@ -34,10 +34,10 @@ async def download_original(
     document_id: uuid.UUID, session: SessionDep, settings: SettingsDep, principal: ReadToken
 ) -> Response:
     row, data = await service.original(session, settings, document_id, principal)
-    return Response(
-        content=data,
+    return StreamingResponse(
+        data.chunks(),
         media_type=row.mime_type or "application/octet-stream",
-        headers={"Content-Disposition": attachment(row.file_name)},
+        headers={"Content-Disposition": attachment(row.file_name), "Content-Length": str(data.size)},
     )
 
 

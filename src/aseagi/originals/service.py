@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import IO
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,13 +22,34 @@ from aseagi.security.tokens import Principal
 
 MAX_ORIGINAL_BYTES = 200 * 1024**2
 """Larger originals are not sent through the API (fetch them from the blob store directly)."""
+CHUNK = 1024 * 1024
+"""An original is sent in pieces of this size: a request holds one piece in memory, never the file."""
+
+
+@dataclass
+class Original:
+    """An original opened for sending: its size, and its bytes piece by piece (the file closes after the
+    last piece, or when the reader stops early and the pieces are dropped)."""
+
+    size: int
+    handle: IO[bytes]
+
+    def chunks(self) -> Iterator[bytes]:
+        try:
+            while piece := self.handle.read(CHUNK):
+                yield piece
+        finally:
+            self.handle.close()
+
+    def read_all(self) -> bytes:
+        return b"".join(self.chunks())
 
 
 async def original(
     session: AsyncSession, settings: Settings, document_id: uuid.UUID, principal: Principal
-) -> tuple[LegalDocument, bytes]:
+) -> tuple[LegalDocument, Original]:
     row = await load(session, document_id)
-    data = await _read(row, settings.blob_url)
+    data = await _open(row, settings.blob_url)
     await audit.record(
         session,
         actor=principal.actor,
@@ -60,14 +84,13 @@ def _stored_key(row: LegalDocument) -> str:
     return row.storage_key
 
 
-async def _read(row: LegalDocument, blob_url: str) -> bytes:
+async def _open(row: LegalDocument, blob_url: str) -> Original:
     key = _stored_key(row)
 
-    def read() -> bytes:
+    def open_() -> Original:
         store = BlobStore(blob_url)
         if not store.exists(key):
             raise NotFound("the original is missing from the blob store: check ASEAGI_STORAGE_URL")
-        with store.open(key) as handle:
-            return handle.read()
+        return Original(size=int(store.fs.size(store.path(key))), handle=store.open(key))
 
-    return await asyncio.to_thread(read)
+    return await asyncio.to_thread(open_)
