@@ -51,7 +51,7 @@ async def test_original_returns_the_exact_bytes_and_audits_the_read(
     row = await _stored(session, settings, LETTER)
     found, data = await original(session, settings, row.id, READER)
     assert found.id == row.id
-    assert data.size == len(LETTER) and data.read_all() == LETTER
+    assert data.size == len(LETTER) and b"".join(data.chunks()) == LETTER
     (entry,) = await _audit(session)
     assert (entry.actor, entry.action, entry.resource_type, entry.resource_id) == (
         "token:paralegal",
@@ -86,7 +86,8 @@ async def test_an_original_over_the_limit_is_refused(session: AsyncSession, sett
     with pytest.raises(NotFound, match="too large"):
         await original(session, settings, row.id, READER)
     at_limit = await _stored(session, settings, b"%PDF-1.4 small", size_bytes=MAX_ORIGINAL_BYTES)
-    assert (await original(session, settings, at_limit.id, READER))[1].read_all() == b"%PDF-1.4 small"
+    _, opened = await original(session, settings, at_limit.id, READER)
+    assert b"".join(opened.chunks()) == b"%PDF-1.4 small"
 
 
 async def test_a_blob_missing_from_the_store(session: AsyncSession, settings: Settings) -> None:

@@ -41,9 +41,6 @@ class Original:
         finally:
             self.handle.close()
 
-    def read_all(self) -> bytes:
-        return b"".join(self.chunks())
-
 
 async def original(
     session: AsyncSession, settings: Settings, document_id: uuid.UUID, principal: Principal

@@ -269,22 +269,22 @@ def _field_value(form: Any, annotation: Any) -> str:
 
 def _text_layer(page: pdfium.PdfPage) -> str:
     """The text within the visible page; all of the page's text when it has no usable box at all."""
+    text = _visible_text(page.raw)
+    if text is not None:
+        return text
     textpage = page.get_textpage()
-    left, bottom, right, top = page.get_bbox()
     try:
-        if right - left < 1 or top - bottom < 1:
-            return clean_extracted_text(textpage.get_text_range())
-        return clean_extracted_text(textpage.get_text_bounded())
+        return clean_extracted_text(textpage.get_text_range())
     finally:
         textpage.close()
 
 
 def _plain_text_layer(document: pdfium.PdfDocument, index: int) -> str | None:
-    """The common case of ``_text_layer``, through PDFium's own calls: a page without form fields whose
-    boxes are sound. None when the page needs the full path (it cannot be loaded, or its boxes are odd).
+    """``_text_layer`` of a page without form fields, through PDFium's own calls; None when the page
+    needs the full path (it cannot be loaded, or its boxes are odd).
 
-    Most pages of a data lake are born-digital text: the helper objects of pypdfium2 (a finalizer and a
-    parent link for every page and text page) cost a fifth of reading such a page.
+    Most pages of a data lake are born-digital text: this spares each of them pypdfium2's helper objects
+    (a finalizer and a parent link for the page and its text page).
     """
     page = pdfium_c.FPDF_LoadPage(document.raw, index)
     if not page:
@@ -292,26 +292,33 @@ def _plain_text_layer(document: pdfium.PdfDocument, index: int) -> str | None:
     try:
         if pdfium_c.FPDF_GetPageWidthF(page) < 1 or pdfium_c.FPDF_GetPageHeightF(page) < 1:
             return None
-        box = pdfium_c.FS_RECTF()
-        if not pdfium_c.FPDF_GetPageBoundingBox(page, box):
-            return None
-        if box.right - box.left < 1 or box.top - box.bottom < 1:
-            return None
-        textpage = pdfium_c.FPDFText_LoadPage(page)
-        if not textpage:
-            return None
-        try:
-            bounds = (box.left, box.top, box.right, box.bottom)
-            count = pdfium_c.FPDFText_GetBoundedText(textpage, *bounds, None, 0)
-            if count <= 0:
-                return ""
-            buffer = (ctypes.c_ushort * count)()
-            pdfium_c.FPDFText_GetBoundedText(textpage, *bounds, buffer, count)
-            return clean_extracted_text(bytes(buffer).decode("utf-16-le", "ignore"))
-        finally:
-            pdfium_c.FPDFText_ClosePage(textpage)
+        return _visible_text(page)
     finally:
         pdfium_c.FPDF_ClosePage(page)
+
+
+def _visible_text(page: Any) -> str | None:
+    """The text within a loaded page's visible box (``FPDF_GetPageBoundingBox``); None when it has none."""
+    box = pdfium_c.FS_RECTF()
+    if (
+        not pdfium_c.FPDF_GetPageBoundingBox(page, box)
+        or box.right - box.left < 1
+        or box.top - box.bottom < 1
+    ):
+        return None
+    textpage = pdfium_c.FPDFText_LoadPage(page)
+    if not textpage:
+        raise pdfium.PdfiumError("Failed to load text page.")
+    try:
+        bounds = (box.left, box.top, box.right, box.bottom)
+        count = pdfium_c.FPDFText_GetBoundedText(textpage, *bounds, None, 0)
+        if count <= 0:
+            return ""
+        buffer = (ctypes.c_ushort * count)()
+        pdfium_c.FPDFText_GetBoundedText(textpage, *bounds, buffer, count)
+        return clean_extracted_text(bytes(buffer).decode("utf-16-le", "ignore"))
+    finally:
+        pdfium_c.FPDFText_ClosePage(textpage)
 
 
 def _render(page: pdfium.PdfPage, notes: list[str], number: int) -> Image.Image:
